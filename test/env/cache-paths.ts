@@ -1,0 +1,14 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+// Must agree with test/env/setup/*.sh, which build and fetch into the same places.
+export const K8S_VERSION = process.env.K8S_VERSION ?? "1.34.4";
+export const CASSANDRA_VERSION = process.env.CASSANDRA_VERSION ?? "5.0.6";
+export const MOTO_VERSION = "5.2.5";
+
+export const cacheRoot = (): string =>
+  process.env.EXHAUST_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "exhaust-operator");
+
+export const k8sBinDir = (): string => join(cacheRoot(), "k8s", K8S_VERSION, "bin");
+export const cassandraDir = (): string => join(cacheRoot(), "cassandra", CASSANDRA_VERSION);
+export const motoVenv = (): string => join(cacheRoot(), "moto", MOTO_VERSION);

@@ -1,0 +1,14 @@
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { guardPath, repoRoot, startStack } from "./stack.ts";
+
+// One real stack per test run. Every Node process started from here on (test workers, operator, runners through
+// the stand-in node) inherits the loopback guard.
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import=${guardPath}`.trim();
+  await import(guardPath);
+  const stack = await startStack();
+  console.log(`test stack up: ${JSON.stringify(stack.timings)} (endpoints: ${stack.endpointsFile})`);
+  project.provide("endpoints", stack.endpoints);
+  return () => stack.stop({ keepLogsIn: join(repoRoot, "test-results", "stack-logs") });
+}

@@ -1,0 +1,93 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Endpoints } from "./endpoints.ts";
+import { startControlPlane, startControllerManager } from "./k8s/control-plane.ts";
+import type { Managed } from "./process.ts";
+import { startStandInNode } from "./stand-in-node/start.ts";
+import { startCassandra } from "./stores/cassandra.ts";
+import { startRedis } from "./stores/redis.ts";
+import { startS3 } from "./stores/s3.ts";
+
+export const repoRoot = resolve(import.meta.dirname, "../..");
+export const guardPath = join(repoRoot, "test/env/loopback-guard.ts");
+
+export interface Stack {
+  endpoints: Endpoints;
+  endpointsFile: string;
+  timings: Record<string, number>;
+  /** Stops everything in reverse start order; keeps the component logs under test-results/ when asked. */
+  stop(opts?: { keepLogsIn?: string }): Promise<void>;
+}
+
+const base = (): string => (existsSync("/dev/shm") ? "/dev/shm" : tmpdir());
+
+function kubectl(e: Endpoints["k8s"], args: string[]): string {
+  return execFileSync(e.kubectl, ["--kubeconfig", e.adminKubeconfig, ...args], { encoding: "utf8" });
+}
+
+/** Every manifest the cluster needs before the operator runs: CRDs (established) and the operator's RBAC. */
+function installClusterManifests(e: Endpoints["k8s"]): void {
+  const crdDir = join(repoRoot, "crds");
+  const crds = readdirSync(crdDir).filter((f) => f.endsWith(".yaml")).map((f) => join(crdDir, f));
+  for (const file of crds) kubectl(e, ["apply", "--server-side", "--force-conflicts", "-f", file]);
+  for (const file of crds) kubectl(e, ["wait", "--for=condition=Established", "--timeout=60s", "-f", file]);
+  const rbac = join(repoRoot, "charts/manifests/rbac.yaml");
+  if (existsSync(rbac)) kubectl(e, ["apply", "--server-side", "--force-conflicts", "-f", rbac]);
+}
+
+/**
+ * Starts the whole real stack on random 127.0.0.1 ports: etcd + kube-apiserver, then (in parallel) Cassandra,
+ * Redis and moto; CRDs and RBAC; then kube-controller-manager and the stand-in node (after the CRDs, so the
+ * garbage collector discovers them at once).
+ */
+export async function startStack(): Promise<Stack> {
+  const runDir = mkdtempSync(join(base(), "exhaust-run-"));
+  const procs: Managed[] = [];
+  const timings: Record<string, number> = {};
+  const t0 = Date.now();
+  const timed = async <T>(name: string, p: Promise<T>): Promise<T> => {
+    const v = await p;
+    timings[name] = Date.now() - t0;
+    return v;
+  };
+  process.env.AWS_EC2_METADATA_DISABLED = "true";
+  try {
+    const [cp, cassandra, redis, s3] = await Promise.all([
+      timed("controlPlane", startControlPlane(runDir)),
+      timed("cassandra", startCassandra(runDir)),
+      timed("redis", startRedis(runDir)),
+      timed("s3", startS3(runDir)),
+    ]);
+    procs.push(cp.etcd, cp.apiserver, cassandra.proc, redis.proc, s3.proc);
+    installClusterManifests(cp.k8s);
+    timings.manifests = Date.now() - t0;
+    procs.push(startControllerManager(runDir, cp.k8s.adminKubeconfig));
+    const node = await timed("standInNode", startStandInNode({ kubeconfig: cp.k8s.adminKubeconfig, runDir, apiPort: Number(new URL(cp.k8s.server).port) }));
+    procs.push(node.proc);
+    const endpoints: Endpoints = {
+      runDir,
+      k8s: cp.k8s,
+      standIn: { nodeName: node.nodeName, podsDir: node.podsDir },
+      cassandra: { contactPoint: cassandra.contactPoint, localDataCenter: cassandra.localDataCenter },
+      redis: { host: redis.host, port: redis.port },
+      s3: { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    };
+    const endpointsFile = join(runDir, "endpoints.json");
+    writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2));
+    return { endpoints, endpointsFile, timings, stop: (opts) => stopAll(procs, runDir, opts?.keepLogsIn) };
+  } catch (err) {
+    await stopAll(procs, runDir, join(repoRoot, "test-results", "failed-start"));
+    throw err;
+  }
+}
+
+async function stopAll(procs: Managed[], runDir: string, keepLogsIn?: string): Promise<void> {
+  for (const p of [...procs].reverse()) await p.stop(15_000);
+  if (keepLogsIn) {
+    mkdirSync(keepLogsIn, { recursive: true });
+    cpSync(runDir, keepLogsIn, { recursive: true, filter: (src) => !/(etcd-data|cassandra-data|\/data\/|commitlog|hints|saved_caches)/.test(src) });
+  }
+  rmSync(runDir, { recursive: true, force: true });
+}
