@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Ensures the Debian packages the test stack needs (test-environment.md §3). A fast no-op when all are present;
+# otherwise one `apt-get update` and one install of exactly the missing ones.
+set -euo pipefail
+packages=(redis-server unzip p7zip-full python3-venv openssl maven openjdk-17-jdk-headless)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "apt.sh: installing ${missing[*]}" >&2
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
