@@ -1,0 +1,84 @@
+// D4: every date in a report and in an object name is rendered in one configurable time zone. Formatting runs per
+// row, so the zone offset is cached per UTC day and Intl is asked only on the (rare) days whose offset changes.
+
+const DAY_MS = 86_400_000;
+
+export interface ZonedDates {
+  /** `dd/MM/yyyy` (Enrolment Date, Completion Date, Consent Provided Date). */
+  date(at: Date): string;
+  /** `yyyy-MM-dd HH:mm:ss` (Response "Attempted On"). */
+  dateTime(at: Date): string;
+  /** `yyyyMMdd` (object and zip entry names). */
+  compactDate(at: Date): string;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function zonedDates(timeZone: string): ZonedDates {
+  const offsetAt = offsetFinder(timeZone);
+  const local = (at: Date) => {
+    const ms = at.getTime();
+    return new Date(ms + offsetAt(ms));
+  };
+  return {
+    date(at) {
+      const d = local(at);
+      return `${pad2(d.getUTCDate())}/${pad2(d.getUTCMonth() + 1)}/${year(d)}`;
+    },
+    dateTime(at) {
+      const d = local(at);
+      const day = `${year(d)}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+      return `${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+    },
+    compactDate(at) {
+      const d = local(at);
+      return `${year(d)}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}`;
+    },
+  };
+}
+
+/** Milliseconds to add to a UTC instant to get the zone's wall-clock time. */
+function offsetFinder(timeZone: string): (ms: number) => number {
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+    era: "short",
+  });
+  const exactOffset = (ms: number): number => {
+    const floored = Math.floor(ms / 1000) * 1000;
+    const parts: Record<string, string> = {};
+    for (const p of format.formatToParts(new Date(floored))) parts[p.type] = p.value;
+    const y = Number(parts.year);
+    const wall = Date.UTC(parts.era === "BC" ? 1 - y : y, Number(parts.month) - 1, Number(parts.day),
+      Number(parts.hour), Number(parts.minute), Number(parts.second));
+    return wall - floored;
+  };
+  const stableDays = new Map<number, number | null>();
+  return (ms) => {
+    const day = Math.floor(ms / DAY_MS);
+    let offset = stableDays.get(day);
+    if (offset === undefined) {
+      const start = exactOffset(day * DAY_MS);
+      offset = start === exactOffset((day + 1) * DAY_MS) ? start : null;
+      if (stableDays.size > 100_000) stableDays.clear();
+      stableDays.set(day, offset);
+    }
+    return offset ?? exactOffset(ms);
+  };
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const year = (d: Date) => String(d.getUTCFullYear()).padStart(4, "0");

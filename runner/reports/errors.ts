@@ -1,0 +1,52 @@
+// Failure texts and their retry class (reports-spec §6, D14). Sunbird's texts are kept verbatim, typos included,
+// because the bridge writes them back to job_request.err_message where the portal shows them.
+
+export const NO_BATCH_SELECTOR_OR_KEY =
+  "Request should have either of batchId, batchFilter, searchFilter or encrption key";
+export const NO_DATA_FOUND = "No data found";
+export const RETIRED_COLLECTION = "The request is made for retired collection";
+export const CONSENT_NOT_REQUESTED =
+  "Invalid request. User info exhaust is not applicable for collections which don't request for user consent to share data";
+export const SECURITY_LEVEL_PII_MISMATCH =
+  "Request Security Level is not matching with PII fields or csvColumns CSV columns configured. Please check.";
+export const ZIP_ENCRYPT_UPLOAD_FAILED = "Zip, encrypt and upload failed";
+export const USER_CACHE_EMPTY = "User cache is empty";
+export const RELATION_CACHE_UNAVAILABLE = "Relation cache unavailable";
+
+const INTERNAL_ERROR_DETAIL_LENGTH = 250;
+
+export const tooManyBatches = (limit: number) => `Number of batches in request exceeded. It should be within ${limit}`;
+export const internalServerError = (detail: string) =>
+  `Internal Server Error: ${detail.slice(0, INTERNAL_ERROR_DETAIL_LENGTH)}`;
+export const cassandraUnavailable = (detail: string) => `Cassandra unavailable: ${detail}`;
+export const redisUnavailable = (detail: string) => `Redis unavailable: ${detail}`;
+export const uploadFailed = (detail: string) => `Upload failed: ${detail}`;
+export const publicKeyNotConfigured = (orgId: string) => `Public key not configured for org ${orgId}`;
+export const publicKeyFetchFailed = (detail: string) => `Public key could not be fetched: ${detail}`;
+export const invalidPublicKey = (orgId: string) => `Invalid public key for org ${orgId}`;
+export const secretMissing = (name: string, key: string) => `Secret ${name} not found or missing key ${key}`;
+export const invalidHierarchy = (collectionId: string) => `Invalid hierarchy for collection ${collectionId}`;
+export const invalidSecurityPolicy = (orgId: string) => `Invalid dataSecurityPolicy for org ${orgId}`;
+export const unknownSecurityLevel = (orgId: string, level: string) =>
+  `Unknown data security level ${level} for org ${orgId}`;
+
+/** Retrying with the same data cannot help: the batch ends at once (runner exit 10). */
+export class NonRetryableError extends Error {
+  readonly retryable = false;
+  override readonly name = "NonRetryableError";
+}
+
+/** A transient cause: the operator retries the batch with backoff (runner exit 20). */
+export class RetryableError extends Error {
+  readonly retryable = true;
+  override readonly name = "RetryableError";
+}
+
+/** The runner's own settings are wrong (runner exit 11); no request can succeed until they change. */
+export class InvalidConfigurationError extends Error {
+  readonly retryable = false;
+  override readonly name = "InvalidConfigurationError";
+}
+
+export const isNonRetryable = (err: unknown): err is NonRetryableError | InvalidConfigurationError =>
+  err instanceof NonRetryableError || err instanceof InvalidConfigurationError;

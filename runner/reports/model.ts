@@ -1,0 +1,60 @@
+// Plain data the runner's shell reads from the stores and hands to the row builders (reports-spec §2).
+
+export interface Enrolment {
+  userId: string;
+  courseId: string;
+  batchId: string;
+  active: boolean | null;
+  enrolledDate: Date | null;
+  /** Legacy text column `enrolleddate`, e.g. `2019-11-15 05:41:50:382+0000`. */
+  enrolledDateLegacy: string | null;
+  completedOn: Date | null;
+  contentStatus: Map<string, number> | null;
+  certificates: unknown[] | null;
+  issuedCertificates: unknown[] | null;
+}
+
+/** The Redis hash `user:<userId>` (HGETALL); `{}` when the user is not cached. */
+export type CachedUser = Record<string, string>;
+
+export interface Batch {
+  batchId: string;
+  courseId: string;
+  name: string | null;
+  status: number | null;
+}
+
+export interface Consent {
+  status: string | null;
+  lastUpdatedOn: Date | null;
+}
+
+/** A stored text->text map: the driver may give a plain object or a Map. */
+export type TextMap = Record<string, string> | ReadonlyMap<string, string>;
+
+export interface Question {
+  id: string | null;
+  type: string | null;
+  title: string | null;
+  description: string | null;
+  /** Cassandra decimal: pass its string form (BigDecimal#toString) or a number. */
+  duration: number | string | null;
+  score: number | null;
+  maxScore: number | null;
+  params: TextMap[] | null;
+  resvalues: TextMap[] | null;
+}
+
+export interface Attempt {
+  contentId: string;
+  attemptId: string;
+  lastAttemptedOn: Date | null;
+  totalScore: number | null;
+  totalMaxScore: number | null;
+  grandTotal: string | null;
+  questions: Question[] | null;
+}
+
+export interface ActivityAggregates {
+  aggregates: Map<string, number> | null;
+}

@@ -1,0 +1,95 @@
+import { textCell } from "../format/text.ts";
+import { completionPercent } from "./completion-percent.ts";
+import type { CachedUser, Enrolment } from "./model.ts";
+import type { ScoreCells } from "./progress-scores.ts";
+import { COMMON_HEADER, commonCells, dateCell } from "./row-context.ts";
+import type { RowContext } from "./row-context.ts";
+
+// Progress (reports-spec §5.3): twenty fixed columns, then one `<content_id> - Score` per qualifying assessment.
+
+export { scoresFromAggregates, scoresFromAttempts } from "./progress-scores.ts";
+export type { AttemptSelection, ScoreCells } from "./progress-scores.ts";
+
+const FIXED_HEADER: readonly string[] = [
+  ...COMMON_HEADER,
+  "State",
+  "District",
+  "Org Name",
+  "School Id",
+  "School Name",
+  "Block Name",
+  "Cluster Name",
+  "User Type",
+  "User Sub Type",
+  "Declared Board",
+  "Enrolment Date",
+  "Completion Date",
+  "Certificate Status",
+  "Progress",
+  "Total Score",
+];
+
+const CACHE_COLUMNS = ["state", "district", "orgname", "schooludisecode", "schoolname", "block", "cluster", "usertype", "usersubtype"];
+
+/** The header; `assessmentIds` come sorted from qualifyingAssessments (D9). */
+export const progressHeader = (assessmentIds: readonly string[]): string[] => [
+  ...FIXED_HEADER,
+  ...assessmentIds.map((id) => `${id} - Score`),
+];
+
+export function progressRow(
+  ctx: RowContext,
+  enrolment: Enrolment,
+  user: CachedUser,
+  scores: ScoreCells,
+  optionalNodes: ReadonlySet<string>,
+): string[] {
+  return [
+    ...commonCells(ctx, enrolment.userId),
+    ...CACHE_COLUMNS.map((field) => textCell(user[field])),
+    textCell(declaredBoard(user.board)),
+    enrolment.enrolledDate !== null ? dateCell(ctx, enrolment.enrolledDate) : legacyDateCell(enrolment.enrolledDateLegacy),
+    dateCell(ctx, enrolment.completedOn),
+    hasCertificate(enrolment) ? "Issued" : "",
+    String(completionPercent(enrolment.contentStatus, optionalNodes, ctx.leafNodesCount, enrolment.completedOn)),
+    scores.totalScore,
+    ...scores.perAssessment,
+  ];
+}
+
+/** `board` is a string or a JSON array string; a non-empty array of text gives its first element. */
+export function declaredBoard(board: string | undefined): string | undefined {
+  if (board === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(board);
+  } catch {
+    return board;
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) return board;
+  const first: unknown = parsed[0];
+  if (first === null) return undefined;
+  return typeof first === "string" ? first : board;
+}
+
+const LEGACY_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]|$)/;
+
+/**
+ * The legacy `enrolleddate` text keeps its own calendar date: the leading yyyy-MM-dd as written, with no zone
+ * conversion, as Spark's to_date reads `2019-11-15 05:41:50:382+0000`. Anything else is empty.
+ */
+export function legacyDateCell(text: string | null): string {
+  if (text === null) return "";
+  const match = LEGACY_DATE.exec(text.trim());
+  if (!match) return "";
+  const [, y = "", m = "", d = ""] = match;
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  const check = new Date(Date.UTC(2000, month - 1, day));
+  check.setUTCFullYear(year);
+  if (month < 1 || month > 12 || day < 1 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return "";
+  return `${d.padStart(2, "0")}/${m.padStart(2, "0")}/${y}`;
+}
+
+const hasCertificate = (e: Enrolment) => (e.certificates?.length ?? 0) > 0 || (e.issuedCertificates?.length ?? 0) > 0;

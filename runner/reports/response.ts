@@ -1,0 +1,62 @@
+import { roundHalfUpCell } from "../format/decimal-round.ts";
+import { doubleCell } from "../format/java-double.ts";
+import { jsonListCell } from "../format/json-column.ts";
+import { textCell } from "../format/text.ts";
+import type { Attempt, Enrolment, Question } from "./model.ts";
+import { COMMON_HEADER, commonCells } from "./row-context.ts";
+import type { RowContext } from "./row-context.ts";
+
+// Response (reports-spec §5.2, D11): one row per question of each attempt of this batch.
+
+export const RESPONSE_HEADER: readonly string[] = [
+  ...COMMON_HEADER,
+  "QuestionSet Id",
+  "QuestionSet Title",
+  "Attempt Id",
+  "Attempted On",
+  "Question Id",
+  "Question Type",
+  "Question Title",
+  "Question Description",
+  "Question Duration",
+  "Question Score",
+  "Question Max Score",
+  "Question Options",
+  "Question Response",
+];
+
+const NO_QUESTION: readonly string[] = Array.from({ length: 9 }, () => "");
+
+/** Rows for one attempt; an attempt without questions still gives one row, with empty question fields. */
+export function responseRows(
+  ctx: RowContext,
+  enrolment: Enrolment,
+  attempt: Attempt,
+  titleOf: (contentId: string) => string | null,
+): string[][] {
+  const attemptedOn = attempt.lastAttemptedOn;
+  const attemptCells = [
+    ...commonCells(ctx, enrolment.userId),
+    textCell(attempt.contentId),
+    textCell(titleOf(attempt.contentId)),
+    textCell(attempt.attemptId),
+    attemptedOn === null || Number.isNaN(attemptedOn.getTime()) ? "" : ctx.dates.dateTime(attemptedOn),
+  ];
+  const questions = attempt.questions ?? [];
+  if (questions.length === 0) return [[...attemptCells, ...NO_QUESTION]];
+  return questions.map((q) => [...attemptCells, ...questionCells(q)]);
+}
+
+function questionCells(q: Question): string[] {
+  return [
+    textCell(q.id),
+    textCell(q.type),
+    textCell(q.title),
+    textCell(q.description),
+    roundHalfUpCell(q.duration),
+    doubleCell(q.score),
+    doubleCell(q.maxScore),
+    jsonListCell(q.params),
+    jsonListCell(q.resvalues),
+  ];
+}

@@ -1,0 +1,57 @@
+import { textCell, trimText } from "../format/text.ts";
+import { hasActiveConsent } from "./consent.ts";
+import type { CachedUser, Consent, Enrolment } from "./model.ts";
+import { COMMON_HEADER, commonCells, dateCell } from "./row-context.ts";
+import type { RowContext } from "./row-context.ts";
+
+// UserInfo (reports-spec §5.1). The org filter and the cache join happen before; consent is decided here.
+
+export const USERINFO_HEADER: readonly string[] = [
+  ...COMMON_HEADER,
+  "User Name",
+  "User Type",
+  "User Sub Type",
+  "State",
+  "District",
+  "Block",
+  "Cluster",
+  "School Id",
+  "School Name",
+  "Org Name",
+  "Email ID",
+  "Mobile Number",
+  "Consent Provided",
+  "Consent Provided Date",
+];
+
+const CACHE_COLUMNS = ["usertype", "usersubtype", "state", "district", "block", "cluster", "schooludisecode", "schoolname", "orgname"];
+
+/** The row, or null when the user has no active consent for this collection and the requesting org. */
+export function userInfoRow(
+  ctx: RowContext,
+  enrolment: Enrolment,
+  user: CachedUser,
+  consent: Consent | null,
+  decrypt: (value: string) => string,
+): string[] | null {
+  if (!hasActiveConsent(consent)) return null;
+  const decrypted = (field: string) => {
+    const value = user[field];
+    return value === undefined ? "" : trimText(decrypt(value));
+  };
+  return [
+    ...commonCells(ctx, enrolment.userId),
+    userName(user, decrypt),
+    ...CACHE_COLUMNS.map((field) => textCell(user[field])),
+    decrypted("email"),
+    decrypted("phone"),
+    "true",
+    dateCell(ctx, consent.lastUpdatedOn),
+  ];
+}
+
+/** firstname and lastname joined by one space (missing parts skipped), then decrypted, then trimmed. */
+function userName(user: CachedUser, decrypt: (value: string) => string): string {
+  const parts = [user.firstname, user.lastname].filter((p): p is string => p !== undefined);
+  return parts.length === 0 ? "" : trimText(decrypt(parts.join(" ")));
+}

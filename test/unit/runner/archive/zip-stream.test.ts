@@ -1,0 +1,138 @@
+import { randomBytes } from "node:crypto";
+import { BlobReader, TextWriter, ZipReader } from "@zip.js/zip.js";
+import { describe, expect, it } from "vitest";
+import { zipStream } from "../../../../runner/archive/zip-stream.ts";
+import type { ZipProtection } from "../../../../runner/archive/zip-stream.ts";
+import { NonRetryableError } from "../../../../runner/reports/errors.ts";
+
+const modifiedAt = new Date(2024, 0, 31, 13, 45, 10); // local wall time, as DOS times are
+const entry = "b1_progress_20240131.csv";
+const csv = 'Collection Id,Name\r\ndo_1,"multi\nline"\r\ndo_2,ಕನ್ನಡ\r\n';
+
+async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array | string> {
+  for (const part of parts) yield part;
+}
+
+async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const part of stream) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+async function readBack(zip: Buffer, password?: string): Promise<{ names: string[]; text: string; encrypted: boolean; zipCrypto: boolean }> {
+  const reader = new ZipReader(new BlobReader(new Blob([zip])), { useWebWorkers: false });
+  const entries = await reader.getEntries();
+  const first = entries[0];
+  if (first === undefined || first.directory) throw new Error("no file entry");
+  // UTF-8 bytes, as unzip, 7-Zip and Python send them (zip.js alone would use Latin-1 for ZipCrypto).
+  const options = password === undefined ? {} : { rawPassword: new TextEncoder().encode(password) };
+  const text = await first.getData(new TextWriter(), options);
+  await reader.close();
+  return { names: entries.map((e) => e.filename), text, encrypted: first.encrypted, zipCrypto: first.zipCrypto };
+}
+
+/** Decrypt the 12-byte ZipCrypto header of the first local entry (PKWARE APPNOTE 6.1), independently of zip.js. */
+function zipCryptoHeader(zip: Buffer, password: string): { flags: number; dosTime: number; header: number[] } {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (c: number, b: number) => ((crcTable[(c ^ b) & 0xff] as number) ^ (c >>> 8)) >>> 0;
+  let k0 = 0x12345678, k1 = 0x23456789, k2 = 0x34567890;
+  const update = (b: number) => {
+    k0 = crc(k0, b);
+    k1 = (Math.imul((k1 + (k0 & 0xff)) >>> 0, 134775813) + 1) >>> 0;
+    k2 = crc(k2, k1 >>> 24);
+  };
+  for (const b of Buffer.from(password, "utf8")) update(b);
+  const start = 30 + zip.readUInt16LE(26) + zip.readUInt16LE(28);
+  const header = [...zip.subarray(start, start + 12)].map((c) => {
+    const t = (k2 | 2) & 0xffff;
+    const p = c ^ ((Math.imul(t, t ^ 1) >>> 8) & 0xff);
+    update(p);
+    return p;
+  });
+  return { flags: zip.readUInt16LE(6), dosTime: zip.readUInt16LE(10), header };
+}
+
+describe("zipStream (§4.8.2)", () => {
+  const protections: { name: string; protection: ZipProtection; password?: string; encrypted: boolean; zipCrypto: boolean }[] = [
+    { name: "no protection -> plain DEFLATE entry", protection: { method: "none" }, encrypted: false, zipCrypto: false },
+    { name: "ZipCrypto -> entry readable with the password", protection: { method: "zipcrypto", password: "pä ss" }, password: "pä ss", encrypted: true, zipCrypto: true },
+    { name: "AES-256 -> entry readable with the password", protection: { method: "aes256", password: "pä ss" }, password: "pä ss", encrypted: true, zipCrypto: false },
+  ];
+  it.each(protections)("$name", async ({ protection, password, encrypted, zipCrypto }) => {
+    const zip = await bytesOf(zipStream(entry, chunks(csv.slice(0, 10), Buffer.from(csv.slice(10))), protection, modifiedAt));
+    const back = await readBack(zip, password);
+    expect(back).toEqual({ names: [entry], text: csv, encrypted, zipCrypto });
+    expect(zip.readUInt16LE(8)).toBe(protection.method === "aes256" ? 99 : 8); // 99 = AES marker, real method DEFLATE inside
+  });
+
+  it("ZipCrypto with data descriptor -> header check byte is the high byte of the DOS time", async () => {
+    const zip = await bytesOf(zipStream(entry, chunks(csv), { method: "zipcrypto", password: "secret" }, modifiedAt));
+    const { flags, dosTime, header } = zipCryptoHeader(zip, "secret");
+    expect(flags & 0x0008).toBe(0x0008);
+    expect(flags & 0x0001).toBe(0x0001);
+    expect(header[11]).toBe(dosTime >> 8);
+  });
+
+  it("wrong password -> entry cannot be read", async () => {
+    const zip = await bytesOf(zipStream(entry, chunks(csv), { method: "aes256", password: "right" }, modifiedAt));
+    await expect(readBack(zip, "wrong")).rejects.toThrow();
+  });
+
+  it("empty source -> valid archive with an empty entry", async () => {
+    const zip = await bytesOf(zipStream(entry, chunks(), { method: "zipcrypto", password: "p" }, modifiedAt));
+    expect((await readBack(zip, "p")).text).toBe("");
+  });
+
+  const emptyPasswords: { name: string; protection: ZipProtection }[] = [
+    { name: "ZipCrypto without a password -> non-retryable before reading", protection: { method: "zipcrypto", password: "" } },
+    { name: "AES without a password -> non-retryable before reading", protection: { method: "aes256", password: "" } },
+  ];
+  it.each(emptyPasswords)("$name", ({ protection }) => {
+    expect(() => zipStream(entry, chunks(csv), protection, modifiedAt)).toThrow(NonRetryableError);
+    expect(() => zipStream(entry, chunks(csv), protection, modifiedAt)).toThrow("Request should have either of batchId, batchFilter, searchFilter or encrption key");
+  });
+
+  it("source fails midway -> output stream errors with the source's error", async () => {
+    async function* failing(): AsyncGenerator<string> {
+      yield "header\r\n";
+      throw new Error("Cassandra unavailable: boom");
+    }
+    await expect(bytesOf(zipStream(entry, failing(), { method: "none" }, modifiedAt))).rejects.toThrow("Cassandra unavailable: boom");
+  });
+
+  it("slow consumer -> source is read only as far as the output buffer allows (constant memory)", async () => {
+    let produced = 0;
+    async function* big(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 200; i++) {
+        produced++;
+        yield randomBytes(256 * 1024); // incompressible: output grows with input
+      }
+    }
+    // Unbounded, the writer would deflate ~50 chunks in this second; bounded it stops after about 11.
+    const reader = zipStream(entry, big(), { method: "none" }, modifiedAt).getReader();
+    await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(produced).toBeLessThan(24);
+    await reader.cancel(new Error("upload aborted"));
+  });
+
+  it("consumer cancels -> source is closed", async () => {
+    let closed = false;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      try {
+        for (;;) yield randomBytes(64 * 1024);
+      } finally {
+        closed = true;
+      }
+    }
+    const reader = zipStream(entry, endless(), { method: "none" }, modifiedAt).getReader();
+    await reader.read();
+    await reader.cancel(new Error("upload aborted"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(closed).toBe(true);
+  });
+});

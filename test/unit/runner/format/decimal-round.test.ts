@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { roundHalfUpCell } from "../../../../runner/format/decimal-round.ts";
+
+describe("roundHalfUpCell (Question Duration)", () => {
+  const cases: { name: string; input: number | string | null; expected: string }[] = [
+    { name: "decimal text 12 -> 12", input: "12", expected: "12" },
+    { name: "decimal text 12.4 -> rounds down", input: "12.4", expected: "12" },
+    { name: "decimal text 12.5 -> half rounds up", input: "12.5", expected: "13" },
+    { name: "decimal text 2.4999 -> rounds down", input: "2.4999", expected: "2" },
+    { name: "decimal text 0.5 -> 1", input: "0.5", expected: "1" },
+    { name: "negative half -> away from zero", input: "-2.5", expected: "-3" },
+    { name: "small negative -> 0, not -0", input: "-0.2", expected: "0" },
+    { name: "exponent form 1.25E+2 -> 125", input: "1.25E+2", expected: "125" },
+    { name: "exponent form 4.5E-1 -> 0", input: "4.5E-1", expected: "0" },
+    { name: "trailing zeros 7.000 -> 7", input: "7.000", expected: "7" },
+    { name: "number 12.5 -> 13", input: 12.5, expected: "13" },
+    { name: "number 3 -> 3", input: 3, expected: "3" },
+    { name: "huge integral decimal -> exact digits", input: "123456789012345678901.5", expected: "123456789012345678902" },
+    { name: "null -> empty", input: null, expected: "" },
+    { name: "not a number -> empty", input: "abc", expected: "" },
+    { name: "lone dot -> empty", input: ".", expected: "" },
+  ];
+  it.each(cases)("$name", ({ input, expected }) => expect(roundHalfUpCell(input)).toBe(expected));
+});

@@ -1,0 +1,73 @@
+import { createCipheriv } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { piiDecryptor } from "../../../../runner/pii/decrypt.ts";
+import { piiEncryptor } from "../../../../runner/pii/encrypt.ts";
+import { InvalidConfigurationError } from "../../../../runner/reports/errors.ts";
+
+const key = "0123456789abcdef"; // 16 ASCII bytes, like Sunbird's fixed key
+const salt = "pepper";
+
+/** Sunbird's encrypting side written out by hand, independent of runner/pii/encrypt.ts. */
+function sunbirdEncrypt(value: string, saltAsUsed: string): string {
+  let text = value;
+  for (let i = 0; i < 3; i++) {
+    const cipher = createCipheriv("aes-128-ecb", Buffer.from(key), null);
+    text = Buffer.concat([cipher.update(saltAsUsed + text, "utf8"), cipher.final()]).toString("base64");
+  }
+  return text;
+}
+
+const decrypt = piiDecryptor(key, salt);
+
+describe("piiDecryptor (§4.9, D8)", () => {
+  const encryptedEmail = sunbirdEncrypt("leela@example.com", salt);
+  const cases: { name: string; input: string; expected: string }[] = [
+    { name: "encrypted email -> plaintext", input: encryptedEmail, expected: "leela@example.com" },
+    { name: "encrypted phone -> plaintext", input: sunbirdEncrypt("9876543210", salt), expected: "9876543210" },
+    { name: "surrounding whitespace -> trimmed before decoding", input: `  ${encryptedEmail}\n`, expected: "leela@example.com" },
+    { name: "line breaks inside the ciphertext -> ignored", input: encryptedEmail.replace(/(.{20})/g, "$1\r\n"), expected: "leela@example.com" },
+    { name: "plaintext email -> unchanged", input: "leela@example.com", expected: "leela@example.com" },
+    { name: "plaintext phone -> unchanged", input: "9876543210", expected: "9876543210" },
+    { name: "plaintext name with a space -> unchanged", input: "Leela Kumar", expected: "Leela Kumar" },
+    { name: "plaintext with padding spaces -> unchanged, untrimmed", input: " Leela ", expected: " Leela " },
+    { name: "empty -> empty", input: "", expected: "" },
+    { name: "only whitespace -> unchanged", input: "  ", expected: "  " },
+    { name: "one block of the wrong key's bytes -> unchanged (bad padding)", input: "AAAAAAAAAAAAAAAAAAAAAA==", expected: "AAAAAAAAAAAAAAAAAAAAAA==" },
+    { name: "encrypted only twice -> unchanged (third round fails)", input: twice("x"), expected: twice("x") },
+    { name: "decrypted text shorter than the salt -> unchanged", input: encryptedWithoutSalt("ab"), expected: encryptedWithoutSalt("ab") },
+    { name: "plaintext with line breaks inside -> unchanged", input: "line1\nline2", expected: "line1\nline2" },
+    { name: "non-ASCII plaintext -> round trip", input: sunbirdEncrypt("ಲೀಲಾ", salt), expected: "ಲೀಲಾ" },
+  ];
+  it.each(cases)("$name", ({ input, expected }) => expect(decrypt(input)).toBe(expected));
+
+  it("salt with TAB, CR and LF -> escaped to two characters before use, as Sunbird does", () => {
+    const rawSalt = "a\tb\rc\nd";
+    const encrypted = sunbirdEncrypt("leela@example.com", "a\\tb\\rc\\nd");
+    expect(piiDecryptor(key, rawSalt)(encrypted)).toBe("leela@example.com");
+  });
+
+  it("encryptor and decryptor -> round trip, including an escaped salt", () => {
+    const rawSalt = "s\nalt";
+    const roundTrip = piiDecryptor(key, rawSalt)(piiEncryptor(key, rawSalt)("user@example.org"));
+    expect(roundTrip).toBe("user@example.org");
+    expect(piiEncryptor(key, salt)("user@example.org")).toBe(sunbirdEncrypt("user@example.org", salt));
+  });
+
+  it("key that is not 16, 24 or 32 bytes -> configuration error", () => {
+    expect(() => piiDecryptor("short", salt)).toThrow(InvalidConfigurationError);
+  });
+});
+
+function twice(value: string): string {
+  let text = value;
+  for (let i = 0; i < 2; i++) {
+    const cipher = createCipheriv("aes-128-ecb", Buffer.from(key), null);
+    text = Buffer.concat([cipher.update(salt + text, "utf8"), cipher.final()]).toString("base64");
+  }
+  return text;
+}
+
+function encryptedWithoutSalt(value: string): string {
+  const cipher = createCipheriv("aes-128-ecb", Buffer.from(key), null);
+  return Buffer.concat([cipher.update(value, "utf8"), cipher.final()]).toString("base64");
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import type { CachedUser, Consent } from "../../../../runner/reports/model.ts";
+import { USERINFO_HEADER, userInfoRow } from "../../../../runner/reports/userinfo.ts";
+import { cachedUser, ctx, enrolment } from "./fixtures.ts";
+
+// A fake decryptor: values prefixed "enc:" decrypt to the rest, anything else passes through (like §4.9).
+const decrypt = (v: string) => (v.startsWith("enc:") ? v.slice(4) : v);
+const activeConsent: Consent = { status: "ACTIVE", lastUpdatedOn: new Date("2024-03-05T19:00:00Z") };
+
+describe("USERINFO_HEADER", () => {
+  it("19 columns in Sunbird's order", () => {
+    expect(USERINFO_HEADER).toEqual([
+      "Collection Id", "Collection Name", "Batch Id", "Batch Name", "User UUID", "User Name", "User Type", "User Sub Type",
+      "State", "District", "Block", "Cluster", "School Id", "School Name", "Org Name", "Email ID", "Mobile Number",
+      "Consent Provided", "Consent Provided Date",
+    ]);
+  });
+});
+
+describe("userInfoRow (§5.1)", () => {
+  it("active consent -> full row, empty lastname leaves no trailing space", () => {
+    expect(userInfoRow(ctx, enrolment(), cachedUser, activeConsent, decrypt)).toEqual([
+      "do_course", "Maths, Part 1", "BatchId_b-001", "January batch", "user-1", "Leela", "teacher", "hm",
+      "Karnataka", "Bengaluru Urban", "North", "C1", "29200100101", "GHS North", "Org One",
+      "leela@example.com", "9876543210", "true", "06/03/2024",
+    ]);
+  });
+
+  const exclusions: { name: string; consent: Consent | null }[] = [
+    { name: "revoked consent -> excluded", consent: { status: "REVOKED", lastUpdatedOn: new Date() } },
+    { name: "no consent row -> excluded", consent: null },
+  ];
+  it.each(exclusions)("$name", ({ consent }) => expect(userInfoRow(ctx, enrolment(), cachedUser, consent, decrypt)).toBeNull());
+
+  const cell = (user: CachedUser, header: string, consent: Consent = activeConsent) =>
+    userInfoRow(ctx, enrolment(), user, consent, decrypt)?.[USERINFO_HEADER.indexOf(header)];
+
+  const cases: { name: string; user: CachedUser; header: string; expected: string; consent?: Consent }[] = [
+    { name: "first and last name -> joined with one space", user: { firstname: "Leela", lastname: "Kumar" }, header: "User Name", expected: "Leela Kumar" },
+    { name: "only lastname -> no leading space", user: { lastname: "Kumar" }, header: "User Name", expected: "Kumar" },
+    { name: "no name fields -> empty", user: { email: "x" }, header: "User Name", expected: "" },
+    { name: "encrypted joined name -> decrypted", user: { firstname: "enc:Leela", lastname: "Kumar" }, header: "User Name", expected: "Leela Kumar" },
+    { name: "name with padding -> trimmed after decryption", user: { firstname: "  Leela", lastname: "Kumar  " }, header: "User Name", expected: "Leela Kumar" },
+    { name: "encrypted email -> decrypted", user: { email: "enc:a@b.org" }, header: "Email ID", expected: "a@b.org" },
+    { name: "decrypted email with trailing newline -> trimmed", user: { email: "enc:a@b.org\n" }, header: "Email ID", expected: "a@b.org" },
+    { name: "plaintext phone -> passes through", user: { phone: "98765 43210" }, header: "Mobile Number", expected: "98765 43210" },
+    { name: "missing phone -> empty", user: {}, header: "Mobile Number", expected: "" },
+    { name: "comma-joined orgname -> kept for the CSV layer to quote", user: { orgname: "Org A,Org B" }, header: "Org Name", expected: "Org A,Org B" },
+    { name: "state with inner line break -> kept", user: { state: " Kar\nnataka " }, header: "State", expected: "Kar\nnataka" },
+    { name: "consent without date -> empty date", user: {}, header: "Consent Provided Date", expected: "", consent: { status: "active", lastUpdatedOn: null } },
+    { name: "consent -> Consent Provided true", user: {}, header: "Consent Provided", expected: "true" },
+  ];
+  it.each(cases)("$name", ({ user, header, expected, consent }) => expect(cell(user, header, consent)).toBe(expected));
+});
