@@ -8,6 +8,8 @@ type ConnectArgs = Parameters<typeof net.Socket.prototype.connect>;
 const original = net.Socket.prototype.connect;
 
 function target(args: unknown[]): { host?: string; path?: string } {
+  // net.connect() normalises its arguments into one array before calling socket.connect(array).
+  if (Array.isArray(args[0])) return target(args[0]);
   const [first, second] = args;
   if (typeof first === "object" && first !== null) {
     const o = first as { host?: string; path?: string };

@@ -47,25 +47,27 @@ export async function startStack(): Promise<Stack> {
   const procs: Managed[] = [];
   const timings: Record<string, number> = {};
   const t0 = Date.now();
-  const timed = async <T>(name: string, p: Promise<T>): Promise<T> => {
+  // Each component joins `procs` as soon as it is up, so a failure elsewhere still stops it.
+  const started = async <T>(name: string, p: Promise<T>, own: (v: T) => Managed[]): Promise<T> => {
     const v = await p;
+    procs.push(...own(v));
     timings[name] = Date.now() - t0;
     return v;
   };
   process.env.AWS_EC2_METADATA_DISABLED = "true";
   try {
-    const [cp, cassandra, redis, s3] = await Promise.all([
-      timed("controlPlane", startControlPlane(runDir)),
-      timed("cassandra", startCassandra(runDir)),
-      timed("redis", startRedis(runDir)),
-      timed("s3", startS3(runDir)),
-    ]);
-    procs.push(cp.etcd, cp.apiserver, cassandra.proc, redis.proc, s3.proc);
+    const starting = [
+      started("controlPlane", startControlPlane(runDir), (v) => [v.etcd, v.apiserver]),
+      started("cassandra", startCassandra(runDir), (v) => [v.proc]),
+      started("redis", startRedis(runDir), (v) => [v.proc]),
+      started("s3", startS3(runDir), (v) => [v.proc]),
+    ] as const;
+    await Promise.allSettled(starting);
+    const [cp, cassandra, redis, s3] = await Promise.all(starting);
     installClusterManifests(cp.k8s);
     timings.manifests = Date.now() - t0;
     procs.push(startControllerManager(runDir, cp.k8s.adminKubeconfig));
-    const node = await timed("standInNode", startStandInNode({ kubeconfig: cp.k8s.adminKubeconfig, runDir, apiPort: Number(new URL(cp.k8s.server).port) }));
-    procs.push(node.proc);
+    const node = await started("standInNode", startStandInNode({ kubeconfig: cp.k8s.adminKubeconfig, runDir, apiPort: Number(new URL(cp.k8s.server).port) }), (v) => [v.proc]);
     const endpoints: Endpoints = {
       runDir,
       k8s: cp.k8s,
