@@ -8,6 +8,6 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY crds/ crds/
 COPY operator/ operator/
 COPY runner/ runner/
-USER node
+USER 1000:1000
 ENTRYPOINT ["node"]
 CMD ["operator/main.ts"]

@@ -1,0 +1,178 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+// Names and labels follow controller-runtime and client-go (operator-practices.md §2.8), so their dashboards and
+// alerts work unchanged. Every metric is created once per registry; controllers tell themselves apart by label.
+
+type QueueLabels = "name" | "controller";
+
+/** What a work queue reports about in-flight items when the registry is scraped. */
+export interface UnfinishedWork {
+  labels: Record<QueueLabels, string>;
+  unfinishedSeconds: number;
+  longestRunningSeconds: number;
+}
+
+export interface WorkQueueMetrics {
+  depth: Gauge<QueueLabels>;
+  adds: Counter<QueueLabels>;
+  retries: Counter<QueueLabels>;
+  queueDuration: Histogram<QueueLabels>;
+  workDuration: Histogram<QueueLabels>;
+  /** Registers a source for the two in-flight gauges; returns its removal. */
+  trackUnfinished(source: () => UnfinishedWork): () => void;
+}
+
+export interface ReconcileMetrics {
+  total: Counter<"controller" | "result">;
+  errors: Counter<"controller">;
+  terminalErrors: Counter<"controller">;
+  panics: Counter<"controller">;
+  timeouts: Counter<"controller">;
+  time: Histogram<"controller">;
+  maxConcurrent: Gauge<"controller">;
+  activeWorkers: Gauge<"controller">;
+}
+
+export interface InformerMetrics {
+  reconnects: Counter<"resource">;
+  relists: Counter<"resource">;
+  errors: Counter<"resource">;
+  events: Counter<"resource" | "type">;
+}
+
+export interface OperatorMetrics {
+  registry: Registry;
+  workqueue: WorkQueueMetrics;
+  reconcile: ReconcileMetrics;
+  informer: InformerMetrics;
+  restClientRequests: Counter<"code" | "method" | "host">;
+  leaderElectionMasterStatus: Gauge<"name">;
+}
+
+// client-go's workqueue buckets: 10 ns to 10 s by powers of ten.
+const queueBuckets = Array.from({ length: 10 }, (_, i) => 1e-8 * 10 ** i);
+// controller-runtime's reconcile_time_seconds buckets.
+const reconcileBuckets = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2,
+  2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
+];
+
+export interface MetricsOptions {
+  /** Process metrics (CPU, memory, event loop); off in unit tests to keep them fast. */
+  defaultMetrics?: boolean;
+}
+
+export function newOperatorMetrics(options: MetricsOptions = {}): OperatorMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const queueLabels: QueueLabels[] = ["name", "controller"];
+
+  const unfinished = new Set<() => UnfinishedWork>();
+  const inFlightGauge = (name: string, help: string, pick: (w: UnfinishedWork) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: queueLabels,
+      registers,
+      collect() {
+        this.reset();
+        for (const source of unfinished) {
+          const work = source();
+          this.set(work.labels, pick(work));
+        }
+      },
+    });
+  inFlightGauge(
+    "workqueue_unfinished_work_seconds",
+    "Seconds of work in progress not yet observed by work_duration; large values indicate stuck workers.",
+    (w) => w.unfinishedSeconds,
+  );
+  inFlightGauge(
+    "workqueue_longest_running_processor_seconds",
+    "Seconds the longest running processor for the queue has been running.",
+    (w) => w.longestRunningSeconds,
+  );
+
+  const controllerCounter = (name: string, help: string) =>
+    new Counter({ name, help, labelNames: ["controller"], registers });
+
+  return {
+    registry,
+    workqueue: {
+      depth: new Gauge({ name: "workqueue_depth", help: "Current depth of the work queue.", labelNames: queueLabels, registers }),
+      adds: new Counter({ name: "workqueue_adds_total", help: "Total adds handled by the work queue.", labelNames: queueLabels, registers }),
+      retries: new Counter({ name: "workqueue_retries_total", help: "Total retries handled by the work queue.", labelNames: queueLabels, registers }),
+      queueDuration: new Histogram({
+        name: "workqueue_queue_duration_seconds",
+        help: "Seconds an item stays in the work queue before being requested.",
+        labelNames: queueLabels,
+        buckets: queueBuckets,
+        registers,
+      }),
+      workDuration: new Histogram({
+        name: "workqueue_work_duration_seconds",
+        help: "Seconds processing an item from the work queue takes.",
+        labelNames: queueLabels,
+        buckets: queueBuckets,
+        registers,
+      }),
+      trackUnfinished(source) {
+        unfinished.add(source);
+        return () => unfinished.delete(source);
+      },
+    },
+    reconcile: {
+      total: new Counter({
+        name: "controller_runtime_reconcile_total",
+        help: "Total number of reconciliations per controller.",
+        labelNames: ["controller", "result"],
+        registers,
+      }),
+      errors: controllerCounter("controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller."),
+      terminalErrors: controllerCounter(
+        "controller_runtime_terminal_reconcile_errors_total",
+        "Total number of terminal reconciliation errors per controller.",
+      ),
+      panics: controllerCounter("controller_runtime_reconcile_panics_total", "Total number of reconciliation panics per controller."),
+      timeouts: controllerCounter("controller_runtime_reconcile_timeouts_total", "Total number of reconciliation timeouts per controller."),
+      time: new Histogram({
+        name: "controller_runtime_reconcile_time_seconds",
+        help: "Length of time per reconciliation per controller.",
+        labelNames: ["controller"],
+        buckets: reconcileBuckets,
+        registers,
+      }),
+      maxConcurrent: new Gauge({
+        name: "controller_runtime_max_concurrent_reconciles",
+        help: "Maximum number of concurrent reconciles per controller.",
+        labelNames: ["controller"],
+        registers,
+      }),
+      activeWorkers: new Gauge({
+        name: "controller_runtime_active_workers",
+        help: "Number of currently used workers per controller.",
+        labelNames: ["controller"],
+        registers,
+      }),
+    },
+    informer: {
+      reconnects: new Counter({ name: "exhaust_informer_watch_reconnects_total", help: "Watch connections re-opened after an end or error.", labelNames: ["resource"], registers }),
+      relists: new Counter({ name: "exhaust_informer_relists_total", help: "Full lists after the first one (410 Gone, periodic resync).", labelNames: ["resource"], registers }),
+      errors: new Counter({ name: "exhaust_informer_errors_total", help: "List or watch failures.", labelNames: ["resource"], registers }),
+      events: new Counter({ name: "exhaust_informer_events_total", help: "Watch events received, by type.", labelNames: ["resource", "type"], registers }),
+    },
+    restClientRequests: new Counter({
+      name: "rest_client_requests_total",
+      help: "Number of HTTP requests to the Kubernetes API, partitioned by status code, method, and host.",
+      labelNames: ["code", "method", "host"],
+      registers,
+    }),
+    leaderElectionMasterStatus: new Gauge({
+      name: "leader_election_master_status",
+      help: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master.",
+      labelNames: ["name"],
+      registers,
+    }),
+  };
+}

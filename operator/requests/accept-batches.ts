@@ -1,0 +1,92 @@
+import { MAX_BATCHES_PER_REQUEST, type BatchStatus, type ExhaustRequestSpec } from "../../crds/exhaust-request.ts";
+import { RequestReason } from "../../crds/conditions.ts";
+
+/** Sunbird's texts (reports-spec.md 6.1), reused where the condition is the same (D14). */
+export const tooManyBatchesMessage = (limit: number): string => `Number of batches in request exceeded. It should be within ${limit}`;
+export const NO_DATA_FOUND = "No data found";
+export const RETIRED_COLLECTION = "The request is made for retired collection";
+
+/** A course_batch row the shell found: the batch, its own collection (courseid) and, if known, its enrolment count. */
+export interface ResolvedBatch {
+  batchId: string;
+  collectionId: string;
+  enrolmentEstimate?: number;
+}
+
+export type BatchResolution =
+  | { kind: "resolved"; found: readonly ResolvedBatch[]; notFound: readonly string[] }
+  | { kind: "unavailable"; message: string };
+
+/** content_hierarchy status per collection id; null when the row is missing. */
+export type CollectionStatuses = Readonly<Record<string, string | null>>;
+
+export type Acceptance =
+  | { kind: "accepted"; batches: BatchStatus[]; warnings: string[] }
+  | { kind: "rejected"; reason: string; message: string; warnings: string[] }
+  | { kind: "waiting"; reason: string; message: string };
+
+/** Reasons the Accepted condition uses while the checks cannot run yet. */
+export const WaitingReason = { ResolvingBatches: "ResolvingBatches", ResolutionUnavailable: "ResolutionUnavailable" } as const;
+
+/** status.warnings is bounded by the CRD. */
+export const MAX_WARNINGS = 20;
+
+/**
+ * The checks admission cannot make (D13, D12): the configured batch limit (counted as given), batches missing
+ * from course_batch (warnings; none found fails with `No data found`), and each collection's status (Retired fails
+ * its batches with Sunbird's message; a missing row or another status fails them with `No data found`). Runs once:
+ * the accepted batch list is then kept in status, as the spec that selects it is immutable.
+ */
+export function acceptBatches(
+  spec: ExhaustRequestSpec,
+  resolution: BatchResolution | undefined,
+  collections: CollectionStatuses | undefined,
+  maxBatchesPerRequest: number,
+  completionTime: string,
+): Acceptance {
+  const ids = spec.batches.ids;
+  if (ids !== undefined && ids.length > maxBatchesPerRequest) {
+    return { kind: "rejected", reason: RequestReason.TooManyBatches, message: tooManyBatchesMessage(maxBatchesPerRequest), warnings: [] };
+  }
+  if (resolution === undefined) return { kind: "waiting", reason: WaitingReason.ResolvingBatches, message: "Resolving the requested batches" };
+  if (resolution.kind === "unavailable") {
+    return { kind: "waiting", reason: WaitingReason.ResolutionUnavailable, message: `Could not resolve batches: ${resolution.message}` };
+  }
+  const warnings = notFoundWarnings(resolution.notFound);
+  const found = ordered(resolution.found, ids);
+  if (found.length === 0) return { kind: "rejected", reason: RequestReason.NoDataFound, message: NO_DATA_FOUND, warnings };
+  if (found.length > MAX_BATCHES_PER_REQUEST) {
+    const message = `Collection ${spec.collectionId} has ${found.length} batches; one request holds at most ${MAX_BATCHES_PER_REQUEST}, so list batch ids or filter by status`;
+    return { kind: "rejected", reason: RequestReason.TooManyBatches, message, warnings };
+  }
+  const unchecked = found.find((b) => collections?.[b.collectionId] === undefined);
+  if (unchecked !== undefined) {
+    return { kind: "waiting", reason: WaitingReason.ResolvingBatches, message: `Checking collection ${unchecked.collectionId}` };
+  }
+  const batches = found.map((b): BatchStatus => {
+    const problem = collectionProblem(collections?.[b.collectionId] ?? null);
+    const base: BatchStatus = { batchId: b.batchId, collectionId: b.collectionId, phase: "Pending", attempts: 0 };
+    if (problem === undefined) return base;
+    return { ...base, phase: "Failed", completionTime, lastError: { message: problem, retryable: false } };
+  });
+  return { kind: "accepted", batches, warnings };
+}
+
+function collectionProblem(status: string | null): string | undefined {
+  if (status === "Live" || status === "Unlisted") return undefined;
+  return status === "Retired" ? RETIRED_COLLECTION : NO_DATA_FOUND;
+}
+
+/** Spec order for an explicit list, batch id order for "all", each batch once. */
+function ordered(found: readonly ResolvedBatch[], ids: readonly string[] | undefined): ResolvedBatch[] {
+  const unique = [...new Map(found.map((b) => [b.batchId, b])).values()];
+  if (ids === undefined) return unique.sort((a, b) => (a.batchId < b.batchId ? -1 : a.batchId > b.batchId ? 1 : 0));
+  const position = new Map(ids.map((id, i) => [id, i]));
+  return unique.filter((b) => position.has(b.batchId)).sort((a, b) => (position.get(a.batchId) ?? 0) - (position.get(b.batchId) ?? 0));
+}
+
+function notFoundWarnings(notFound: readonly string[]): string[] {
+  const lines = notFound.map((id) => `Batch ${id} not found`);
+  if (lines.length <= MAX_WARNINGS) return lines;
+  return [...lines.slice(0, MAX_WARNINGS - 1), `${lines.length - (MAX_WARNINGS - 1)} more batches not found`];
+}

@@ -1,0 +1,12 @@
+/**
+ * Milliseconds since the epoch of a Kubernetes time. The client-node models type times as Date, but objects that
+ * arrive as plain JSON (a raw watch, a test fixture) carry RFC 3339 strings, so both are accepted.
+ */
+export function instantMs(value: Date | string | undefined | null): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** metav1.Time text (whole seconds), rounded up so that a wake-up at the stored time never comes early. */
+export const metaTimeCeil = (ms: number): string => new Date(Math.ceil(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");

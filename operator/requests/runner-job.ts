@@ -1,0 +1,126 @@
+import type { V1Job } from "@kubernetes/client-node";
+import { EXHAUST_API_VERSION, EXHAUST_REQUEST_KIND, type ExhaustRequest } from "../../crds/exhaust-request.ts";
+import { runnerExitCodes } from "../../crds/runner-contract.ts";
+import type { OperatorConfig, ResourceTier } from "../config.ts";
+import { batchLabelValue, safeLabelValue } from "./job-name.ts";
+import { RUNNER_CONTAINER } from "./pod-diagnostics.ts";
+import { TERMINATION_MESSAGE_PATH, runnerEnv } from "./runner-env.ts";
+
+export const REQUEST_LABEL = "exhaust.sunbird.org/request";
+export const BATCH_LABEL = "exhaust.sunbird.org/batch";
+export const ATTEMPT_LABEL = "exhaust.sunbird.org/attempt";
+export const REPORT_LABEL = "exhaust.sunbird.org/report";
+/** The full, comma-separated batch ids a Job exports; labels cannot hold a list or a long id. */
+export const BATCH_IDS_ANNOTATION = "exhaust.sunbird.org/batch-ids";
+/** Copied from the request, so Kueue admits runner Jobs like any other Job. */
+export const KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+
+export interface RunnerJobInput {
+  request: ExhaustRequest;
+  name: string;
+  /** One batch, or the batches of one scan group (D18), all of `collectionId`. */
+  batchIds: readonly string[];
+  collectionId: string;
+  attempt: number;
+  requestId: string;
+  tier: ResourceTier;
+  activeDeadlineSeconds: number;
+  config: OperatorConfig;
+}
+
+/**
+ * The batch/v1 Job for one attempt of one batch or scan group. Exactly one pod runs per attempt (backoffLimit 0):
+ * retries are the operator's, with its own backoff and a new Job per attempt, so each attempt keeps its own result.
+ * podFailurePolicy fails the Job at once on the runner's non-retryable exits and ignores disruptions (an evicted
+ * pod is replaced without using the attempt); podReplacementPolicy Failed keeps two pods from writing one object.
+ */
+export function runnerJobFor(input: RunnerJobInput): V1Job {
+  const { request, config } = input;
+  const requestName = request.metadata.name ?? "";
+  const queue = request.metadata.labels?.[KUEUE_QUEUE_LABEL];
+  const labels: Record<string, string> = {
+    "app.kubernetes.io/name": "exhaust-runner",
+    "app.kubernetes.io/instance": requestName,
+    "app.kubernetes.io/component": "runner",
+    "app.kubernetes.io/part-of": "exhaust-operator",
+    "app.kubernetes.io/managed-by": "exhaust-operator",
+    [REQUEST_LABEL]: requestName,
+    [BATCH_LABEL]: batchLabelValue(input.batchIds),
+    [ATTEMPT_LABEL]: String(input.attempt),
+    [REPORT_LABEL]: request.spec.report,
+    ...(queue === undefined ? {} : { [KUEUE_QUEUE_LABEL]: safeLabelValue(queue) }),
+  };
+  const limits = Object.fromEntries(Object.entries(input.tier.limits).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: {
+      name: input.name,
+      namespace: request.metadata.namespace,
+      labels,
+      annotations: { [BATCH_IDS_ANNOTATION]: input.batchIds.join(",") },
+      ownerReferences: [
+        {
+          apiVersion: EXHAUST_API_VERSION,
+          kind: EXHAUST_REQUEST_KIND,
+          name: requestName,
+          uid: request.metadata.uid ?? "",
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      backoffLimit: 0,
+      podReplacementPolicy: "Failed",
+      activeDeadlineSeconds: input.activeDeadlineSeconds,
+      ttlSecondsAfterFinished: config.jobs.ttlSecondsAfterFinished,
+      // Kueue admits a queued Job by unsuspending it.
+      ...(queue === undefined ? {} : { suspend: true }),
+      podFailurePolicy: {
+        rules: [
+          {
+            action: "FailJob",
+            onExitCodes: { containerName: RUNNER_CONTAINER, operator: "In", values: [runnerExitCodes.nonRetryable, runnerExitCodes.config] },
+          },
+          { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] },
+        ],
+      },
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: "Never",
+          ...(config.runner.serviceAccountName === undefined ? {} : { serviceAccountName: config.runner.serviceAccountName }),
+          // The runner reports through its exit code and termination message; it never calls the API.
+          automountServiceAccountToken: false,
+          containers: [
+            {
+              name: RUNNER_CONTAINER,
+              image: config.runner.image,
+              imagePullPolicy: config.runner.imagePullPolicy,
+              // One image serves operator and runner; the Job picks the runner's entry point.
+              command: [...config.runner.command],
+              env: runnerEnv({ request, requestId: input.requestId, collectionId: input.collectionId, batchIds: input.batchIds, runner: config.runner }),
+              resources: { requests: { ...input.tier.requests }, ...(Object.keys(limits).length === 0 ? {} : { limits }) },
+              terminationMessagePath: TERMINATION_MESSAGE_PATH,
+              terminationMessagePolicy: "File",
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The batch ids a Job exports, from its annotation; empty for a Job that is not a runner Job. */
+export function batchIdsOf(job: V1Job): string[] {
+  const text = job.metadata?.annotations?.[BATCH_IDS_ANNOTATION];
+  return text === undefined || text === "" ? [] : text.split(",");
+}
+
+/** The attempt a Job runs, from its label; 0 when missing or malformed. */
+export function attemptOf(job: V1Job): number {
+  const n = Number(job.metadata?.labels?.[ATTEMPT_LABEL]);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
