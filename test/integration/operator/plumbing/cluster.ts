@@ -1,0 +1,32 @@
+import { randomBytes } from "node:crypto";
+import { KubeConfig } from "@kubernetes/client-node";
+import { endpoints } from "../../../env/endpoints.ts";
+import { newLogger } from "../../../../operator/log.ts";
+import { newKubeApi } from "../../../../operator/kube/api-client.ts";
+import type { KubeApi } from "../../../../operator/kube/api-client.ts";
+import { newOperatorMetrics } from "../../../../operator/metrics/registry.ts";
+
+/** What a plumbing test needs: an admin client, its own namespace, metrics and a quiet logger. */
+export async function plumbingCluster(suite: string) {
+  const kc = new KubeConfig();
+  kc.loadFromFile(endpoints().k8s.adminKubeconfig);
+  const metrics = newOperatorMetrics({ defaultMetrics: false });
+  const api = newKubeApi(kc, metrics.restClientRequests);
+  const namespace = `t-${suite}-${randomBytes(3).toString("hex")}`;
+  await api.request("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } } });
+  const log = newLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const deleteNamespace = () => api.request("DELETE", `/api/v1/namespaces/${namespace}`).catch(() => undefined);
+  return { kc, api, metrics, namespace, log, deleteNamespace };
+}
+
+/** Polls until `check` returns true (or throws the last failure after `timeoutMs`). */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export type { KubeApi };
