@@ -31,8 +31,9 @@ export function piiDecryptor(key: string, salt: string): (value: string) => stri
   };
 
   return (value) => {
-    if (value.length === 0) return value;
     let text = trimText(value);
+    // Blank input is returned as given (step 1): with an empty salt it would otherwise "decrypt" to "".
+    if (text.length === 0) return value;
     for (let round = 0; round < PII_ROUNDS; round++) {
       const next = decryptRound(text);
       if (next === null) return value;

@@ -37,6 +37,20 @@ function installClusterManifests(e: Endpoints["k8s"]): void {
   if (existsSync(rbac)) kubectl(e, ["apply", "--server-side", "--force-conflicts", "-f", rbac]);
 }
 
+// KCM has no health endpoint with --secure-port=0: a Job that completes proves the Job controller and the stand-in
+// node work together (test-environment.md §8.2).
+function runSmokeJob(e: Endpoints["k8s"]): void {
+  const job = {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: "smoke", namespace: "default" },
+    spec: { backoffLimit: 0, template: { spec: { restartPolicy: "Never", containers: [{ name: "smoke", image: "exhaust-test/exit-code", args: ["0"] }] } } },
+  };
+  execFileSync(e.kubectl, ["--kubeconfig", e.adminKubeconfig, "apply", "-f", "-"], { input: JSON.stringify(job) });
+  kubectl(e, ["wait", "--for=condition=Complete", "--timeout=90s", "-n", "default", "job/smoke"]);
+  kubectl(e, ["delete", "-n", "default", "job/smoke", "--cascade=background", "--wait=false"]);
+}
+
 /**
  * Starts the whole real stack on random 127.0.0.1 ports: etcd + kube-apiserver, then (in parallel) Cassandra,
  * Redis and moto; CRDs and RBAC; then kube-controller-manager and the stand-in node (after the CRDs, so the
@@ -68,6 +82,8 @@ export async function startStack(): Promise<Stack> {
     timings.manifests = Date.now() - t0;
     procs.push(startControllerManager(runDir, cp.k8s.adminKubeconfig));
     const node = await started("standInNode", startStandInNode({ kubeconfig: cp.k8s.adminKubeconfig, runDir, apiPort: Number(new URL(cp.k8s.server).port) }), (v) => [v.proc]);
+    runSmokeJob(cp.k8s);
+    timings.smokeJob = Date.now() - t0;
     const endpoints: Endpoints = {
       runDir,
       k8s: cp.k8s,

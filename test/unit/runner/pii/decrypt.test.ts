@@ -53,6 +53,13 @@ describe("piiDecryptor (§4.9, D8)", () => {
     expect(piiEncryptor(key, salt)("user@example.org")).toBe(sunbirdEncrypt("user@example.org", salt));
   });
 
+  const emptySalt = piiDecryptor(key, "");
+  const emptySaltCases: { name: string; input: string; expected: string }[] = [
+    { name: "§4.9 step 1: whitespace with an empty salt -> unchanged, not decrypted to empty", input: " \t\n", expected: " \t\n" },
+    { name: "§4.9: empty salt -> encrypted value still decrypts", input: sunbirdEncrypt("9876543210", ""), expected: "9876543210" },
+  ];
+  it.each(emptySaltCases)("$name", ({ input, expected }) => expect(emptySalt(input)).toBe(expected));
+
   it("key that is not 16, 24 or 32 bytes -> configuration error", () => {
     expect(() => piiDecryptor("short", salt)).toThrow(InvalidConfigurationError);
   });

@@ -20,6 +20,9 @@ describe("completionPercent (D19, §5.3.2)", () => {
     { name: "null contentstatus, leafNodesCount 0 -> 100", contentStatus: null, leaf: 0, expected: 100 },
     { name: "null contentstatus, leaves to do -> 0", contentStatus: null, leaf: 5, expected: 0 },
     { name: "completedon set -> 100 whatever the count", contentStatus: statuses({ a: 1 }), leaf: 5, completedOn: completedAt, expected: 100 },
+    { name: "§5.3.2 completed ids unknown to the hierarchy -> still counted", contentStatus: statuses({ x: 2, y: 2 }), leaf: 8, expected: 25 },
+    { name: "§5.3.2 only optional nodes completed, leafNodesCount 0 -> 100", contentStatus: statuses({ opt: 2 }), optional: ["opt"], leaf: 0, expected: 100 },
+    { name: "§5.3.2 every completed node optional -> 0, denominator not reduced", contentStatus: statuses({ o1: 2, o2: 2 }), optional: ["o1", "o2"], leaf: 2, expected: 0 },
     { name: "completedon set, null contentstatus -> 100", contentStatus: null, leaf: 5, completedOn: completedAt, expected: 100 },
   ];
   it.each(cases)("$name", ({ contentStatus, optional = [], leaf, completedOn = null, expected }) => {

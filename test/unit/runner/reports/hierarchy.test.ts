@@ -93,6 +93,31 @@ describe("qualifyingAssessments", () => {
     const config = { contentTypes: [], objectTypes: ["QuestionSet"], primaryCategories: ["Exam Question Set", "practice question set"] };
     expect(qualifyingAssessments(course, config)).toEqual(["do_exam"]);
   });
+  const config = DEFAULT_ASSESSMENT_CONFIG;
+  const qualifying = (root: object) => qualifyingAssessments(parseHierarchy("c", JSON.stringify(root)), config);
+  const cases: { name: string; root: object; expected: string[] }[] = [
+    { name: "§5.3.3 root qualifying by objectType and primaryCategory -> included", root: { identifier: "do_r", objectType: "QuestionSet", primaryCategory: "Practice Question Set" }, expected: ["do_r"] },
+    { name: "§5.3.3 contentType in another case -> excluded", root: { identifier: "do_r", children: [{ identifier: "do_x", contentType: "selfassess" }] }, expected: [] },
+    { name: "§5.3.3 primaryCategory without objectType -> excluded", root: { identifier: "do_r", children: [{ identifier: "do_x", primaryCategory: "Practice Question Set" }] }, expected: [] },
+    { name: "§5.3.3 qualifying node without identifier -> skipped", root: { identifier: "do_r", children: [{ contentType: "SelfAssess" }] }, expected: [] },
+    {
+      name: "D9 sort by code point -> upper case before lower case, shorter prefix first",
+      root: { children: [{ identifier: "do_a", contentType: "SelfAssess" }, { identifier: "do_B", contentType: "SelfAssess" }, { identifier: "do_", contentType: "SelfAssess" }] },
+      expected: ["do_", "do_B", "do_a"],
+    },
+    {
+      name: "§5.3.3 deep nesting -> found at any depth",
+      root: { children: [{ children: [{ children: [{ identifier: "do_deep", contentType: "SelfAssess" }] }] }] },
+      expected: ["do_deep"],
+    },
+  ];
+  it.each(cases)("$name", ({ root, expected }) => expect(qualifying(root)).toEqual(expected));
+
+  it("§5.3.3 several configured values -> any of them qualifies", () => {
+    const root = { children: [{ identifier: "do_1", contentType: "Assess" }, { identifier: "do_2", contentType: "SelfAssess" }, { identifier: "do_3", contentType: "Resource" }] };
+    expect(qualifyingAssessments(parseHierarchy("c", JSON.stringify(root)), { ...config, contentTypes: ["SelfAssess", "Assess"] })).toEqual(["do_1", "do_2"]);
+  });
+
   it("root that is itself a question set -> included", () => {
     const qs = parseHierarchy("do_root", JSON.stringify({ identifier: "do_root", contentType: "SelfAssess" }));
     expect(qualifyingAssessments(qs, DEFAULT_ASSESSMENT_CONFIG)).toEqual(["do_root"]);
@@ -101,5 +126,6 @@ describe("qualifyingAssessments", () => {
 
 describe("titleOf", () => {
   it("known node -> its name (first occurrence)", () => expect(titleOf(course, "do_qs_b")).toBe("Quiz B"));
+  it("§5.2 the root's own id -> the root name", () => expect(titleOf(course, "do_course")).toBe("Maths 101"));
   it("unknown id -> null", () => expect(titleOf(course, "do_missing")).toBeNull());
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CachedUser } from "../../../../runner/reports/model.ts";
-import { isInUserCache, keepsUser } from "../../../../runner/reports/org-filter.ts";
+import { isInUserCache, keepsUser, requestingOrg } from "../../../../runner/reports/org-filter.ts";
 
 describe("keepsUser (D6)", () => {
   const cases: { name: string; requestedOrg: string; channel: string | null; rootorgid?: string; expected: boolean }[] = [
@@ -9,11 +9,23 @@ describe("keepsUser (D6)", () => {
     { name: "other org, user of another org -> dropped", requestedOrg: "org-b", channel: "org-a", rootorgid: "org-a", expected: false },
     { name: "other org, user without rootorgid -> dropped", requestedOrg: "org-b", channel: "org-a", expected: false },
     { name: "collection without channel, user of the requesting org -> kept", requestedOrg: "org-b", channel: null, rootorgid: "org-b", expected: true },
+    { name: "§4.5 requested by System -> the collection's channel, every user kept", requestedOrg: "System", channel: "org-a", rootorgid: "org-z", expected: true },
+    { name: "§4.5 requested by system (other case) -> an ordinary org id, user dropped", requestedOrg: "system", channel: "org-a", rootorgid: "org-a", expected: false },
+    { name: "§4.5 System, collection without channel -> only users of root org System", requestedOrg: "System", channel: null, rootorgid: "org-a", expected: false },
   ];
   it.each(cases)("$name", ({ requestedOrg, channel, rootorgid, expected }) => {
     const user: CachedUser = rootorgid === undefined ? { firstname: "A" } : { firstname: "A", rootorgid };
     expect(keepsUser(requestedOrg, channel, user)).toBe(expected);
   });
+});
+
+describe("requestingOrg (§4.5)", () => {
+  const cases: { name: string; requested: string; channel: string | null; expected: string }[] = [
+    { name: "ordinary org -> itself", requested: "org-b", channel: "org-a", expected: "org-b" },
+    { name: "System -> the collection's channel", requested: "System", channel: "org-a", expected: "org-a" },
+    { name: "System, no channel -> System", requested: "System", channel: null, expected: "System" },
+  ];
+  it.each(cases)("$name", ({ requested, channel, expected }) => expect(requestingOrg(requested, channel)).toBe(expected));
 });
 
 describe("isInUserCache (D5)", () => {

@@ -57,6 +57,21 @@ describe("scoresFromAttempts (§5.3.4)", () => {
     { name: "Σmax 0 -> empty total", attempts: [attempt("do_a", 0, 0, "0/0")], total: "", cells: ["", ""] },
     { name: "null max scores -> empty total", attempts: [attempt("do_a", 4, null, "4/5")], total: "", cells: ["80%", ""] },
     { name: "zero score -> 0%", attempts: [attempt("do_a", 0, 10, "0/10")], total: "0%", cells: ["0%", ""] },
+    { name: "§5.3.4 0.07 of 1 -> 8% (0.07×100 is 7.000000000000001 before the divide)", attempts: [attempt("do_a", 0.07, 1, "0.07/1")], total: "8%", cells: ["8%", ""] },
+    {
+      name: "§5.3.4 Σ in double precision: 0.1 + 0.2 of 0.15 + 0.15 -> 101%",
+      attempts: [attempt("do_a", 0.1, 0.15, null), attempt("do_b", 0.2, 0.15, null)],
+      total: "101%", cells: ["", ""],
+    },
+    {
+      name: "§5.3.4 a chosen attempt with null total_score -> skipped in Σscore, its max still counted",
+      attempts: [attempt("do_a", 5, 10, "5/10"), attempt("do_b", null, 10, "3/10")],
+      total: "25%", cells: ["50%", "30%"],
+    },
+    { name: "§5.3.4 ceil result above 100 -> integer text, no .0", attempts: [attempt("do_a", 3, 2, "3/2")], total: "150%", cells: ["150%", ""] },
+    { name: "§5.3.4 grand_total parts as Java doubles: exponent and d suffix", attempts: [attempt("do_a", 1, 2, "5e-1/1d")], total: "50%", cells: ["50%", ""] },
+    { name: "§5.3.4 negative score -> negative ceil", attempts: [attempt("do_a", -1, 3, "-1/3")], total: "-33%", cells: ["-33%", ""] },
+    { name: "§5.3.4 grand_total with an empty part -> empty cell", attempts: [attempt("do_a", 1, 2, "/2")], total: "50%", cells: ["", ""] },
   ];
   it.each(cases)("$name", ({ attempts, selection = "best", total, cells }) => {
     expect(scoresFromAttempts(attempts, ids, selection)).toEqual({ totalScore: total, perAssessment: cells });
@@ -84,6 +99,12 @@ describe("scoresFromAggregates (§5.3.5)", () => {
     { name: "non-qualifying score key -> ignored", activity: aggregates({ "score:do_x": 5, "max_score:do_x": 5 }), total: "", cells: ["", "", ""] },
     { name: "1.1 of 1 -> 111%", activity: aggregates({ "score:do_b": 1.1, "max_score:do_b": 1 }), total: "111%", cells: ["", "111%", ""] },
     { name: "only zero max scores -> empty total", activity: aggregates({ "score:do_a": 0, "max_score:do_a": 0 }), total: "", cells: ["", "", ""] },
+    { name: "§5.3.5 0.07 of 1 -> 8% (multiply first)", activity: aggregates({ "score:do_a": 0.07, "max_score:do_a": 1 }), total: "8%", cells: ["8%", "", ""] },
+    {
+      name: "§5.3.5 negative max -> empty cell, still in Σmax",
+      activity: aggregates({ "score:do_a": 1, "max_score:do_a": 4, "score:do_b": 1, "max_score:do_b": -2 }),
+      total: "100%", cells: ["25%", "", ""],
+    },
   ];
   it.each(cases)("$name", ({ activity, total, cells }) => {
     expect(scoresFromAggregates(activity, ids)).toEqual({ totalScore: total, perAssessment: cells });

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { CachedUser, Enrolment } from "../../../../runner/reports/model.ts";
 import { declaredBoard, legacyDateCell, progressHeader, progressRow } from "../../../../runner/reports/progress.ts";
 import type { ScoreCells } from "../../../../runner/reports/progress.ts";
-import { cachedUser, ctx, enrolment } from "./fixtures.ts";
+import { parseHierarchy } from "../../../../runner/reports/hierarchy.ts";
+import { newRowContext } from "../../../../runner/reports/row-context.ts";
+import { batch, cachedUser, ctx, enrolment } from "./fixtures.ts";
 
 const noScores: ScoreCells = { totalScore: "", perAssessment: ["", ""] };
 const noOptional = new Set<string>();
@@ -44,10 +46,22 @@ describe("progressRow (§5.3)", () => {
     { name: "only legacy text -> its leading date as written", column: "Enrolment Date", e: { enrolledDate: null, enrolledDateLegacy: "2019-11-15 23:41:50:382+0000" }, expected: "15/11/2019" },
     { name: "unparseable legacy text -> empty", column: "Enrolment Date", e: { enrolledDate: null, enrolledDateLegacy: "15-11-2019" }, expected: "" },
     { name: "board as JSON array -> first element", column: "Declared Board", user: { ...cachedUser, board: '["CBSE","ICSE"]' }, expected: "CBSE" },
+    { name: "§5.3.1 board array element with padding -> trimmed", column: "Declared Board", user: { ...cachedUser, board: '[" State Board "]' }, expected: "State Board" },
+    { name: "§5.3.1 board array of numbers -> value unchanged (Sunbird needs a text head)", column: "Declared Board", user: { ...cachedUser, board: "[1,2]" }, expected: "[1,2]" },
+    { name: "§5.3.1 missing board -> empty", column: "Declared Board", user: { firstname: "A" }, expected: "" },
+    { name: "§5.3.1 only issued_certificates -> Issued", column: "Certificate Status", e: { issuedCertificates: [{ name: "c" }], certificates: [] }, expected: "Issued" },
+    { name: "§5.3.1 legacy text with leading whitespace -> still read", column: "Enrolment Date", e: { enrolledDate: null, enrolledDateLegacy: " 2019-11-15 05:41:50:382+0000" }, expected: "15/11/2019" },
+    { name: "§5.3.1 empty legacy text and no enrolled_date -> empty", column: "Enrolment Date", e: { enrolledDate: null, enrolledDateLegacy: "" }, expected: "" },
+    { name: "§5.3.1 no completedon -> empty Completion Date", column: "Completion Date", expected: "" },
     { name: "missing cache fields -> empty cells", column: "District", user: { firstname: "A" }, expected: "" },
     { name: "school name with padding -> trimmed", column: "School Name", user: { ...cachedUser, schoolname: " GHS  North\t" }, expected: "GHS  North" },
   ];
   it.each(cases)("$name", ({ column, e, user, optional, expected }) => expect(cell(column, e, user, optional)).toBe(expected));
+
+  it("§5.3.2 leafNodesCount 0 (or missing) -> Progress 100 for everyone", () => {
+    const noLeaves = newRowContext(parseHierarchy("do_course", JSON.stringify({ name: "C" })), batch, "Asia/Kolkata");
+    expect(progressRow(noLeaves, enrolment(), cachedUser, noScores, noOptional)[header.indexOf("Progress")]).toBe("100");
+  });
 
   it("scores -> Total Score then per-assessment cells in header order", () => {
     const row = progressRow(ctx, enrolment(), cachedUser, { totalScore: "7%", perAssessment: ["", "111%"] }, noOptional);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Attempt, Question } from "../../../../runner/reports/model.ts";
 import { RESPONSE_HEADER, responseRows } from "../../../../runner/reports/response.ts";
-import { ctx, enrolment } from "./fixtures.ts";
+import { newRowContext } from "../../../../runner/reports/row-context.ts";
+import { batch, collection, ctx, enrolment } from "./fixtures.ts";
 
 const titles = (id: string) => (id === "do_qs" ? "Quiz 1" : null);
 const question = (overrides: Partial<Question> = {}): Question => ({
@@ -32,6 +33,17 @@ describe("responseRows (§5.2)", () => {
     ]]);
   });
 
+  it("D4 Attempted On -> in the report zone (UTC here), seconds kept, milliseconds dropped", () => {
+    const utcCtx = newRowContext(collection, batch, "Etc/UTC");
+    const [row] = responseRows(utcCtx, enrolment(), attempt([question()]), titles);
+    expect(row?.[RESPONSE_HEADER.indexOf("Attempted On")]).toBe("2024-01-31 20:15:07");
+  });
+
+  it("§5.2 QuestionSet Title from the hierarchy -> trimmed", () => {
+    const [row] = responseRows(ctx, enrolment(), attempt([question()]), () => "  Quiz 1\t");
+    expect(row?.[RESPONSE_HEADER.indexOf("QuestionSet Title")]).toBe("Quiz 1");
+  });
+
   it("several questions -> one row each, attempt columns repeated", () => {
     const rows = responseRows(ctx, enrolment(), attempt([question({ id: "q1" }), question({ id: "q2" }), question({ id: "q3" })]), titles);
     expect(rows.map((r) => r[9])).toEqual(["q1", "q2", "q3"]);
@@ -60,6 +72,14 @@ describe("responseRows (§5.2)", () => {
     { name: "empty options list -> []", q: { params: [] }, column: "Question Options", expected: "[]" },
     { name: "null response list -> empty", q: { resvalues: null }, column: "Question Response", expected: "" },
     { name: "description with padding and inner newline -> trimmed, newline kept", q: { description: "\n Line 1\nLine 2 " }, column: "Question Description", expected: "Line 1\nLine 2" },
+    { name: "§5.2 negative half duration -> -3 (HALF_UP)", q: { duration: "-2.5" }, column: "Question Duration", expected: "-3" },
+    { name: "§5.2 duration with trailing zeros -> no decimals", q: { duration: "12.000" }, column: "Question Duration", expected: "12" },
+    { name: "§4.7 score with a binary artefact -> Java's digits", q: { score: 0.1 + 0.2 }, column: "Question Score", expected: "0.30000000000000004" },
+    { name: "§4.7 max score 1e7 -> Java scientific 1.0E7", q: { maxScore: 1e7 }, column: "Question Max Score", expected: "1.0E7" },
+    { name: "§4.7 zero score -> 0.0", q: { score: 0 }, column: "Question Score", expected: "0.0" },
+    { name: "D20 question id and type with padding -> trimmed", q: { id: " q9 ", type: "mcq\n" }, column: "Question Id", expected: "q9" },
+    { name: "D11 option values keep inner whitespace", q: { params: [{ text: " a " }] }, column: "Question Options", expected: '[{"text":" a "}]' },
+    { name: "§5.2 attempt id is written as stored", a: { attemptId: "att-9" }, column: "Attempt Id", expected: "att-9" },
     { name: "no attempted-on -> empty", a: { lastAttemptedOn: null }, column: "Attempted On", expected: "" },
     { name: "content missing from the hierarchy -> empty title", a: { contentId: "do_gone" }, column: "QuestionSet Title", expected: "" },
   ];

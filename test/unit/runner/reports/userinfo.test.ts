@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { piiDecryptor } from "../../../../runner/pii/decrypt.ts";
+import { piiEncryptor } from "../../../../runner/pii/encrypt.ts";
 import type { CachedUser, Consent } from "../../../../runner/reports/model.ts";
 import { USERINFO_HEADER, userInfoRow } from "../../../../runner/reports/userinfo.ts";
 import { cachedUser, ctx, enrolment } from "./fixtures.ts";
@@ -38,6 +40,8 @@ describe("userInfoRow (§5.1)", () => {
   const cases: { name: string; user: CachedUser; header: string; expected: string; consent?: Consent }[] = [
     { name: "first and last name -> joined with one space", user: { firstname: "Leela", lastname: "Kumar" }, header: "User Name", expected: "Leela Kumar" },
     { name: "only lastname -> no leading space", user: { lastname: "Kumar" }, header: "User Name", expected: "Kumar" },
+    { name: "§5.1 empty firstname field -> no leading space", user: { firstname: "", lastname: "Kumar" }, header: "User Name", expected: "Kumar" },
+    { name: "§5.1 both name fields empty -> empty", user: { firstname: "", lastname: "" }, header: "User Name", expected: "" },
     { name: "no name fields -> empty", user: { email: "x" }, header: "User Name", expected: "" },
     { name: "encrypted joined name -> decrypted", user: { firstname: "enc:Leela", lastname: "Kumar" }, header: "User Name", expected: "Leela Kumar" },
     { name: "name with padding -> trimmed after decryption", user: { firstname: "  Leela", lastname: "Kumar  " }, header: "User Name", expected: "Leela Kumar" },
@@ -51,4 +55,18 @@ describe("userInfoRow (§5.1)", () => {
     { name: "consent -> Consent Provided true", user: {}, header: "Consent Provided", expected: "true" },
   ];
   it.each(cases)("$name", ({ user, header, expected, consent }) => expect(cell(user, header, consent)).toBe(expected));
+
+  it("§4.9 with the real scheme -> email with line breaks, phone and joined name decrypted, plaintext kept", () => {
+    const key = "0123456789abcdef";
+    const salt = "pepper";
+    const encrypt = piiEncryptor(key, salt);
+    const user: CachedUser = {
+      firstname: encrypt("Leela Kumar"),
+      email: encrypt("leela@example.com").replace(/(.{16})/g, "$1\n"),
+      phone: "9876543210",
+    };
+    const row = userInfoRow(ctx, enrolment(), user, activeConsent, piiDecryptor(key, salt));
+    const pick = (header: string) => row?.[USERINFO_HEADER.indexOf(header)];
+    expect([pick("User Name"), pick("Email ID"), pick("Mobile Number")]).toEqual(["Leela Kumar", "leela@example.com", "9876543210"]);
+  });
 });
