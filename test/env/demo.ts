@@ -1,0 +1,97 @@
+// `npm run demo`: the product doing its job on this machine. A real control plane, the stand-in node, Cassandra,
+// Redis and S3 start; Sunbird-shaped sample data is loaded; the CRDs and the operator run; one ExhaustRequest per
+// report is applied with kubectl; `kubectl get exhaust` is printed as they progress; the finished files are
+// downloaded from S3 into demo-output/ and opened with the password from their Secret.
+// `npm run demo -- --keep` leaves everything running until Ctrl-C.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { csvOf } from "../e2e/support/outputs.ts";
+import { testCluster } from "../e2e/support/cluster.ts";
+import { operatorConfigFor, runnerSecretData, testStores } from "../e2e/support/stores.ts";
+import { startOperator } from "./operator-process.ts";
+import { guardPath, repoRoot, startStack } from "./stack.ts";
+
+const keep = process.argv.includes("--keep");
+const say = (text: string): void => console.log(`\n== ${text}`);
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import=${guardPath}`.trim();
+
+say("Starting the stack: etcd, kube-apiserver, kube-controller-manager, stand-in node, Cassandra, Redis, moto S3");
+const stack = await startStack();
+const e = stack.endpoints;
+console.log(`up in ${stack.timings.smokeJob} ms; kubeconfig ${e.k8s.adminKubeconfig}`);
+const teardown: Array<() => Promise<void>> = [];
+const shutdown = async (code: number): Promise<never> => {
+  for (const step of teardown.reverse()) await step().catch(() => undefined);
+  await stack.stop(code === 0 ? {} : { keepLogsIn: join(repoRoot, "test-results", "demo-logs") });
+  process.exit(code);
+};
+process.once("SIGINT", () => void shutdown(130));
+
+try {
+  say("Loading Sunbird-shaped sample data (3 collections, 6 batches, 600 enrolments)");
+  const stores = await testStores(e, { seed: 2026, collections: 3, batchesPerCollection: 2, enrolments: 600 });
+  teardown.push(() => stores.cleanup());
+  console.log(`keyspace ${stores.keyspace}: ${JSON.stringify(stores.data.rows)}; ${stores.data.redis.userKeys} users in the Redis cache`);
+
+  const cluster = await testCluster(e, "demo");
+  for (const [name, data] of Object.entries(runnerSecretData(e, stores))) await cluster.createSecret(name, data);
+  const password = `demo-${stores.keyspace.slice(2)}`;
+  await cluster.createSecret("exhaust-zip-password", { password });
+
+  say("Starting the operator (its own ServiceAccount identity and RBAC, leader election on a Lease)");
+  const operator = await startOperator({ endpoints: e, config: operatorConfigFor(e, stores, cluster.namespace), leaseName: "exhaust-operator-demo", name: "operator-demo" });
+  teardown.push(() => operator.stop());
+  console.log(`operator ${operator.name}: metrics on http://127.0.0.1:${operator.healthPort}/metrics, log ${operator.logFile}`);
+
+  const collection = stores.data.collections.find((c) => c.batchIds.length > 0);
+  if (collection === undefined) throw new Error("the sample data has no collection with batches");
+  // The sample tenants' security policy is PASSWORD_PROTECTED_DATASET, so every report is a password-protected zip.
+  const common = {
+    collectionId: collection.id,
+    batches: { ids: collection.batchIds },
+    requestedBy: "demo-admin",
+    requestedChannel: collection.channel,
+    password: { secretKeyRef: { name: "exhaust-zip-password", key: "password" } },
+  };
+  const requests = ["progress", "response", "userinfo"].map((report) => ({ name: `demo-${report}`, spec: { report, ...common } }));
+  say(`kubectl apply: one ExhaustRequest per report for collection ${collection.id} (${collection.batchIds.length} batches)`);
+  const manifests = requests.map((r) => ({ apiVersion: "exhaust.sunbird.org/v1alpha1", kind: "ExhaustRequest", metadata: { name: r.name }, spec: r.spec }));
+  console.log(execFileSync(e.k8s.kubectl, ["--kubeconfig", e.k8s.adminKubeconfig, "-n", cluster.namespace, "apply", "-f", "-"], { input: JSON.stringify({ apiVersion: "v1", kind: "List", items: manifests }) }).toString().trim());
+
+  say("kubectl get exhaust, as the requests progress");
+  const deadline = Date.now() + 300_000;
+  let table = "";
+  for (;;) {
+    const now = await cluster.kubectl(["get", "exhaust"]);
+    if (now !== table) console.log(`${new Date().toISOString()}\n${now.trimEnd()}`);
+    table = now;
+    const phases = (await cluster.kubectl(["get", "exr", "-o", "jsonpath={.items[*].status.phase}"])).split(" ");
+    if (phases.length === requests.length && phases.every((p) => ["Succeeded", "PartiallySucceeded", "Failed"].includes(p))) break;
+    if (Date.now() > deadline) throw new Error("the requests did not finish within 5 minutes; see the operator log");
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  console.log(await cluster.kubectl(["wait", "--for=condition=Succeeded", "exr", "--all", "--timeout=10s"]));
+
+  say("Downloading the reports from S3 into demo-output/");
+  const out = join(repoRoot, "demo-output");
+  rmSync(out, { recursive: true, force: true });
+  const secretPassword = Buffer.from(await cluster.kubectl(["get", "secret", "exhaust-zip-password", "-o", "jsonpath={.data.password}"]), "base64").toString();
+  for (const [key, bytes] of await stores.objects()) {
+    const file = join(out, key);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+    const csv = await csvOf(bytes, secretPassword);
+    console.log(`${file} (${bytes.length} bytes, ${csv.records.length} rows)\n  ${csv.header}\n  ${csv.records[0] ?? "(no rows)"}`);
+  }
+  console.log(`\nThe zips are password-protected: unzip -P "$(kubectl get secret exhaust-zip-password -o jsonpath='{.data.password}' | base64 -d)" <file>`);
+  if (keep) {
+    writeFileSync(join(repoRoot, "demo.env"), `KUBECONFIG=${e.k8s.adminKubeconfig}\nKUBECTL=${e.k8s.kubectl}\nNAMESPACE=${cluster.namespace}\n`);
+    say(`Everything keeps running (demo.env has the kubeconfig; namespace ${cluster.namespace}). Ctrl-C stops it.`);
+    await new Promise(() => undefined);
+  }
+  await shutdown(0);
+} catch (err) {
+  console.error(`demo failed: ${err instanceof Error ? err.message : String(err)} (component logs: test-results/demo-logs)`);
+  await shutdown(1);
+}
