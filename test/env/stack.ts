@@ -69,6 +69,8 @@ export async function startStack(): Promise<Stack> {
     return v;
   };
   process.env.AWS_EC2_METADATA_DISABLED = "true";
+  // kubectl caches discovery per host:port, and random ports repeat across runs: a stale cache hides new CRDs.
+  process.env.KUBECACHEDIR = join(runDir, "kube-cache");
   try {
     const starting = [
       started("controlPlane", startControlPlane(runDir), (v) => [v.etcd, v.apiserver]),
