@@ -1,0 +1,188 @@
+// Runner benchmark (not a test): for each report and size, the runner child's rows/s and peak RSS, and in the same run
+// the rate of a plain cassandra-driver read of the same enrolment rows; the ratio is the figure (docs/runner.md).
+//   npm run bench:runner -- [--sizes 10000,100000,1000000] [--reports progress,response,userinfo] [--endpoints file.json]
+//                             [--node-flags "--max-old-space-size=160 --max-semi-space-size=16"] [--no-write]
+// Without --endpoints it starts its own Cassandra, Redis and moto on random loopback ports and stops them at the end.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { Client, concurrent, types } from "cassandra-driver";
+import { Redis } from "ioredis";
+import { decodeTerminationMessage } from "../crds/runner-contract.ts";
+import { createSchema } from "../test/data/schema.ts";
+import type { Endpoints } from "../test/env/endpoints.ts";
+import type { Managed } from "../test/env/process.ts";
+import { startCassandra } from "../test/env/stores/cassandra.ts";
+import { startRedis } from "../test/env/stores/redis.ts";
+import { startS3 } from "../test/env/stores/s3.ts";
+
+const repoRoot = resolve(import.meta.dirname, "..");
+const docFile = join(repoRoot, "docs/runner.md");
+const startMarker = "<!-- bench:runner:start -->";
+const endMarker = "<!-- bench:runner:end -->";
+
+// The heap the Job gives the runner (docs/runner.md): a capped old space keeps V8 from growing lazily into garbage.
+const defaultNodeFlags = "--max-old-space-size=160 --max-semi-space-size=16";
+
+type Stores = Pick<Endpoints, "cassandra" | "redis" | "s3">;
+type Report = "progress" | "response" | "userinfo";
+
+const { values: args } = parseArgs({
+  options: { sizes: { type: "string", default: "10000,100000,1000000" }, reports: { type: "string", default: "progress,response,userinfo" }, endpoints: { type: "string" }, "node-flags": { type: "string", default: defaultNodeFlags }, "no-write": { type: "boolean", default: false } },
+});
+const sizes = (args.sizes ?? "").split(",").map(Number).filter((n) => n > 0);
+const nodeFlags = (args["node-flags"] ?? "").split(" ").filter((f) => f !== "");
+const reports = (args.reports ?? "").split(",").filter((r): r is Report => ["progress", "response", "userinfo"].includes(r));
+
+async function startStores(runDir: string): Promise<{ stores: Stores; procs: Managed[] }> {
+  const [c, r, s] = await Promise.all([startCassandra(runDir), startRedis(runDir), startS3(runDir)]);
+  return { stores: { cassandra: { contactPoint: c.contactPoint, localDataCenter: c.localDataCenter }, redis: { host: r.host, port: r.port }, s3: { endpoint: s.endpoint, region: s.region, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } }, procs: [c.proc, r.proc, s.proc] };
+}
+
+/** One batch of exactly `size` enrolments; 30% of users attempted the assessment (2 questions); 80% consented. */
+async function load(db: Client, redis: Redis, ks: string, prefix: string, size: number): Promise<void> {
+  await createSchema(db, ks);
+  const hierarchy = { identifier: "do_bench", name: "Bench Course", channel: "org_a", status: "Live", userConsent: "Yes", leafNodesCount: 8, children: [{ identifier: "do_qs", name: "Quiz", objectType: "QuestionSet", primaryCategory: "Practice Question Set" }] };
+  await db.execute(`INSERT INTO ${ks}.content_hierarchy (identifier, hierarchy) VALUES (?, ?)`, ["do_bench", JSON.stringify(hierarchy)], { prepare: true });
+  await db.execute(`INSERT INTO ${ks}.course_batch (courseid, batchid, name, status) VALUES ('do_bench', 'BENCH', 'Bench Batch', 1)`);
+  await db.execute(`INSERT INTO ${ks}.tenant_preference_v2 (orgid, key, data) VALUES ('org_a', 'dataSecurityPolicy', '{"level":"PASSWORD_PROTECTED_DATASET"}')`);
+  const user = (i: number) => `user-${String(i).padStart(8, "0")}`;
+  const enrolled = new Date("2024-01-15T00:00:00Z");
+  const question = (id: string) => ({ id, type: "mcq", title: `Question ${id}`, description: "Pick one", duration: types.BigDecimal.fromString("12.5"), score: 1, max_score: 1, params: [{ "1": '{"text":"A"}' }], resvalues: [{ "1": '{"text":"A"}' }], assess_ts: null });
+  const statements = function* () {
+    for (let i = 0; i < size; i++) {
+      yield { query: `INSERT INTO ${ks}.user_enrolments (userid, courseid, batchid, active, enrolled_date, contentstatus) VALUES (?, 'do_bench', 'BENCH', true, ?, ?)`, params: [user(i), enrolled, { do_a: 2, do_b: i % 3 === 0 ? 2 : 1 }] };
+      if (i % 10 < 3) {
+        yield { query: `INSERT INTO ${ks}.assessment_aggregator (user_id, course_id, batch_id, content_id, attempt_id, last_attempted_on, total_score, total_max_score, grand_total, question) VALUES (?, 'do_bench', 'BENCH', 'do_qs', 'a1', ?, 1, 2, '1/2', ?)`, params: [user(i), enrolled, [question("q1"), question("q2")]] };
+      }
+      if (i % 10 < 8) yield { query: `INSERT INTO ${ks}.user_consent (user_id, consumer_id, object_id, status, last_updated_on) VALUES (?, 'org_a', 'do_bench', 'ACTIVE', ?)`, params: [user(i), enrolled] };
+    }
+  };
+  const chunk: { query: string; params: unknown[] }[] = [];
+  for (const s of statements()) {
+    chunk.push(s);
+    if (chunk.length === 10_000) await concurrent.executeConcurrent(db, chunk.splice(0), { concurrencyLevel: 256 });
+  }
+  await concurrent.executeConcurrent(db, chunk, { concurrencyLevel: 256 });
+  for (let start = 0; start < size; start += 5000) {
+    const pipeline = redis.pipeline();
+    for (let i = start; i < Math.min(size, start + 5000); i++) {
+      pipeline.hset(`${prefix}user:${user(i)}`, { firstname: `First ${i}`, lastname: "Last", rootorgid: "org_a", orgname: "Org A", state: "Karnataka", district: `District ${i % 30}`, schoolname: `School ${i % 977}`, usertype: "teacher", email: `u${i}@example.org` });
+    }
+    await pipeline.exec();
+  }
+}
+
+/** Rows/s of a plain paged read of the whole enrolments table (the same rows the runner reads). */
+async function plainRead(db: Client, ks: string): Promise<number> {
+  const started = performance.now();
+  let rows = 0;
+  const stream = db.stream(`SELECT * FROM ${ks}.user_enrolments`, [], { prepare: true, fetchSize: 5000, autoPage: true }) as unknown as AsyncIterable<unknown>;
+  for await (const _row of stream) rows++;
+  return rows / ((performance.now() - started) / 1000);
+}
+
+interface RunnerFigures {
+  rows: number;
+  rowsPerSecond: number;
+  peakRssMb: number;
+  wallSeconds: number;
+}
+
+async function runRunner(stores: Stores, ks: string, prefix: string, bucket: string, report: Report): Promise<RunnerFigures> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-runner-"));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    TERMINATION_MESSAGE_PATH: join(dir, "termination-log"),
+    EXHAUST_REPORT: report, EXHAUST_REQUEST_ID: `BENCH-${report}`, EXHAUST_COLLECTION_ID: "do_bench", EXHAUST_BATCH_IDS: "BENCH", EXHAUST_REQUESTED_CHANNEL: "org_a",
+    EXHAUST_CASSANDRA_CONTACT_POINTS: stores.cassandra.contactPoint, EXHAUST_CASSANDRA_LOCAL_DC: stores.cassandra.localDataCenter, EXHAUST_CASSANDRA_CONSISTENCY: "ONE",
+    EXHAUST_USER_KEYSPACE: ks, EXHAUST_COURSES_KEYSPACE: ks, EXHAUST_ENROLMENTS_KEYSPACE: ks, EXHAUST_HIERARCHY_KEYSPACE: ks,
+    EXHAUST_REDIS_USER_HOST: stores.redis.host, EXHAUST_REDIS_USER_PORT: String(stores.redis.port), EXHAUST_REDIS_KEY_PREFIX: prefix,
+    EXHAUST_S3_ENDPOINT: stores.s3.endpoint, EXHAUST_S3_REGION: stores.s3.region, EXHAUST_S3_FORCE_PATH_STYLE: "true", EXHAUST_S3_BUCKET: bucket,
+    AWS_ACCESS_KEY_ID: stores.s3.accessKeyId, AWS_SECRET_ACCESS_KEY: stores.s3.secretAccessKey, AWS_EC2_METADATA_DISABLED: "true",
+    EXHAUST_ZIP_PASSWORD: "bench-password", EXHAUST_PII_KEY: "ThisAsISerceKtey", EXHAUST_PII_SALT: "bench-salt", EXHAUST_LOG_LEVEL: "warn",
+  };
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeFlags, join(repoRoot, "runner/main.ts")], { env, stdio: ["ignore", "ignore", "inherit"] });
+  let peakKb = 0;
+  const sample = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // The child has exited between samples.
+    }
+  }, 50);
+  const code = await new Promise<number | null>((done) => child.on("close", done));
+  clearInterval(sample);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const decoded = decodeTerminationMessage(readFileSync(env.TERMINATION_MESSAGE_PATH ?? "", "utf8"));
+  rmSync(dir, { recursive: true, force: true });
+  const batch = decoded.ok ? decoded.manifest.batches[0] : undefined;
+  if (code !== 0 || batch?.ok !== true) throw new Error(`runner ${report} failed (exit ${code}): ${batch?.message ?? "no manifest"}`);
+  return { rows: batch.rows ?? 0, rowsPerSecond: (batch.rows ?? 0) / ((batch.durationMs ?? 1) / 1000), peakRssMb: peakKb / 1024, wallSeconds };
+}
+
+async function main(): Promise<void> {
+  const runDir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "bench-runner-"));
+  const own = args.endpoints === undefined ? await startStores(runDir) : undefined;
+  const stores: Stores = own?.stores ?? (JSON.parse(readFileSync(args.endpoints ?? "", "utf8")) as Stores);
+  const db = new Client({ contactPoints: [stores.cassandra.contactPoint], localDataCenter: stores.cassandra.localDataCenter, queryOptions: { consistency: types.consistencies.one }, socketOptions: { readTimeout: 120_000 } });
+  const redis = new Redis({ host: stores.redis.host, port: stores.redis.port, db: 12 });
+  const s3 = new S3Client({ endpoint: stores.s3.endpoint, region: stores.s3.region, forcePathStyle: true, credentials: { accessKeyId: stores.s3.accessKeyId, secretAccessKey: stores.s3.secretAccessKey } });
+  const lines: string[] = [];
+  try {
+    for (const size of sizes) {
+      const id = `${size}_${Date.now().toString(36)}`;
+      const ks = `bench_${id}`;
+      const prefix = `bench:${id}:`;
+      const bucket = `bench-${id.replaceAll("_", "-")}`;
+      const loadStarted = performance.now();
+      await load(db, redis, ks, prefix, size);
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      console.error(`loaded ${size} enrolments in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`);
+      for (const report of reports) {
+        const plain = await plainRead(db, ks);
+        const figures = await runRunner(stores, ks, prefix, bucket, report);
+        const line = `| ${report} | ${size.toLocaleString("en")} | ${figures.rows.toLocaleString("en")} | ${Math.round(figures.rowsPerSecond).toLocaleString("en")} | ${Math.round(plain).toLocaleString("en")} | ${(figures.rowsPerSecond / plain).toFixed(2)} | ${figures.peakRssMb.toFixed(0)} | ${figures.wallSeconds.toFixed(1)} |`;
+        console.error(line);
+        lines.push(line);
+      }
+      await db.execute(`DROP KEYSPACE IF EXISTS ${ks}`).catch(() => undefined);
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 5000);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== "0");
+    }
+  } finally {
+    redis.disconnect();
+    await db.shutdown();
+    s3.destroy();
+    for (const p of own?.procs ?? []) await p.stop(15_000);
+    rmSync(runDir, { recursive: true, force: true });
+  }
+  const table = [
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:runner -- --sizes ${sizes.join(",")} --reports ${reports.join(",")}\`, runner started as \`node ${nodeFlags.join(" ")} runner/main.ts\` (one batch, no batchid index: the token-range scan; ZipCrypto zip to moto; all stores on the same 2-core machine).`,
+    "",
+    "| Report | Enrolments | Rows | Runner rows/s | Plain read rows/s | Ratio | Peak RSS (MB) | Wall (s) |",
+    "|---|---|---|---|---|---|---|---|",
+    ...lines,
+  ].join("\n");
+  console.log(table);
+  if (!args["no-write"]) writeResults(table);
+}
+
+function writeResults(table: string): void {
+  const doc = readFileSync(docFile, "utf8");
+  const start = doc.indexOf(startMarker);
+  const end = doc.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`${docFile} has no ${startMarker} ... ${endMarker} section`);
+  writeFileSync(docFile, `${doc.slice(0, start + startMarker.length)}\n${table}\n${doc.slice(end)}`);
+}
+
+await main();

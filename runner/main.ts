@@ -1,0 +1,107 @@
+// exhaust-runner: one report for one batch (or several batches of one collection sharing one enrolment scan).
+// Wiring only: configuration, clients, signals, the result manifest and the exit code (docs/runner.md).
+import { S3Client } from "@aws-sdk/client-s3";
+import { auth, Client, types } from "cassandra-driver";
+import { Redis } from "ioredis";
+import { runnerExitCodes, type RunnerConfig } from "../crds/runner-contract.ts";
+import { parseConfig, terminationMessagePathOf } from "./config.ts";
+import { newLogger } from "./log.ts";
+import { exitCodeFor } from "./outcome/exit-code.ts";
+import { writeConfigError, writeResult } from "./outcome/write-result.ts";
+import { runReport, type Sink } from "./pipeline.ts";
+import { localDirSink } from "./sinks/local-dir.ts";
+import { s3Sink, uploadShapeFor } from "./sinks/s3-upload.ts";
+
+// After SIGTERM the kubelet waits terminationGracePeriodSeconds (30 s by default) before SIGKILL.
+const terminationDeadlineMs = 20_000;
+const signalNumbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const parsed = parseConfig(argv, process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`${JSON.stringify({ level: 50, component: "exhaust-runner", msg: `invalid configuration: ${parsed.message}` })}\n`);
+    writeConfigError(`invalid configuration: ${parsed.message}`, terminationMessagePathOf(argv, process.env));
+    return runnerExitCodes.config;
+  }
+  const config = parsed.config;
+  const log = newLogger(config.logLevel);
+  log.info({ report: config.report, requestId: config.requestId, collectionId: config.collectionId, batchIds: config.batchIds }, "runner starting");
+
+  const abort = new AbortController();
+  let signalled: string | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled !== undefined) return;
+    signalled = signal;
+    log.warn({ signal }, "terminating: aborting uploads");
+    abort.abort(signal);
+    setTimeout(() => process.exit(128 + (signalNumbers[signal] ?? 15)), terminationDeadlineMs).unref();
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+
+  const cassandra = newCassandraClient(config);
+  const userCache = newRedis(config.redisUserHost, config.redisUserPort, config.redisUserDb);
+  const relationCache = newRedis(config.redisRelationHost ?? config.redisUserHost, config.redisRelationPort ?? config.redisUserPort, config.redisRelationDb);
+  const started = performance.now();
+  try {
+    const outcome = await runReport(
+      config,
+      {
+        db: { client: cassandra, consistency: consistencyOf(config.cassandraConsistency), fetchSize: config.cassandraFetchSize },
+        userCache,
+        relationCache,
+        sink: newSink(config),
+        log,
+        startedAt: new Date(),
+        elapsedMs: () => performance.now() - started,
+      },
+      abort.signal,
+    );
+    const written = writeResult({ v: 1, report: config.report, requestId: config.requestId, batches: outcome.batches }, config.terminationMessagePath);
+    if (written.fileError !== undefined) log.warn({ path: config.terminationMessagePath, error: written.fileError }, "termination message not written");
+    if (signalled !== undefined) return 128 + (signalNumbers[signalled] ?? 15);
+    return exitCodeFor(outcome.batches, outcome.configFailure);
+  } finally {
+    userCache.disconnect();
+    relationCache.disconnect();
+    await cassandra.shutdown().catch(() => undefined);
+  }
+}
+
+function newCassandraClient(config: RunnerConfig): Client {
+  const credentials = config.cassandraUsername !== undefined && config.cassandraPassword !== undefined;
+  return new Client({
+    contactPoints: config.cassandraContactPoints,
+    localDataCenter: config.cassandraLocalDc,
+    authProvider: credentials ? new auth.PlainTextAuthProvider(config.cassandraUsername ?? "", config.cassandraPassword ?? "") : undefined,
+    queryOptions: { consistency: consistencyOf(config.cassandraConsistency), prepare: true },
+  });
+}
+
+// LOCAL_QUORUM -> localQuorum, the driver's constant names.
+const consistencyOf = (name: RunnerConfig["cassandraConsistency"]): types.consistencies =>
+  types.consistencies[name.toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase()) as keyof typeof types.consistencies];
+
+function newRedis(host: string, port: number, db: number): Redis {
+  // A few reconnects, then commands fail (retryable "Redis unavailable") instead of queueing forever. Connection
+  // errors surface through the failing commands, so the client's own error events need no second report.
+  const redis = new Redis({ host, port, db, connectTimeout: 10_000, maxRetriesPerRequest: 2, retryStrategy: (times) => (times > 5 ? null : Math.min(times * 200, 2_000)) });
+  redis.on("error", () => undefined);
+  return redis;
+}
+
+function newSink(config: RunnerConfig): Sink {
+  if (config.outputDir !== undefined) return localDirSink(config.outputDir);
+  const credentials = config.s3AccessKeyId !== undefined && config.s3SecretAccessKey !== undefined ? { accessKeyId: config.s3AccessKeyId, secretAccessKey: config.s3SecretAccessKey } : undefined;
+  const client = new S3Client({ region: config.s3Region, endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle, credentials });
+  return s3Sink(client, config.s3Bucket ?? "", uploadShapeFor(new Set(config.batchIds).size));
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${JSON.stringify({ level: 60, component: "exhaust-runner", msg: "runner crashed", err: err instanceof Error ? err.message : String(err) })}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,31 @@
+import { cassandraUnavailable, internalServerError, InvalidConfigurationError, NonRetryableError, RetryableError } from "../reports/errors.ts";
+
+/** A batch failure as the manifest reports it; `config` marks the runner's own settings as the cause (exit 11). */
+export interface Failure {
+  retryable: boolean;
+  message: string;
+  config: boolean;
+}
+
+// cassandra-driver errors, recognised by name and protocol code so this stays free of the client library.
+const unavailableNames = new Set(["NoHostAvailableError", "OperationTimedOutError", "BusyConnectionError"]);
+// Unavailable, Overloaded, IsBootstrapping, TruncateError, WriteTimeout, ReadTimeout, ReadFailure, Unprepared.
+const transientCodes = new Set([0x1000, 0x1001, 0x1002, 0x1003, 0x1100, 0x1200, 0x1300, 0x2500]);
+// Syntax, Unauthorized, Invalid (unknown keyspace or table), Config: the runner's settings point at the wrong thing.
+const configCodes = new Set([0x2000, 0x2100, 0x2200, 0x2300]);
+
+/** Maps whatever a batch threw to its message and retry class (reports-spec §6, D14). */
+export function classifyFailure(err: unknown): Failure {
+  if (err instanceof InvalidConfigurationError) return { retryable: false, message: err.message, config: true };
+  if (err instanceof NonRetryableError) return { retryable: false, message: err.message, config: false };
+  if (err instanceof RetryableError) return { retryable: true, message: err.message, config: false };
+  const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
+  const name = typeof e?.name === "string" ? e.name : "";
+  const message = typeof e?.message === "string" ? e.message : String(err);
+  if (unavailableNames.has(name)) return { retryable: true, message: cassandraUnavailable(message), config: false };
+  if (name === "ResponseError" && typeof e?.code === "number") {
+    if (transientCodes.has(e.code)) return { retryable: true, message: cassandraUnavailable(message), config: false };
+    if (configCodes.has(e.code)) return { retryable: false, message: `Cassandra rejected a query: ${message}`, config: true };
+  }
+  return { retryable: true, message: internalServerError(message), config: false };
+}

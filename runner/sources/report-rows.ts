@@ -1,0 +1,117 @@
+import type { Redis } from "ioredis";
+import type { Collection } from "../reports/hierarchy.ts";
+import { titleOf } from "../reports/hierarchy.ts";
+import type { CachedUser, Enrolment } from "../reports/model.ts";
+import { isInUserCache, keepsUser } from "../reports/org-filter.ts";
+import { progressRow, scoresFromAggregates, scoresFromAttempts, type AttemptSelection, type ScoreCells } from "../reports/progress.ts";
+import { responseRows } from "../reports/response.ts";
+import type { RowContext } from "../reports/row-context.ts";
+import { userInfoRow } from "../reports/userinfo.ts";
+import { readActivityAggregates, readAttempts } from "./assessment-attempts.ts";
+import type { CassandraReads } from "./cassandra-reads.ts";
+import { chunked } from "./chunked.ts";
+import { mapConcurrent } from "./map-concurrent.ts";
+import { readUsers } from "./redis-caches.ts";
+import { readConsents } from "./user-consent.ts";
+
+/** How one report turns a cached, org-filtered enrolment into rows, given the per-user reads it needs. */
+export type ReportSpec = { requestedOrg: string } & (
+  | { report: "userinfo"; userKeyspace: string; decrypt: (value: string) => string }
+  | { report: "response"; coursesKeyspace: string }
+  | {
+      report: "progress";
+      coursesKeyspace: string;
+      assessmentIds: readonly string[];
+      optionalNodes: ReadonlySet<string>;
+      scoreSource: "assessment_aggregator" | "user_activity_agg";
+      attemptSelection: AttemptSelection;
+      activityType: string;
+    }
+);
+
+export interface RowSourceDeps {
+  db: CassandraReads;
+  userCache: Redis;
+  redisKeyPrefix: string;
+  pipelineSize: number;
+  /** Per-user lookup requests (each for up to lookupGroupSize users) in flight at once. */
+  concurrency: number;
+}
+
+/** Users per lookup request: an IN on the partition key; small enough to stay far from Cassandra's IN guardrails. */
+export const lookupGroupSize = 50;
+
+/** Counted while rows stream; read once the stream has ended. */
+export interface RowStats {
+  rows: number;
+  usersSkipped: number;
+}
+
+type Member = { enrolment: Enrolment; user: CachedUser };
+
+/**
+ * The batch's report rows: enrolments joined with the user cache (HGETALL pipelined per chunk; a missing user is
+ * skipped and counted, D5), filtered by org (D6), then the report's per-user reads for groups of users with bounded
+ * concurrency. Pulled lazily end to end, so memory is bounded by the pipeline and concurrency sizes, not by the batch.
+ */
+export async function* reportRows(enrolments: AsyncIterable<Enrolment>, collection: Collection, ctx: RowContext, spec: ReportSpec, deps: RowSourceDeps, stats: RowStats): AsyncGenerator<string[]> {
+  const cached = mapConcurrent(chunked(enrolments, deps.pipelineSize), 2, async (chunk) => ({
+    chunk,
+    users: await readUsers(deps.userCache, deps.redisKeyPrefix, chunk.map((e) => e.userId)),
+  }));
+  const groups = chunked(kept(cached, spec, collection, stats), lookupGroupSize);
+  for await (const rows of mapConcurrent(groups, deps.concurrency, (group) => rowsFor(group, collection, ctx, spec, deps.db))) {
+    for (const row of rows) {
+      stats.rows++;
+      yield row;
+    }
+  }
+}
+
+async function* kept(cached: AsyncIterable<{ chunk: Enrolment[]; users: CachedUser[] }>, spec: ReportSpec, collection: Collection, stats: RowStats): AsyncGenerator<Member> {
+  for await (const { chunk, users } of cached) {
+    for (let i = 0; i < chunk.length; i++) {
+      const enrolment = chunk[i] as Enrolment;
+      const user = users[i] ?? {};
+      if (!isInUserCache(user)) {
+        stats.usersSkipped++;
+        continue;
+      }
+      if (!keepsUser(spec.requestedOrg, collection.channel, user)) continue;
+      yield { enrolment, user };
+    }
+  }
+}
+
+async function rowsFor(group: Member[], collection: Collection, ctx: RowContext, spec: ReportSpec, db: CassandraReads): Promise<string[][]> {
+  const userIds = group.map((m) => m.enrolment.userId);
+  switch (spec.report) {
+    case "userinfo": {
+      const consents = await readConsents(db, spec.userKeyspace, userIds, spec.requestedOrg, ctx.collectionId);
+      return group.flatMap(({ enrolment, user }) => {
+        const row = userInfoRow(ctx, enrolment, user, consents.get(enrolment.userId) ?? null, spec.decrypt);
+        return row === null ? [] : [row];
+      });
+    }
+    case "response": {
+      const attempts = await readAttempts(db, spec.coursesKeyspace, userIds, ctx.collectionId, ctx.batchId, true);
+      const title = (id: string) => titleOf(collection, id);
+      return group.flatMap(({ enrolment }) => (attempts.get(enrolment.userId) ?? []).flatMap((attempt) => responseRows(ctx, enrolment, attempt, title)));
+    }
+    case "progress": {
+      const scores = await progressScores(userIds, ctx, spec, db);
+      return group.map(({ enrolment, user }) => progressRow(ctx, enrolment, user, scores(enrolment.userId), spec.optionalNodes));
+    }
+  }
+}
+
+async function progressScores(userIds: string[], ctx: RowContext, spec: Extract<ReportSpec, { report: "progress" }>, db: CassandraReads): Promise<(userId: string) => ScoreCells> {
+  // No qualifying assessment: no score columns and an empty total, whatever the users attempted.
+  if (spec.assessmentIds.length === 0) return () => scoresFromAttempts([], [], spec.attemptSelection);
+  if (spec.scoreSource === "user_activity_agg") {
+    const aggregates = await readActivityAggregates(db, spec.coursesKeyspace, spec.activityType, ctx.collectionId, userIds, ctx.batchId);
+    return (userId) => scoresFromAggregates(aggregates.get(userId) ?? null, spec.assessmentIds);
+  }
+  const attempts = await readAttempts(db, spec.coursesKeyspace, userIds, ctx.collectionId, ctx.batchId, false);
+  return (userId) => scoresFromAttempts(attempts.get(userId) ?? [], spec.assessmentIds, spec.attemptSelection);
+}

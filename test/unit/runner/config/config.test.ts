@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig, terminationMessagePathOf } from "../../../../runner/config.ts";
+
+const baseEnv = {
+  EXHAUST_REPORT: "progress",
+  EXHAUST_REQUEST_ID: "REQ1",
+  EXHAUST_COLLECTION_ID: "do_1",
+  EXHAUST_BATCH_IDS: "b1, b2,,",
+  EXHAUST_REQUESTED_CHANNEL: "org1",
+  EXHAUST_CASSANDRA_CONTACT_POINTS: "127.0.0.1:9042",
+  EXHAUST_HIERARCHY_KEYSPACE: "dev_hierarchy_store",
+  EXHAUST_REDIS_USER_HOST: "127.0.0.1",
+  EXHAUST_S3_BUCKET: "reports",
+};
+
+describe("parseConfig", () => {
+  const ok = [
+    {
+      name: "env only -> defaults filled, list split and trimmed",
+      argv: [],
+      env: baseEnv,
+      expect: { batchIds: ["b1", "b2"], cassandraConsistency: "LOCAL_QUORUM", redisUserDb: 12, redisRelationDb: 10, timeZone: "Asia/Kolkata", outputFormat: "zip" },
+    },
+    {
+      name: "a flag wins over env",
+      argv: ["--report", "response", "--redis-user-db=3"],
+      env: baseEnv,
+      expect: { report: "response", redisUserDb: 3 },
+    },
+    {
+      name: "secrets from env are accepted",
+      argv: [],
+      env: { ...baseEnv, EXHAUST_REPORT: "userinfo", EXHAUST_PII_KEY: "0123456789abcdef", EXHAUST_PII_SALT: "salt", EXHAUST_ZIP_PASSWORD: "pw" },
+      expect: { piiKey: "0123456789abcdef", zipPassword: "pw" },
+    },
+    {
+      name: "an empty env var counts as unset",
+      argv: [],
+      env: { ...baseEnv, EXHAUST_S3_ENDPOINT: "", EXHAUST_S3_FORCE_PATH_STYLE: "true", EXHAUST_ASSESSMENT_CONTENT_TYPES: "A,B" },
+      expect: { s3Endpoint: undefined, s3ForcePathStyle: true, assessmentContentTypes: ["A", "B"] },
+    },
+  ];
+  for (const c of ok) {
+    it(c.name, () => {
+      const result = parseConfig(c.argv, c.env);
+      expect(result).toMatchObject({ ok: true, config: c.expect });
+    });
+  }
+
+  const bad = [
+    { name: "missing report -> names the setting and its env", argv: [], env: { ...baseEnv, EXHAUST_REPORT: undefined }, mentions: ["report", "EXHAUST_REPORT"] },
+    { name: "unknown report value -> named", argv: ["--report", "grades"], env: baseEnv, mentions: ["report", "grades"] },
+    { name: "unknown flag -> command line error", argv: ["--nope", "1"], env: baseEnv, mentions: ["--nope"] },
+    { name: "secret as flag -> rejected, value not echoed", argv: ["--zip-password", "hunter2"], env: baseEnv, mentions: ["EXHAUST_ZIP_PASSWORD"], hides: "hunter2" },
+    { name: "bad time zone", argv: ["--time-zone", "Mars/Base"], env: baseEnv, mentions: ["timeZone"] },
+    { name: "neither bucket nor dir", argv: [], env: { ...baseEnv, EXHAUST_S3_BUCKET: undefined }, mentions: ["s3Bucket"] },
+    { name: "both bucket and dir", argv: ["--output-dir", "/tmp/x"], env: baseEnv, mentions: ["s3Bucket"] },
+    { name: "userinfo without PII key", argv: ["--report", "userinfo"], env: baseEnv, mentions: ["piiKey"] },
+    { name: "PII key of wrong length, value not echoed", argv: [], env: { ...baseEnv, EXHAUST_PII_KEY: "short-secret" }, mentions: ["piiKey"], hides: "short-secret" },
+    { name: "redis db out of range", argv: ["--redis-user-db", "16"], env: baseEnv, mentions: ["redisUserDb"] },
+    { name: "empty batch list", argv: ["--batch-ids", ","], env: baseEnv, mentions: ["batchIds"] },
+  ];
+  for (const c of bad) {
+    it(c.name, () => {
+      const result = parseConfig(c.argv, c.env);
+      expect(result.ok).toBe(false);
+      const message = result.ok ? "" : result.message;
+      for (const m of c.mentions) expect(message).toContain(m);
+      if (c.hides !== undefined) expect(message).not.toContain(c.hides);
+    });
+  }
+});
+
+describe("terminationMessagePathOf", () => {
+  const cases = [
+    { name: "flag with a separate value wins", argv: ["--termination-message-path", "/tmp/a"], env: { TERMINATION_MESSAGE_PATH: "/tmp/b" }, expect: "/tmp/a" },
+    { name: "flag with = wins", argv: ["--termination-message-path=/tmp/a=b"], env: {}, expect: "/tmp/a=b" },
+    { name: "env when no flag", argv: ["--report", "x"], env: { TERMINATION_MESSAGE_PATH: "/tmp/b" }, expect: "/tmp/b" },
+    { name: "kubelet default otherwise", argv: [], env: {}, expect: "/dev/termination-log" },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(terminationMessagePathOf(c.argv, c.env)).toBe(c.expect);
+    });
+  }
+});
