@@ -6,7 +6,7 @@ import type { KubeApi } from "../kube/api-client.ts";
 import { Informer } from "../kube/informer.ts";
 import type { KubeObject } from "../kube/kube-object.ts";
 import { apiServerSource } from "../kube/resource-source.ts";
-import { exhaustRequests, jobs, pods } from "../kube/resource-type.ts";
+import { exhaustRequests, jobs, pods, type ResourceType } from "../kube/resource-type.ts";
 import type { Logger } from "../log.ts";
 import type { InformerMetrics } from "../metrics/registry.ts";
 import { isJobFinished } from "./outcome.ts";
@@ -58,7 +58,7 @@ export function requestKeyOf(obj: KubeObject): string | undefined {
 /** Informers for ExhaustRequests, runner Jobs and runner pods, with the indexes the controller reads. */
 export function newRequestCaches(o: RequestCachesOptions): RequestCaches {
   const common = { clock: o.clock, log: o.log, ...(o.metrics === undefined ? {} : { metrics: o.metrics }) };
-  const source = <T extends KubeObject>(type: typeof jobs, labelSelector?: string) =>
+  const source = <T extends KubeObject>(type: ResourceType, labelSelector?: string) =>
     apiServerSource<T>(o.api, o.kc, type, { ...(o.namespace === undefined ? {} : { namespace: o.namespace }), ...(labelSelector === undefined ? {} : { labelSelector }) }, o.restClientRequests);
   return {
     requests: new Informer<ExhaustRequest>({

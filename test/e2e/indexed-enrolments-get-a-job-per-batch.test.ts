@@ -1,0 +1,50 @@
+import type { V1Job } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endpoints } from "../env/endpoints.ts";
+import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
+import { testCluster, type TestCluster } from "./support/cluster.ts";
+import { operatorConfigFor, runnerSecretData, testStores, type TestStores } from "./support/stores.ts";
+
+// D18: where user_enrolments has an index on batchid (detected in system_schema.indexes, not configured), each batch
+// is read on its own, so each gets its own runner Job. Without one, batches share a Job and a scan (see
+// report-requests-produce-zips-in-s3.test.ts).
+
+describe("enrolments with a batchid index", () => {
+  const e = endpoints();
+  let cluster: TestCluster;
+  let stores: TestStores;
+  let operator: OperatorProcess;
+
+  beforeAll(async () => {
+    cluster = await testCluster(e, "indexed");
+    stores = await testStores(e, { seed: 47, collections: 1, batchesPerCollection: 3, enrolments: 60 }, { batchIdIndex: true });
+    for (const [name, data] of Object.entries(runnerSecretData(e, stores))) await cluster.createSecret(name, data);
+    await cluster.createSecret("zip-password", { password: "e2e-password" });
+    operator = await startOperator({ endpoints: e, config: operatorConfigFor(e, stores, cluster.namespace), leaseName: `lease-${cluster.namespace}` });
+  });
+  afterAll(async () => {
+    await operator?.stop();
+    await cluster?.deleteNamespace();
+    await stores?.cleanup();
+  });
+
+  it("one runner Job per batch, each batch Succeeded with the rows of its own enrolments", async () => {
+    const collection = stores.data.collections[0];
+    if (collection === undefined) throw new Error("no collection in the sample data");
+    await cluster.createRequest("per-batch", {
+      report: "progress",
+      collectionId: collection.id,
+      batches: { all: {} },
+      requestedBy: "e2e-user",
+      requestedChannel: collection.channel,
+      password: { secretKeyRef: { name: "zip-password", key: "password" } },
+    });
+    await cluster.waitForCondition("per-batch", "Succeeded", 180);
+    const jobs = await cluster.list<V1Job>(`/apis/batch/v1/namespaces/${cluster.namespace}/jobs?labelSelector=exhaust.sunbird.org/request=per-batch`);
+    const exported = jobs.map((j) => j.metadata?.annotations?.["exhaust.sunbird.org/batch-ids"]).sort();
+    expect(exported).toEqual([...collection.batchIds].sort());
+    const status = (await cluster.getRequest("per-batch"))?.status;
+    expect(status?.batches?.map((b) => b.phase)).toEqual(collection.batchIds.map(() => "Succeeded"));
+    expect(status?.totals?.rows).toBeGreaterThan(0);
+  });
+});

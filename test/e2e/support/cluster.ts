@@ -1,0 +1,80 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { KubeConfig } from "@kubernetes/client-node";
+import type { ExhaustRequest, ExhaustRequestInput } from "../../../crds/exhaust-request.ts";
+import { newKubeApi, type KubeApi } from "../../../operator/kube/api-client.ts";
+import { isNotFound } from "../../../operator/kube/api-errors.ts";
+import type { Endpoints } from "../../env/endpoints.ts";
+
+const run = promisify(execFile);
+export const REQUESTS_PATH = (ns: string) => `/apis/exhaust.sunbird.org/v1alpha1/namespaces/${ns}/exhaustrequests`;
+
+/** Admin access to the test cluster, scoped to one fresh namespace. */
+export interface TestCluster {
+  api: KubeApi;
+  namespace: string;
+  kubectl(args: string[], timeoutMs?: number): Promise<string>;
+  createSecret(name: string, data: Record<string, string>): Promise<void>;
+  createRequest(name: string, spec: ExhaustRequestInput["spec"]): Promise<ExhaustRequest>;
+  getRequest(name: string): Promise<ExhaustRequest | undefined>;
+  /** `kubectl wait --for=condition=<c> exr/<name>`: what a user runs. */
+  waitForCondition(name: string, condition: string, timeoutSeconds: number): Promise<void>;
+  list<T>(path: string): Promise<T[]>;
+  deleteNamespace(): Promise<void>;
+}
+
+export async function testCluster(e: Endpoints, suite: string): Promise<TestCluster> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(e.k8s.adminKubeconfig);
+  const api = newKubeApi(kc);
+  const namespace = `t-${suite}-${randomBytes(3).toString("hex")}`;
+  await api.request("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } } });
+  const kubectl = async (args: string[], timeoutMs = 120_000) =>
+    (await run(e.k8s.kubectl, ["--kubeconfig", e.k8s.adminKubeconfig, "-n", namespace, ...args], { timeout: timeoutMs })).stdout;
+  return {
+    api,
+    namespace,
+    kubectl,
+    async createSecret(name, data) {
+      await api.request("POST", `/api/v1/namespaces/${namespace}/secrets`, {
+        body: { apiVersion: "v1", kind: "Secret", metadata: { name }, type: "Opaque", stringData: data },
+      });
+    },
+    createRequest: (name, spec) =>
+      api.request<ExhaustRequest>("POST", REQUESTS_PATH(namespace), {
+        body: { apiVersion: "exhaust.sunbird.org/v1alpha1", kind: "ExhaustRequest", metadata: { name }, spec },
+      }),
+    async getRequest(name) {
+      try {
+        return await api.request<ExhaustRequest>("GET", `${REQUESTS_PATH(namespace)}/${name}`);
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    async waitForCondition(name, condition, timeoutSeconds) {
+      await kubectl(["wait", `--for=condition=${condition}`, `exr/${name}`, `--timeout=${timeoutSeconds}s`], (timeoutSeconds + 10) * 1000);
+    },
+    async list<T>(path: string) {
+      return (await api.request<{ items: T[] }>("GET", path)).items;
+    },
+    deleteNamespace: () => api.request("DELETE", `/api/v1/namespaces/${namespace}`).then(() => undefined, () => undefined),
+  };
+}
+
+/** Polls until `check` returns a value other than undefined; fails with `what` and the last value seen. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? "" : ` (last error: ${String(last)})`}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
