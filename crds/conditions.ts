@@ -50,6 +50,8 @@ export const RequestReason = {
   NonRetryableError: "NonRetryableError",
   RetriesExhausted: "RetriesExhausted",
   JobOwnedByOther: "JobOwnedByOther",
+  ResolvingBatches: "ResolvingBatches",
+  ResolutionUnavailable: "ResolutionUnavailable",
 } as const;
 export type RequestReason = (typeof RequestReason)[keyof typeof RequestReason];
 

@@ -26,7 +26,7 @@ export type Acceptance =
   | { kind: "waiting"; reason: string; message: string };
 
 /** Reasons the Accepted condition uses while the checks cannot run yet. */
-export const WaitingReason = { ResolvingBatches: "ResolvingBatches", ResolutionUnavailable: "ResolutionUnavailable" } as const;
+export const WaitingReason = { ResolvingBatches: RequestReason.ResolvingBatches, ResolutionUnavailable: RequestReason.ResolutionUnavailable } as const;
 
 /** status.warnings is bounded by the CRD. */
 export const MAX_WARNINGS = 20;

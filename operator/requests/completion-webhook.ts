@@ -31,3 +31,19 @@ export function completionPayload(request: ExhaustRequest, status: ExhaustReques
 /** Whether this pass finishes the request: the moment the webhook is due, exactly once per request. */
 export const finishesNow = (before: ExhaustRequestStatus | undefined, after: ExhaustRequestStatus): boolean =>
   !isRequestFinished(before?.phase) && isRequestFinished(after.phase);
+
+/**
+ * The payload describes a request's outputs, so it travels over TLS; plain http is accepted only to a loopback
+ * address (a sidecar). Nothing of the URL itself goes into the answer: it may carry a token.
+ */
+export function webhookUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "the webhook URL in the Secret is not a URL";
+  }
+  const loopback = /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname) || parsed.hostname === "[::1]";
+  if (parsed.protocol === "https:" || (parsed.protocol === "http:" && loopback)) return undefined;
+  return "the webhook URL must use https (plain http only to a loopback address)";
+}

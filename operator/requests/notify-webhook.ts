@@ -3,7 +3,7 @@ import type { KubeApi } from "../kube/api-client.ts";
 import type { EventRecorder } from "../kube/events.ts";
 import type { KubeObject } from "../kube/kube-object.ts";
 import type { Logger } from "../log.ts";
-import { completionPayload } from "./completion-webhook.ts";
+import { completionPayload, webhookUrlProblem } from "./completion-webhook.ts";
 
 export interface WebhookDeps {
   api: KubeApi;
@@ -28,13 +28,17 @@ export async function notifyWebhook(deps: WebhookDeps, request: ExhaustRequest, 
     return undefined;
   });
   if (url === undefined && problem === "") problem = `Secret ${ref.name} not found or missing key ${ref.key}`;
-  for (let attempt = 1; url !== undefined && attempt <= attempts; attempt++) {
+  const refused = url === undefined ? undefined : webhookUrlProblem(url);
+  if (refused !== undefined) problem = refused;
+  for (let attempt = 1; url !== undefined && refused === undefined && attempt <= attempts; attempt++) {
     try {
       const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(completionPayload(request, status)),
         signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+        // A redirect could lead the operator's requests anywhere inside the cluster; the URL is the whole contract.
+        redirect: "manual",
       });
       await response.body?.cancel();
       if (response.ok) {

@@ -3,6 +3,7 @@ import { EXHAUST_API_VERSION, EXHAUST_REQUEST_KIND, type ExhaustRequest } from "
 import { runnerExitCodes } from "../../crds/runner-contract.ts";
 import type { OperatorConfig, ResourceTier } from "../config.ts";
 import { batchLabelValue, safeLabelValue } from "./job-name.ts";
+import { nodeHeapOptions } from "./node-heap.ts";
 import { RUNNER_CONTAINER } from "./pod-diagnostics.ts";
 import { TERMINATION_MESSAGE_PATH, runnerEnv } from "./runner-env.ts";
 
@@ -51,6 +52,7 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
     ...(queue === undefined ? {} : { [KUEUE_QUEUE_LABEL]: safeLabelValue(queue) }),
   };
   const limits = Object.fromEntries(Object.entries(input.tier.limits).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const heap = nodeHeapOptions(input.tier.limits.memory ?? input.tier.requests.memory);
   return {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -93,6 +95,11 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
           ...(config.runner.serviceAccountName === undefined ? {} : { serviceAccountName: config.runner.serviceAccountName }),
           // The runner reports through its exit code and termination message; it never calls the API.
           automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          // Passes Pod Security "restricted"; the image's user is 1000 (Dockerfile).
+          securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+          // The root filesystem is read-only; /tmp is the only writable place, should a library want scratch space.
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
           containers: [
             {
               name: RUNNER_CONTAINER,
@@ -100,11 +107,15 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
               imagePullPolicy: config.runner.imagePullPolicy,
               // One image serves operator and runner; the Job picks the runner's entry point.
               command: [...config.runner.command],
-              env: runnerEnv({ request, requestId: input.requestId, collectionId: input.collectionId, batchIds: input.batchIds, runner: config.runner }),
+              env: [
+                ...runnerEnv({ request, requestId: input.requestId, collectionId: input.collectionId, batchIds: input.batchIds, runner: config.runner }),
+                ...(heap === undefined ? [] : [{ name: "NODE_OPTIONS", value: heap }]),
+              ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
               resources: { requests: { ...input.tier.requests }, ...(Object.keys(limits).length === 0 ? {} : { limits }) },
               terminationMessagePath: TERMINATION_MESSAGE_PATH,
               terminationMessagePolicy: "File",
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
             },
           ],
         },

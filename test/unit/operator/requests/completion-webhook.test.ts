@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExhaustRequest, ExhaustRequestStatus } from "../../../../crds/exhaust-request.ts";
-import { completionPayload, finishesNow } from "../../../../operator/requests/completion-webhook.ts";
+import { completionPayload, finishesNow, webhookUrlProblem } from "../../../../operator/requests/completion-webhook.ts";
 
 const request = {
   apiVersion: "exhaust.sunbird.org/v1alpha1",
@@ -52,4 +52,17 @@ describe("finishesNow", () => {
   it.each(cases)("$name", ({ before, after, expected }) => {
     expect(finishesNow(before === undefined ? undefined : { phase: before }, { phase: after })).toBe(expected);
   });
+});
+
+describe("webhookUrlProblem", () => {
+  const cases: { name: string; url: string; accepted: boolean }[] = [
+    { name: "https anywhere -> accepted", url: "https://hooks.example.org/done?token=x", accepted: true },
+    { name: "http to 127.0.0.1 (a sidecar) -> accepted", url: "http://127.0.0.1:8080/done", accepted: true },
+    { name: "http to ::1 -> accepted", url: "http://[::1]:8080/done", accepted: true },
+    { name: "http to a cluster service -> refused", url: "http://internal-api.kube-system.svc/", accepted: false },
+    { name: "another scheme -> refused", url: "file:///etc/passwd", accepted: false },
+    { name: "not a URL -> refused", url: "hooks.example.org", accepted: false },
+  ];
+  for (const c of cases) it(c.name, () => expect(webhookUrlProblem(c.url) === undefined).toBe(c.accepted));
+  it("never echoes the URL (it may hold a token)", () => expect(webhookUrlProblem("http://10.0.0.1/?token=s3cr3t")).not.toContain("s3cr3t"));
 });

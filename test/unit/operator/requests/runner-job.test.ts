@@ -85,6 +85,20 @@ describe("runnerJobFor", () => {
         for (const e of container?.env ?? []) if (secretEnv.has(e.name)) expect(e.value).toBeUndefined();
       },
     },
+    { name: "env: the heap is capped at 40% of the tier's memory limit (512Mi -> 204 MiB)", check: () => expect(env.NODE_OPTIONS).toBe("--max-old-space-size=204 --max-semi-space-size=16") },
+    {
+      name: "pod passes Pod Security restricted: non-root, RuntimeDefault seccomp, no privilege escalation, read-only root",
+      check: () => {
+        expect(job.spec?.template.spec).toMatchObject({
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } },
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+        });
+        expect(container?.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(container?.volumeMounts).toEqual([{ name: "tmp", mountPath: "/tmp" }]);
+      },
+    },
     { name: "env is sorted by name (stable manifests)", check: () => expect(Object.keys(env)).toEqual(Object.keys(env).sort()) },
     { name: "the name fits a label value", check: () => expect((job.metadata?.name ?? "").length).toBeLessThanOrEqual(63) },
   ];
