@@ -6,7 +6,8 @@ packages=(redis-server unzip p7zip-full python3-venv openssl maven openjdk-17-jd
 
 missing=()
 for p in "${packages[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  # `dpkg -s` also succeeds for a removed package whose config files remain; only "install ok installed" counts.
+  [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
