@@ -1,7 +1,8 @@
 // Runner benchmark (not a test): for each report and size, the runner child's rows/s and peak RSS, and in the same run
 // the rate of a plain cassandra-driver read of the same enrolment rows; the ratio is the figure (docs/runner.md).
 //   npm run bench:runner -- [--sizes 10000,100000,1000000] [--reports progress,response,userinfo] [--endpoints file.json]
-//                             [--node-flags "--max-old-space-size=160 --max-semi-space-size=16"] [--no-write]
+//                             [--node-flags="--max-old-space-size=160 --max-semi-space-size=16"] [--no-write]
+//                             [--env EXHAUST_REDIS_PIPELINE_SIZE=500,...]
 // Without --endpoints it starts its own Cassandra, Redis and moto on random loopback ports and stops them at the end.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -31,10 +32,12 @@ type Stores = Pick<Endpoints, "cassandra" | "redis" | "s3">;
 type Report = "progress" | "response" | "userinfo";
 
 const { values: args } = parseArgs({
-  options: { sizes: { type: "string", default: "10000,100000,1000000" }, reports: { type: "string", default: "progress,response,userinfo" }, endpoints: { type: "string" }, "node-flags": { type: "string", default: defaultNodeFlags }, "no-write": { type: "boolean", default: false } },
+  options: { sizes: { type: "string", default: "10000,100000,1000000" }, reports: { type: "string", default: "progress,response,userinfo" }, endpoints: { type: "string" }, "node-flags": { type: "string", default: defaultNodeFlags }, "no-write": { type: "boolean", default: false }, env: { type: "string", default: "" } },
 });
 const sizes = (args.sizes ?? "").split(",").map(Number).filter((n) => n > 0);
 const nodeFlags = (args["node-flags"] ?? "").split(" ").filter((f) => f !== "");
+// Extra runner settings, e.g. --env EXHAUST_REDIS_PIPELINE_SIZE=500,EXHAUST_CASSANDRA_CONCURRENCY=16.
+const runnerEnvOverrides = Object.fromEntries((args.env ?? "").split(",").filter((kv) => kv.includes("=")).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 const reports = (args.reports ?? "").split(",").filter((r): r is Report => ["progress", "response", "userinfo"].includes(r));
 
 async function startStores(runDir: string): Promise<{ stores: Stores; procs: Managed[] }> {
@@ -90,6 +93,8 @@ interface RunnerFigures {
   rowsPerSecond: number;
   peakRssMb: number;
   wallSeconds: number;
+  /** The child's user + system CPU time (sampled, so up to 50 ms short): less noisy than rates on a shared machine. */
+  cpuSeconds: number;
 }
 
 async function runRunner(stores: Stores, ks: string, prefix: string, bucket: string, report: Report): Promise<RunnerFigures> {
@@ -106,12 +111,16 @@ async function runRunner(stores: Stores, ks: string, prefix: string, bucket: str
     EXHAUST_ZIP_PASSWORD: "bench-password", EXHAUST_PII_KEY: "ThisAsISerceKtey", EXHAUST_PII_SALT: "bench-salt", EXHAUST_LOG_LEVEL: "warn",
   };
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeFlags, join(repoRoot, "runner/main.ts")], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, [...nodeFlags, join(repoRoot, "runner/main.ts")], { env: { ...env, ...runnerEnvOverrides }, stdio: ["ignore", "ignore", "inherit"] });
   let peakKb = 0;
+  let cpuTicks = 0;
   const sample = setInterval(() => {
     try {
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
       peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      // utime + stime (fields 14 and 15; the command name in field 2 has no spaces here).
+      const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(" ");
+      cpuTicks = Number(stat[13]) + Number(stat[14]);
     } catch {
       // The child has exited between samples.
     }
@@ -123,7 +132,7 @@ async function runRunner(stores: Stores, ks: string, prefix: string, bucket: str
   rmSync(dir, { recursive: true, force: true });
   const batch = decoded.ok ? decoded.manifest.batches[0] : undefined;
   if (code !== 0 || batch?.ok !== true) throw new Error(`runner ${report} failed (exit ${code}): ${batch?.message ?? "no manifest"}`);
-  return { rows: batch.rows ?? 0, rowsPerSecond: (batch.rows ?? 0) / ((batch.durationMs ?? 1) / 1000), peakRssMb: peakKb / 1024, wallSeconds };
+  return { rows: batch.rows ?? 0, rowsPerSecond: (batch.rows ?? 0) / ((batch.durationMs ?? 1) / 1000), peakRssMb: peakKb / 1024, wallSeconds, cpuSeconds: cpuTicks / 100 };
 }
 
 async function main(): Promise<void> {
@@ -147,7 +156,7 @@ async function main(): Promise<void> {
       for (const report of reports) {
         const plain = await plainRead(db, ks);
         const figures = await runRunner(stores, ks, prefix, bucket, report);
-        const line = `| ${report} | ${size.toLocaleString("en")} | ${figures.rows.toLocaleString("en")} | ${Math.round(figures.rowsPerSecond).toLocaleString("en")} | ${Math.round(plain).toLocaleString("en")} | ${(figures.rowsPerSecond / plain).toFixed(2)} | ${figures.peakRssMb.toFixed(0)} | ${figures.wallSeconds.toFixed(1)} |`;
+        const line = `| ${report} | ${size.toLocaleString("en")} | ${figures.rows.toLocaleString("en")} | ${Math.round(figures.rowsPerSecond).toLocaleString("en")} | ${Math.round(plain).toLocaleString("en")} | ${(figures.rowsPerSecond / plain).toFixed(2)} | ${figures.peakRssMb.toFixed(0)} | ${figures.wallSeconds.toFixed(1)} | ${figures.cpuSeconds.toFixed(1)} |`;
         console.error(line);
         lines.push(line);
       }
@@ -169,8 +178,8 @@ async function main(): Promise<void> {
   const table = [
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:runner -- --sizes ${sizes.join(",")} --reports ${reports.join(",")}\`, runner started as \`node ${nodeFlags.join(" ")} runner/main.ts\` (one batch, no batchid index: the token-range scan; ZipCrypto zip to moto; all stores on the same 2-core machine).`,
     "",
-    "| Report | Enrolments | Rows | Runner rows/s | Plain read rows/s | Ratio | Peak RSS (MB) | Wall (s) |",
-    "|---|---|---|---|---|---|---|---|",
+    "| Report | Enrolments | Rows | Runner rows/s | Plain read rows/s | Ratio | Peak RSS (MB) | Wall (s) | Runner CPU (s) |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...lines,
   ].join("\n");
   console.log(table);

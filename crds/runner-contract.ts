@@ -79,7 +79,7 @@ export const runnerSettings = {
   redisRelationDb: setting("EXHAUST_REDIS_RELATION_DB", "redis-relation-db", redisDb.default(10), "Relation-cache Redis DB (installer 10, Lern 5)."),
   optionalNodesSuffix: setting("EXHAUST_OPTIONAL_NODES_SUFFIX", "optional-nodes-suffix", text.default("optionalnodes"), "Suffix of the optional-nodes set key `<id>:<id>:<suffix>`."),
   redisKeyPrefix: setting("EXHAUST_REDIS_KEY_PREFIX", "redis-key-prefix", z.string().default(""), "Prefix before every Redis key (test isolation); empty in production."),
-  redisPipelineSize: setting("EXHAUST_REDIS_PIPELINE_SIZE", "redis-pipeline-size", positiveInt.default(200), "HGETALL commands per pipeline."),
+  redisPipelineSize: setting("EXHAUST_REDIS_PIPELINE_SIZE", "redis-pipeline-size", positiveInt.default(200), "Users per user-cache read (one Lua EVAL of HMGET, with EXISTS for users whose fields are all missing)."),
 
   s3Endpoint: setting("EXHAUST_S3_ENDPOINT", "s3-endpoint", z.url().optional(), "S3-compatible endpoint URL; AWS when unset."),
   s3Region: setting("EXHAUST_S3_REGION", "s3-region", text.default("us-east-1"), "S3 region."),

@@ -8,11 +8,11 @@ const entries = Object.entries(runnerSettings) as [RunnerSettingKey, (typeof run
 /** Reads the settings table from flags and env (a flag wins over env); an error names the bad setting. */
 export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ConfigResult {
   let flags: Record<string, string | undefined>;
+  const options = Object.fromEntries(entries.map(([, s]) => [s.flag, { type: "string" as const }]));
   try {
-    const options = Object.fromEntries(entries.map(([, s]) => [s.flag, { type: "string" as const }]));
     flags = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
   } catch (err) {
-    return { ok: false, message: `invalid command line: ${(err as Error).message}` };
+    return { ok: false, message: `invalid command line: ${commandLineProblem(argv, new Set(Object.keys(options)), err)}` };
   }
   const raw: Record<string, string | undefined> = {};
   for (const [key, s] of entries) {
@@ -34,6 +34,19 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     return `setting ${key}${where}: ${issue.message}${got}`;
   });
   return { ok: false, message: problems.join("; ") };
+}
+
+// A stray argument may be a secret typed after `--zip-password= ` (or one starting with `-`), so parseArgs' own text,
+// which quotes it, is never echoed: the problem is named by the argument's position only.
+function commandLineProblem(argv: readonly string[], known: ReadonlySet<string>, err: unknown): string {
+  const { tokens } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true });
+  const stray = tokens.find((t) => t.kind === "positional" || (t.kind === "option" && !known.has(t.name)));
+  const where = stray === undefined ? "" : ` at argument ${stray.index + 1}`;
+  const code = (err as { code?: unknown }).code;
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return `unexpected positional argument${where} (value not shown); flags take --name=value or --name value`;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option${where} (not shown)`;
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return "a flag is missing its value";
+  return "cannot be parsed (arguments not shown)";
 }
 
 /** Keys of secret settings, for the logger's redaction paths. */

@@ -7,6 +7,7 @@ import { runnerExitCodes, type RunnerConfig } from "../crds/runner-contract.ts";
 import { parseConfig, terminationMessagePathOf } from "./config.ts";
 import { newLogger } from "./log.ts";
 import { exitCodeFor } from "./outcome/exit-code.ts";
+import { scrubMessage } from "./outcome/scrub-message.ts";
 import { writeConfigError, writeResult } from "./outcome/write-result.ts";
 import { runReport, type Sink } from "./pipeline.ts";
 import { localDirSink } from "./sinks/local-dir.ts";
@@ -101,7 +102,7 @@ function newSink(config: RunnerConfig): Sink {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`${JSON.stringify({ level: 60, component: "exhaust-runner", msg: "runner crashed", err: err instanceof Error ? err.message : String(err) })}\n`);
+    process.stderr.write(`${JSON.stringify({ level: 60, component: "exhaust-runner", msg: "runner crashed", err: scrubMessage(err instanceof Error ? err.message : String(err)) })}\n`);
     process.exit(1);
   },
 );

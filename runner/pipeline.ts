@@ -5,10 +5,10 @@ import type { Redis } from "ioredis";
 import type { BatchResult, RunnerConfig } from "../crds/runner-contract.ts";
 import { encryptedPayload } from "./archive/encrypted-payload.ts";
 import { zipStream } from "./archive/zip-stream.ts";
-import { csvRowStream } from "./format/csv.ts";
+import { csvChunkStream } from "./format/csv.ts";
 import type { Logger } from "./log.ts";
 import { classifyFailure, type Failure } from "./outcome/classify-failure.ts";
-import { NO_DATA_FOUND, RetryableError, uploadFailed } from "./reports/errors.ts";
+import { isNonRetryable, NO_DATA_FOUND, RetryableError, uploadFailed } from "./reports/errors.ts";
 import type { Batch, Enrolment } from "./reports/model.ts";
 import { newRowContext } from "./reports/row-context.ts";
 import { objectKey, zipEntryName } from "./sinks/object-key.ts";
@@ -54,7 +54,7 @@ const stopped = new Error("batch stopped");
 export async function runReport(config: RunnerConfig, deps: RunDeps, signal: AbortSignal): Promise<RunOutcome> {
   const batchIds = [...new Set(config.batchIds)];
   let inputs: ReportInputs;
-  let enrolmentsOf: (batchId: string) => AsyncIterable<Enrolment>;
+  let enrolmentsOf: (batchId: string) => AsyncIterable<Enrolment[]>;
   try {
     inputs = await readReportInputs(deps.db, deps.relationCache, config);
     enrolmentsOf = inputs.headerOnly ? () => noEnrolments() : await enrolmentReader(config, deps, batchIds.filter((id) => inputs.batches.has(id)));
@@ -73,7 +73,7 @@ export async function runReport(config: RunnerConfig, deps: RunDeps, signal: Abo
   return { batches: results.map((r) => r.result), configFailure: results.some((r) => r.config) };
 }
 
-async function enrolmentReader(config: RunnerConfig, deps: RunDeps, batchIds: string[]): Promise<(batchId: string) => AsyncIterable<Enrolment>> {
+async function enrolmentReader(config: RunnerConfig, deps: RunDeps, batchIds: string[]): Promise<(batchId: string) => AsyncIterable<Enrolment[]>> {
   await assertUserCacheFilled(deps.userCache, config.redisKeyPrefix);
   const table: EnrolmentTable = { keyspace: config.enrolmentsKeyspace, table: config.enrolmentsTable, collectionId: config.collectionId, withProgress: config.report === "progress" };
   if (await hasBatchIdIndex(deps.db, table.keyspace, table.table)) {
@@ -86,7 +86,7 @@ async function enrolmentReader(config: RunnerConfig, deps: RunDeps, batchIds: st
   return (batchId) => scan.perBatch.get(batchId) ?? noEnrolments();
 }
 
-async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment>, inputs: ReportInputs, config: RunnerConfig, deps: RunDeps, signal: AbortSignal): Promise<{ result: BatchResult; config: boolean }> {
+async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, inputs: ReportInputs, config: RunnerConfig, deps: RunDeps, signal: AbortSignal): Promise<{ result: BatchResult; config: boolean }> {
   const start = deps.elapsedMs();
   const { ext, zip, payload } = inputs.protection;
   const naming = { report: config.report, batchId: batch.batchId, date: deps.startedAt, timeZone: config.timeZone };
@@ -94,7 +94,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment>, inpu
   const stats: RowStats = { rows: 0, usersSkipped: 0 };
   const ctx = newRowContext(inputs.collection, batch, config.timeZone);
   const rowSource = { db: deps.db, userCache: deps.userCache, redisKeyPrefix: config.redisKeyPrefix, pipelineSize: config.redisPipelineSize, concurrency: config.cassandraConcurrency };
-  const rows = Readable.from(inputs.headerOnly ? noRows() : reportRows(enrolments, inputs.collection, ctx, inputs.spec, rowSource, stats), { objectMode: true, highWaterMark: 64 });
+  const rows = Readable.from(inputs.headerOnly ? noRows() : reportRows(enrolments, inputs.collection, ctx, inputs.spec, rowSource, stats), { objectMode: true, highWaterMark: 32 });
   const digest = digestTap();
   const stop = () => {
     rows.destroy(stopped);
@@ -102,7 +102,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment>, inpu
   };
   let sourceError: unknown;
   const sourceSettled = new Promise<void>((resolve) => {
-    const csv = pipeline(rows, csvRowStream(inputs.header), (err) => {
+    const csv = pipeline(rows, csvChunkStream(inputs.header), (err) => {
       if (err && err !== stopped) sourceError ??= err;
       resolve();
     });
@@ -129,7 +129,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment>, inpu
     await sourceSettled;
     const failure = signal.aborted
       ? { retryable: true, message: `Runner terminated: ${String(signal.reason)}`, config: false }
-      : classifyFailure(sourceError ?? (err === stopped ? err : new RetryableError(uploadFailed(err instanceof Error ? err.message : String(err)))));
+      : classifyFailure(sourceError ?? sinkFailure(err));
     deps.log.warn({ batchId: batch.batchId, message: failure.message, retryable: failure.retryable }, "batch failed");
     return { result: { ...failed(batch.batchId, failure), usersSkipped: stats.usersSkipped, durationMs: Math.round(deps.elapsedMs() - start) }, config: failure.config };
   } finally {
@@ -137,11 +137,16 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment>, inpu
   }
 }
 
+// The sink's own verdict (a key outside outputDir is a configuration error) stands; anything else it throws is a
+// retryable upload failure.
+const sinkFailure = (err: unknown): unknown =>
+  err === stopped || isNonRetryable(err) ? err : new RetryableError(uploadFailed(err instanceof Error ? err.message : String(err)));
+
 const failed = (batchId: string, f: Failure): BatchResult => ({ batchId, ok: false, retryable: f.retryable, message: f.message });
 
-async function* noEnrolments(): AsyncGenerator<Enrolment> {}
+async function* noEnrolments(): AsyncGenerator<Enrolment[]> {}
 /** A header-only file. */
-async function* noRows(): AsyncGenerator<string[]> {}
+async function* noRows(): AsyncGenerator<string[][]> {}
 
 /** A pass-through that counts the bytes and hashes them as they go to the sink. */
 function digestTap(): Transform & { bytes(): number; sha256(): string } {

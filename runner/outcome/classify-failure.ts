@@ -1,4 +1,5 @@
-import { cassandraUnavailable, internalServerError, InvalidConfigurationError, NonRetryableError, RetryableError } from "../reports/errors.ts";
+import { cassandraUnavailable, internalServerError, InvalidConfigurationError, NonRetryableError, queryRejected, RetryableError } from "../reports/errors.ts";
+import { scrubMessage } from "./scrub-message.ts";
 
 /** A batch failure as the manifest reports it; `config` marks the runner's own settings as the cause (exit 11). */
 export interface Failure {
@@ -14,8 +15,16 @@ const transientCodes = new Set([0x1000, 0x1001, 0x1002, 0x1003, 0x1100, 0x1200, 
 // Syntax, Unauthorized, Invalid (unknown keyspace or table), Config: the runner's settings point at the wrong thing.
 const configCodes = new Set([0x2000, 0x2100, 0x2200, 0x2300]);
 
-/** Maps whatever a batch threw to its message and retry class (reports-spec §6, D14). */
+/**
+ * Maps whatever a batch threw to its message and retry class (reports-spec §6, D14). The message is scrubbed of URL
+ * credentials and query strings: it ends up in the operator's status, webhooks and logs.
+ */
 export function classifyFailure(err: unknown): Failure {
+  const failure = classify(err);
+  return { ...failure, message: scrubMessage(failure.message) };
+}
+
+function classify(err: unknown): Failure {
   if (err instanceof InvalidConfigurationError) return { retryable: false, message: err.message, config: true };
   if (err instanceof NonRetryableError) return { retryable: false, message: err.message, config: false };
   if (err instanceof RetryableError) return { retryable: true, message: err.message, config: false };
@@ -25,7 +34,7 @@ export function classifyFailure(err: unknown): Failure {
   if (unavailableNames.has(name)) return { retryable: true, message: cassandraUnavailable(message), config: false };
   if (name === "ResponseError" && typeof e?.code === "number") {
     if (transientCodes.has(e.code)) return { retryable: true, message: cassandraUnavailable(message), config: false };
-    if (configCodes.has(e.code)) return { retryable: false, message: `Cassandra rejected a query: ${message}`, config: true };
+    if (configCodes.has(e.code)) return { retryable: false, message: queryRejected(message), config: true };
   }
   return { retryable: true, message: internalServerError(message), config: false };
 }

@@ -1,3 +1,5 @@
+import { scrubMessage } from "../outcome/scrub-message.ts";
+
 // Failure texts and their retry class (reports-spec §6, D14). Sunbird's texts are kept verbatim, typos included,
 // because the bridge writes them back to job_request.err_message where the portal shows them.
 
@@ -13,16 +15,19 @@ export const ZIP_ENCRYPT_UPLOAD_FAILED = "Zip, encrypt and upload failed";
 export const USER_CACHE_EMPTY = "User cache is empty";
 export const RELATION_CACHE_UNAVAILABLE = "Relation cache unavailable";
 
-const INTERNAL_ERROR_DETAIL_LENGTH = 250;
+// A store's or the SDK's error text can be long (a stack of causes, an XML body); the status needs its start only.
+// Scrubbed before it is cut, so that a cut cannot leave half a credential the scrubber no longer recognises.
+const DETAIL_LENGTH = 250;
+const bounded = (detail: string) => scrubMessage(detail).slice(0, DETAIL_LENGTH);
 
 export const tooManyBatches = (limit: number) => `Number of batches in request exceeded. It should be within ${limit}`;
-export const internalServerError = (detail: string) =>
-  `Internal Server Error: ${detail.slice(0, INTERNAL_ERROR_DETAIL_LENGTH)}`;
-export const cassandraUnavailable = (detail: string) => `Cassandra unavailable: ${detail}`;
-export const redisUnavailable = (detail: string) => `Redis unavailable: ${detail}`;
-export const uploadFailed = (detail: string) => `Upload failed: ${detail}`;
+export const internalServerError = (detail: string) => `Internal Server Error: ${bounded(detail)}`;
+export const queryRejected = (detail: string) => `Cassandra rejected a query: ${bounded(detail)}`;
+export const cassandraUnavailable = (detail: string) => `Cassandra unavailable: ${bounded(detail)}`;
+export const redisUnavailable = (detail: string) => `Redis unavailable: ${bounded(detail)}`;
+export const uploadFailed = (detail: string) => `Upload failed: ${bounded(detail)}`;
 export const publicKeyNotConfigured = (orgId: string) => `Public key not configured for org ${orgId}`;
-export const publicKeyFetchFailed = (detail: string) => `Public key could not be fetched: ${detail}`;
+export const publicKeyFetchFailed = (detail: string) => `Public key could not be fetched: ${bounded(detail)}`;
 export const invalidPublicKey = (orgId: string) => `Invalid public key for org ${orgId}`;
 export const secretMissing = (name: string, key: string) => `Secret ${name} not found or missing key ${key}`;
 export const invalidHierarchy = (collectionId: string) => `Invalid hierarchy for collection ${collectionId}`;

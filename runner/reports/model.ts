@@ -14,7 +14,7 @@ export interface Enrolment {
   issuedCertificates: unknown[] | null;
 }
 
-/** The Redis hash `user:<userId>` (HGETALL); `{}` when the user is not cached. */
+/** The fields the report reads from the Redis hash `user:<userId>`; a field the hash lacks is absent. */
 export type CachedUser = Record<string, string>;
 
 export interface Batch {

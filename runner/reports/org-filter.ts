@@ -15,8 +15,15 @@ export const requestingOrg = (requestedChannel: string, collectionChannel: strin
  */
 export function keepsUser(requestedOrg: string, collectionChannel: string | null, user: CachedUser): boolean {
   const org = requestingOrg(requestedOrg, collectionChannel);
-  return org === collectionChannel || user.rootorgid === org;
+  return org === collectionChannel || user[ORG_FIELD] === org;
 }
 
-/** D5: an enrolment whose user is not in the Redis cache (HGETALL gave nothing) is dropped and counted. */
-export const isInUserCache = (user: CachedUser): boolean => Object.keys(user).length > 0;
+/** The cache field the org filter reads. */
+export const ORG_FIELD = "rootorgid";
+
+/** Whether the org filter looks at users at all: only when the requesting org is not the collection's channel. */
+export const filtersByOrg = (requestedOrg: string, collectionChannel: string | null): boolean =>
+  requestingOrg(requestedOrg, collectionChannel) !== collectionChannel;
+
+/** D5: an enrolment whose user is not in the Redis cache (no `user:<id>` key) is dropped and counted. */
+export const isInUserCache = (user: CachedUser | null): user is CachedUser => user !== null;

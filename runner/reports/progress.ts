@@ -31,6 +31,9 @@ const FIXED_HEADER: readonly string[] = [
 
 const CACHE_COLUMNS = ["state", "district", "orgname", "schooludisecode", "schoolname", "block", "cluster", "usertype", "usersubtype"];
 
+/** The user-cache fields a Progress row reads (the runner fetches only these). */
+export const PROGRESS_CACHE_FIELDS: readonly string[] = [...CACHE_COLUMNS, "board"];
+
 /** The header; `assessmentIds` come sorted from qualifyingAssessments (D9). */
 export const progressHeader = (assessmentIds: readonly string[]): string[] => [
   ...FIXED_HEADER,

@@ -26,6 +26,9 @@ export const USERINFO_HEADER: readonly string[] = [
 
 const CACHE_COLUMNS = ["usertype", "usersubtype", "state", "district", "block", "cluster", "schooludisecode", "schoolname", "orgname"];
 
+/** The user-cache fields a UserInfo row reads (the runner fetches only these). */
+export const USERINFO_CACHE_FIELDS: readonly string[] = ["firstname", "lastname", ...CACHE_COLUMNS, "email", "phone"];
+
 /** The row, or null when the user has no active consent for this collection and the requesting org. */
 export function userInfoRow(
   ctx: RowContext,

@@ -2,6 +2,7 @@ import type { types } from "cassandra-driver";
 import type { ActivityAggregates, Attempt, Question, TextMap } from "../reports/model.ts";
 import type { CassandraReads } from "./cassandra-reads.ts";
 import { mapOf, pagedRows } from "./cassandra-reads.ts";
+import { decimalText } from "./decimal-text.ts";
 
 /**
  * The users' attempts in this batch: partitions (user_id, course_id) plus the first clustering column batch_id
@@ -40,7 +41,7 @@ function toQuestion(udt: Record<string, unknown>): Question {
     type: (udt.type as string | null) ?? null,
     title: (udt.title as string | null) ?? null,
     description: (udt.description as string | null) ?? null,
-    duration: duration === null || duration === undefined ? null : typeof duration === "number" ? duration : duration.toString(),
+    duration: duration === null || duration === undefined ? null : typeof duration === "number" ? duration : decimalText(duration),
     score: (udt.score as number | null) ?? null,
     maxScore: (udt.max_score as number | null) ?? null,
     params: (udt.params as TextMap[] | null) ?? null,

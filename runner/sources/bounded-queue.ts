@@ -1,6 +1,7 @@
 /**
  * A single-consumer async queue with a capacity: `push` waits while the queue is full, which carries the consumer's
- * backpressure to the producer. A consumer that stops early (its for-await ends or throws) abandons the queue, and
+ * backpressure to the producer. `sizeOf` weighs an item (a chunk counts its elements), so a queue of chunks holds at
+ * most `capacity` elements plus the chunk pushed last. A consumer that stops early (its for-await ends or throws) abandons the queue, and
  * from then on pushes are dropped at once, so one failed consumer never stalls a producer that feeds several.
  */
 export interface BoundedQueue<T> extends AsyncIterable<T> {
@@ -9,8 +10,9 @@ export interface BoundedQueue<T> extends AsyncIterable<T> {
   fail(err: unknown): void;
 }
 
-export function newBoundedQueue<T>(capacity: number): BoundedQueue<T> {
+export function newBoundedQueue<T>(capacity: number, sizeOf: (item: T) => number = () => 1): BoundedQueue<T> {
   const items: T[] = [];
+  let size = 0;
   let closed = false;
   let failure: { err: unknown } | undefined;
   let abandoned = false;
@@ -26,9 +28,10 @@ export function newBoundedQueue<T>(capacity: number): BoundedQueue<T> {
   };
   return {
     async push(item) {
-      while (!abandoned && items.length >= capacity) await new Promise<void>((resolve) => (wakeProducer = resolve));
+      while (!abandoned && size >= capacity) await new Promise<void>((resolve) => (wakeProducer = resolve));
       if (abandoned) return;
       items.push(item);
+      size += sizeOf(item);
       signalConsumer();
     },
     close() {
@@ -44,6 +47,7 @@ export function newBoundedQueue<T>(capacity: number): BoundedQueue<T> {
         while (true) {
           if (items.length > 0) {
             const item = items.shift() as T;
+            size -= sizeOf(item);
             signalProducer();
             yield item;
           } else if (failure !== undefined) {
@@ -57,6 +61,7 @@ export function newBoundedQueue<T>(capacity: number): BoundedQueue<T> {
       } finally {
         abandoned = true;
         items.length = 0;
+        size = 0;
         signalProducer();
       }
     },

@@ -14,10 +14,11 @@ export async function readRows(db: CassandraReads, query: string, params: unknow
 }
 
 /**
- * Every row of a query, page by page (fetchSize rows each). The next page is requested while the current one is
- * consumed, so at most two pages are in memory and a slow consumer stops the paging.
+ * Every page of a query (fetchSize rows each). The next page is requested while the current one is consumed, so at
+ * most two pages are in memory and a slow consumer stops the paging. Pages, not rows: a bulk reader's per-item
+ * overhead (promises, generator steps) is then paid once per page.
  */
-export async function* pagedRows(db: CassandraReads, query: string, params: unknown[]): AsyncGenerator<types.Row> {
+export async function* pagedPages(db: CassandraReads, query: string, params: unknown[]): AsyncGenerator<types.Row[]> {
   const fetch = (pageState: string | undefined) =>
     db.client.execute(query, params, { prepare: true, consistency: db.consistency, fetchSize: db.fetchSize, pageState });
   let page = await fetch(undefined);
@@ -26,10 +27,15 @@ export async function* pagedRows(db: CassandraReads, query: string, params: unkn
     const next = nextState ? fetch(nextState) : undefined;
     // A failed prefetch must surface where it is awaited, not as an unhandled rejection while rows are consumed.
     next?.catch(() => undefined);
-    for (const row of page.rows) yield row;
+    if (page.rows.length > 0) yield page.rows;
     if (next === undefined) return;
     page = await next;
   }
+}
+
+/** Every row of a query, page by page (see pagedPages). */
+export async function* pagedRows(db: CassandraReads, query: string, params: unknown[]): AsyncGenerator<types.Row> {
+  for await (const rows of pagedPages(db, query, params)) yield* rows;
 }
 
 /** A Cassandra map column as a Map, whichever way the client decodes maps. */

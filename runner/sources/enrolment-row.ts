@@ -26,3 +26,13 @@ export function toEnrolment(row: types.Row): Enrolment {
 /** §4.3 filters (Sunbird parity): this collection, active, and some enrolment date present. */
 export const isReportable = (e: Enrolment, collectionId: string): boolean =>
   e.courseId === collectionId && e.active === true && (e.enrolledDate !== null || e.enrolledDateLegacy !== null);
+
+/** The reportable enrolments of one page of rows, in page order. */
+export function reportableEnrolments(rows: readonly types.Row[], collectionId: string): Enrolment[] {
+  const out: Enrolment[] = [];
+  for (const row of rows) {
+    const enrolment = toEnrolment(row);
+    if (isReportable(enrolment, collectionId)) out.push(enrolment);
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import type { Enrolment } from "../reports/model.ts";
 import type { CassandraReads } from "./cassandra-reads.ts";
-import { pagedRows } from "./cassandra-reads.ts";
-import { enrolmentColumns, isReportable, toEnrolment } from "./enrolment-row.ts";
+import { pagedPages } from "./cassandra-reads.ts";
+import { enrolmentColumns, reportableEnrolments } from "./enrolment-row.ts";
 
 export interface EnrolmentTable {
   keyspace: string;
@@ -10,11 +10,11 @@ export interface EnrolmentTable {
   withProgress: boolean;
 }
 
-/** D18 with an index: the batch's enrolments through `WHERE batchid = ?`, filtered like the scan. */
-export async function* enrolmentsByIndex(db: CassandraReads, t: EnrolmentTable, batchId: string): AsyncGenerator<Enrolment> {
+/** D18 with an index: the batch's enrolments through `WHERE batchid = ?`, filtered like the scan; one chunk per page. */
+export async function* enrolmentsByIndex(db: CassandraReads, t: EnrolmentTable, batchId: string): AsyncGenerator<Enrolment[]> {
   const query = `SELECT ${enrolmentColumns(t.withProgress)} FROM ${t.keyspace}.${t.table} WHERE batchid = ?`;
-  for await (const row of pagedRows(db, query, [batchId])) {
-    const enrolment = toEnrolment(row);
-    if (isReportable(enrolment, t.collectionId)) yield enrolment;
+  for await (const rows of pagedPages(db, query, [batchId])) {
+    const chunk = reportableEnrolments(rows, t.collectionId);
+    if (chunk.length > 0) yield chunk;
   }
 }

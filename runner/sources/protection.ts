@@ -18,12 +18,15 @@ export interface Protection {
 
 const publicKeyTimeoutMs = 30_000;
 
+/** The protection before the org public key is fetched: complete for every level but PUBLIC_KEY. */
+export type PendingProtection = Protection | { level: "PUBLIC_KEY_ENCRYPTED_DATASET"; ext: "zip"; publicKeyOf: string };
+
 /**
- * The effective level from the requesting org's dataSecurityPolicy (else org `default`), and the key material it
- * needs: a missing password or text key is Sunbird's non-retryable key message; the org public key is fetched from
- * the URL in organisation.keys (4.8.4).
+ * The effective level from the requesting org's dataSecurityPolicy (else org `default`) and the secret it needs: a
+ * missing password or text key is Sunbird's non-retryable key message. Checked before the collection (§3.5, §5.1);
+ * the org public key is fetched afterwards by completeProtection.
  */
-export async function readProtection(db: CassandraReads, config: RunnerConfig): Promise<Protection> {
+export async function readProtectionLevel(db: CassandraReads, config: RunnerConfig): Promise<PendingProtection> {
   const org = config.requestedChannel;
   const [orgPolicy, defaultPolicy] = await Promise.all([
     readTenantPreference(db, config.userKeyspace, org, "dataSecurityPolicy"),
@@ -40,13 +43,19 @@ export async function readProtection(db: CassandraReads, config: RunnerConfig): 
     if (!config.textKey) throw new NonRetryableError(NO_BATCH_SELECTOR_OR_KEY);
     return { level, ext, zip: { method: "none" }, payload: { level: "TEXT_KEY_ENCRYPTED_DATASET", textKey: config.textKey } };
   }
-  if (level === "PUBLIC_KEY_ENCRYPTED_DATASET") {
-    const publicKeyPem = await fetchPublicKey(await readPublicKeyUrl(db, config.userKeyspace, org), org);
-    return { level, ext, zip: { method: "none" }, payload: { level, publicKeyPem, orgId: org } };
-  }
+  if (level === "PUBLIC_KEY_ENCRYPTED_DATASET") return { level, ext: "zip", publicKeyOf: org };
   return { level, ext, zip: ext === "zip" ? { method: "none" } : null, payload: null };
 }
 
+/** PUBLIC_KEY: the org's PEM from the URL in organisation.keys (4.8.4); every other level is complete already. */
+export async function completeProtection(db: CassandraReads, userKeyspace: string, pending: PendingProtection): Promise<Protection> {
+  if (!("publicKeyOf" in pending)) return pending;
+  const org = pending.publicKeyOf;
+  const publicKeyPem = await fetchPublicKey(await readPublicKeyUrl(db, userKeyspace, org), org);
+  return { level: pending.level, ext: "zip", zip: { method: "none" }, payload: { level: pending.level, publicKeyPem, orgId: org } };
+}
+
+/** A fetch failure names only the error's kind or the HTTP status: the URL may carry credentials or a signature. */
 async function fetchPublicKey(url: string | null, orgId: string): Promise<string> {
   if (url === null || url.trim() === "") throw new NonRetryableError(publicKeyNotConfigured(orgId));
   let parsed: URL;
@@ -55,11 +64,16 @@ async function fetchPublicKey(url: string | null, orgId: string): Promise<string
   } catch {
     throw new NonRetryableError(publicKeyNotConfigured(orgId));
   }
+  let response: Response;
   try {
-    const response = await fetch(parsed, { signal: AbortSignal.timeout(publicKeyTimeoutMs) });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    response = await fetch(parsed, { signal: AbortSignal.timeout(publicKeyTimeoutMs) });
+  } catch (err) {
+    throw new RetryableError(publicKeyFetchFailed(err instanceof Error ? err.name : "Error"));
+  }
+  if (!response.ok) throw new RetryableError(publicKeyFetchFailed(`HTTP ${response.status}`));
+  try {
     return await response.text();
   } catch (err) {
-    throw new RetryableError(publicKeyFetchFailed(err instanceof Error ? err.message : String(err)));
+    throw new RetryableError(publicKeyFetchFailed(err instanceof Error ? err.name : "Error"));
   }
 }

@@ -4,13 +4,14 @@ import { piiDecryptor } from "../pii/decrypt.ts";
 import { isCustodianRequest } from "../reports/consent.ts";
 import { collectionProblem, parseHierarchy, qualifyingAssessments, type Collection } from "../reports/hierarchy.ts";
 import type { Batch } from "../reports/model.ts";
-import { progressHeader } from "../reports/progress.ts";
+import { filtersByOrg, ORG_FIELD, requestingOrg } from "../reports/org-filter.ts";
+import { PROGRESS_CACHE_FIELDS, progressHeader } from "../reports/progress.ts";
 import { RESPONSE_HEADER } from "../reports/response.ts";
-import { USERINFO_HEADER } from "../reports/userinfo.ts";
+import { USERINFO_CACHE_FIELDS, USERINFO_HEADER } from "../reports/userinfo.ts";
 import type { CassandraReads } from "./cassandra-reads.ts";
 import { readHierarchyJson } from "./content-hierarchy.ts";
 import { readBatches } from "./course-batches.ts";
-import { readProtection, type Protection } from "./protection.ts";
+import { completeProtection, readProtectionLevel, type Protection } from "./protection.ts";
 import { readOptionalNodes } from "./redis-caches.ts";
 import type { ReportSpec } from "./report-rows.ts";
 import { readCustodianOrgId } from "./user-settings.ts";
@@ -27,29 +28,34 @@ export interface ReportInputs {
 }
 
 /**
- * Reads the batches, the collection (failing every batch with Sunbird's text when it is missing, retired or, for
- * UserInfo, without consent), the protection level and the report's own inputs. A throw applies to all batches.
+ * Reads the batches, the protection level and its key (missing key: Sunbird's key message), the collection (failing
+ * every batch with Sunbird's text when it is missing, retired or, for UserInfo, without consent), and the report's
+ * own inputs. A throw applies to all batches. The custodian check uses the mapped requesting org (`System`, §4.5);
+ * the security level uses the raw channel.
  */
 export async function readReportInputs(db: CassandraReads, relationCache: Redis, config: RunnerConfig): Promise<ReportInputs> {
-  const [batches, hierarchy] = await Promise.all([
+  const [batches, hierarchy, pending] = await Promise.all([
     readBatches(db, config.coursesKeyspace, config.collectionId, config.batchIds),
     readHierarchyJson(db, config.hierarchyKeyspace, config.collectionId),
+    readProtectionLevel(db, config),
   ]);
+  // §5.1 / §3.5: the key the level needs is checked (above) before the collection; the public key is fetched after.
   const collection = hierarchy === null ? null : parseHierarchy(config.collectionId, hierarchy);
   const problem = collectionProblem(collection, config.report);
   if (problem !== null || collection === null) throw problem;
-  const protection = await readProtection(db, config);
+  const protection = await completeProtection(db, config.userKeyspace, pending);
   const requestedOrg = config.requestedChannel;
+  const cacheFields = (reportFields: readonly string[]) => (filtersByOrg(requestedOrg, collection.channel) ? [...reportFields, ORG_FIELD] : reportFields);
   switch (config.report) {
     case "userinfo": {
       const custodian = await readCustodianOrgId(db, config.userKeyspace);
       // The schema guarantees both for userinfo; the fallback keeps the types honest.
       const decrypt = piiDecryptor(config.piiKey ?? "", config.piiSalt ?? "");
-      const spec: ReportSpec = { report: "userinfo", requestedOrg, userKeyspace: config.userKeyspace, decrypt };
-      return { batches, collection, header: USERINFO_HEADER, spec, protection, headerOnly: isCustodianRequest(requestedOrg, custodian) };
+      const spec: ReportSpec = { report: "userinfo", requestedOrg, cacheFields: cacheFields(USERINFO_CACHE_FIELDS), userKeyspace: config.userKeyspace, decrypt };
+      return { batches, collection, header: USERINFO_HEADER, spec, protection, headerOnly: isCustodianRequest(requestingOrg(requestedOrg, collection.channel), custodian) };
     }
     case "response":
-      return { batches, collection, header: RESPONSE_HEADER, spec: { report: "response", requestedOrg, coursesKeyspace: config.coursesKeyspace }, protection, headerOnly: false };
+      return { batches, collection, header: RESPONSE_HEADER, spec: { report: "response", requestedOrg, cacheFields: cacheFields([]), coursesKeyspace: config.coursesKeyspace }, protection, headerOnly: false };
     case "progress": {
       const assessmentIds = qualifyingAssessments(collection, {
         contentTypes: config.assessmentContentTypes,
@@ -60,6 +66,7 @@ export async function readReportInputs(db: CassandraReads, relationCache: Redis,
       const spec: ReportSpec = {
         report: "progress",
         requestedOrg,
+        cacheFields: cacheFields(PROGRESS_CACHE_FIELDS),
         coursesKeyspace: config.coursesKeyspace,
         assessmentIds,
         optionalNodes,

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { Collection } from "../reports/hierarchy.ts";
 import { titleOf } from "../reports/hierarchy.ts";
 import type { CachedUser, Enrolment } from "../reports/model.ts";
-import { isInUserCache, keepsUser } from "../reports/org-filter.ts";
+import { isInUserCache, keepsUser, requestingOrg } from "../reports/org-filter.ts";
 import { progressRow, scoresFromAggregates, scoresFromAttempts, type AttemptSelection, type ScoreCells } from "../reports/progress.ts";
 import { responseRows } from "../reports/response.ts";
 import type { RowContext } from "../reports/row-context.ts";
@@ -14,8 +14,11 @@ import { mapConcurrent } from "./map-concurrent.ts";
 import { readUsers } from "./redis-caches.ts";
 import { readConsents } from "./user-consent.ts";
 
-/** How one report turns a cached, org-filtered enrolment into rows, given the per-user reads it needs. */
-export type ReportSpec = { requestedOrg: string } & (
+/**
+ * How one report turns a cached, org-filtered enrolment into rows, given the per-user reads it needs. `cacheFields`
+ * are the user-cache fields its rows and the org filter read.
+ */
+export type ReportSpec = { requestedOrg: string; cacheFields: readonly string[] } & (
   | { report: "userinfo"; userKeyspace: string; decrypt: (value: string) => string }
   | { report: "response"; coursesKeyspace: string }
   | {
@@ -50,44 +53,50 @@ export interface RowStats {
 type Member = { enrolment: Enrolment; user: CachedUser };
 
 /**
- * The batch's report rows: enrolments joined with the user cache (HGETALL pipelined per chunk; a missing user is
- * skipped and counted, D5), filtered by org (D6), then the report's per-user reads for groups of users with bounded
- * concurrency. Pulled lazily end to end, so memory is bounded by the pipeline and concurrency sizes, not by the batch.
+ * The batch's report rows, a group of rows at a time: enrolments joined with the user cache (one pipeline per
+ * pipelineSize enrolments; a missing user is skipped and counted, D5), filtered by org (D6), then the report's
+ * per-user reads for groups of lookupGroupSize users with bounded concurrency. Arrays all the way, so the per-item
+ * cost of promises and generator steps is paid per group, not per row. Pulled lazily end to end: memory is bounded
+ * by the pipeline and concurrency sizes, not by the batch.
  */
-export async function* reportRows(enrolments: AsyncIterable<Enrolment>, collection: Collection, ctx: RowContext, spec: ReportSpec, deps: RowSourceDeps, stats: RowStats): AsyncGenerator<string[]> {
+export async function* reportRows(enrolments: AsyncIterable<readonly Enrolment[]>, collection: Collection, ctx: RowContext, spec: ReportSpec, deps: RowSourceDeps, stats: RowStats): AsyncGenerator<string[][]> {
   const cached = mapConcurrent(chunked(enrolments, deps.pipelineSize), 2, async (chunk) => ({
     chunk,
-    users: await readUsers(deps.userCache, deps.redisKeyPrefix, chunk.map((e) => e.userId)),
+    users: await readUsers(deps.userCache, deps.redisKeyPrefix, chunk.map((e) => e.userId), spec.cacheFields),
   }));
-  const groups = chunked(kept(cached, spec, collection, stats), lookupGroupSize);
+  const groups = memberGroups(cached, spec, collection, stats);
   for await (const rows of mapConcurrent(groups, deps.concurrency, (group) => rowsFor(group, collection, ctx, spec, deps.db))) {
-    for (const row of rows) {
-      stats.rows++;
-      yield row;
-    }
+    if (rows.length === 0) continue;
+    stats.rows += rows.length;
+    yield rows;
   }
 }
 
-async function* kept(cached: AsyncIterable<{ chunk: Enrolment[]; users: CachedUser[] }>, spec: ReportSpec, collection: Collection, stats: RowStats): AsyncGenerator<Member> {
+async function* memberGroups(cached: AsyncIterable<{ chunk: Enrolment[]; users: (CachedUser | null)[] }>, spec: ReportSpec, collection: Collection, stats: RowStats): AsyncGenerator<Member[]> {
+  let group: Member[] = [];
   for await (const { chunk, users } of cached) {
     for (let i = 0; i < chunk.length; i++) {
-      const enrolment = chunk[i] as Enrolment;
-      const user = users[i] ?? {};
+      const user = users[i] ?? null;
       if (!isInUserCache(user)) {
         stats.usersSkipped++;
         continue;
       }
       if (!keepsUser(spec.requestedOrg, collection.channel, user)) continue;
-      yield { enrolment, user };
+      group.push({ enrolment: chunk[i] as Enrolment, user });
+      if (group.length === lookupGroupSize) {
+        yield group;
+        group = [];
+      }
     }
   }
+  if (group.length > 0) yield group;
 }
 
 async function rowsFor(group: Member[], collection: Collection, ctx: RowContext, spec: ReportSpec, db: CassandraReads): Promise<string[][]> {
   const userIds = group.map((m) => m.enrolment.userId);
   switch (spec.report) {
     case "userinfo": {
-      const consents = await readConsents(db, spec.userKeyspace, userIds, spec.requestedOrg, ctx.collectionId);
+      const consents = await readConsents(db, spec.userKeyspace, userIds, requestingOrg(spec.requestedOrg, collection.channel), ctx.collectionId);
       return group.flatMap(({ enrolment, user }) => {
         const row = userInfoRow(ctx, enrolment, user, consents.get(enrolment.userId) ?? null, spec.decrypt);
         return row === null ? [] : [row];

@@ -9,11 +9,11 @@ import type { Stores } from "./harness.ts";
 export const pii = { key: SUNBIRD_PII_KEY, salt: "fixture\tsalt" };
 export const at = (iso: string): Date => new Date(iso);
 
-const hierarchy = (id: string, status: string, userConsent: string) =>
+const hierarchy = (id: string, status: string, userConsent: string, channel: string) =>
   JSON.stringify({
     identifier: id,
     name: "Course One",
-    channel: "org_a",
+    channel,
     status,
     userConsent,
     leafNodesCount: 4,
@@ -58,6 +58,8 @@ const enrolments: Enrolment[] = [
   ["u1", "do_c1", "B2", true, at("2024-01-18T00:00:00Z"), null, null, { do_l1: 1 }, null],
   ["u3", "do_c2", "B4", true, at("2024-01-16T00:00:00Z"), null, null, null, null],
   ["u3", "do_c3", "B5", true, at("2024-01-16T00:00:00Z"), null, null, null, null],
+  ["u3", "do_c4", "B6", true, at("2024-01-16T00:00:00Z"), null, null, null, null],
+  ["u4", "do_c4", "B6", true, at("2024-01-16T00:00:00Z"), null, null, null, null],
 ];
 
 const question = (id: string, type: string, title: string, description: string | null, duration: string | null, score: number, maxScore: number, params: Record<string, string>[] | null, resvalues: Record<string, string>[] | null) => ({
@@ -81,10 +83,11 @@ export async function loadFixture(stores: Stores, opts: { batchIdIndex: boolean 
   const { cassandra: db, keyspace: ks, prefix } = stores;
   await createSchema(db, ks, { batchIdIndex: opts.batchIdIndex });
   const exec = (query: string, params: unknown[]) => db.execute(query, params, { prepare: true });
-  for (const [id, status, consent] of [["do_c1", "Live", "Yes"], ["do_c2", "Retired", "Yes"], ["do_c3", "Live", "no"]] as const) {
-    await exec(`INSERT INTO ${ks}.content_hierarchy (identifier, hierarchy) VALUES (?, ?)`, [id, hierarchy(id, status, consent)]);
+  // do_c4 belongs to the custodian org: `System` requests for it are custodian requests (D7, §4.5).
+  for (const [id, status, consent, channel] of [["do_c1", "Live", "Yes", "org_a"], ["do_c2", "Retired", "Yes", "org_a"], ["do_c3", "Live", "no", "org_a"], ["do_c4", "Live", "Yes", "org_cust"]] as const) {
+    await exec(`INSERT INTO ${ks}.content_hierarchy (identifier, hierarchy) VALUES (?, ?)`, [id, hierarchy(id, status, consent, channel)]);
   }
-  for (const [course, batch, name] of [["do_c1", "B1", "Batch One"], ["do_c1", "B2", "Batch Two"], ["do_c1", "B3", "Batch Three"], ["do_c2", "B4", "Retired Batch"], ["do_c3", "B5", "No Consent Batch"]]) {
+  for (const [course, batch, name] of [["do_c1", "B1", "Batch One"], ["do_c1", "B2", "Batch Two"], ["do_c1", "B3", "Batch Three"], ["do_c2", "B4", "Retired Batch"], ["do_c3", "B5", "No Consent Batch"], ["do_c4", "B6", "Custodian Batch"]]) {
     await exec(`INSERT INTO ${ks}.course_batch (courseid, batchid, name, status) VALUES (?, ?, ?, 1)`, [course, batch, name]);
   }
   await exec(`INSERT INTO ${ks}.system_settings (id, field, value) VALUES ('custodianOrgId', 'custodianOrgId', ?)`, ["org_cust"]);
@@ -104,8 +107,9 @@ export async function loadFixture(stores: Stores, opts: { batchIdIndex: boolean 
   await exec(`INSERT INTO ${ks}.user_activity_agg (activity_type, activity_id, user_id, context_id, aggregates) VALUES ('Course', 'do_c1', 'u1', 'cb:B1', ?)`, [
     { "score:do_qs1": 3, "max_score:do_qs1": 4, "score:do_qs0": 1, "max_score:do_qs0": 3, "score:do_qsx": 5, "max_score:do_qsx": 5, completedCount: 2 },
   ]);
-  for (const [user, consumer, status, updated] of [["u1", "org_a", "ACTIVE", at("2024-01-10T12:00:00Z")], ["u2", "org_a", "REVOKED", at("2024-01-11T12:00:00Z")], ["u2", "org_b", "active", null]] as const) {
-    await exec(`INSERT INTO ${ks}.user_consent (user_id, consumer_id, object_id, status, last_updated_on) VALUES (?, ?, 'do_c1', ?, ?)`, [user, consumer, status, updated]);
+  const consents = [["u1", "org_a", "do_c1", "ACTIVE", at("2024-01-10T12:00:00Z")], ["u2", "org_a", "do_c1", "REVOKED", at("2024-01-11T12:00:00Z")], ["u2", "org_b", "do_c1", "active", null], ["u3", "org_cust", "do_c4", "ACTIVE", null]] as const;
+  for (const [user, consumer, object, status, updated] of consents) {
+    await exec(`INSERT INTO ${ks}.user_consent (user_id, consumer_id, object_id, status, last_updated_on) VALUES (?, ?, ?, ?, ?)`, [user, consumer, object, status, updated]);
   }
   const pipeline = stores.redis.users.pipeline();
   for (const [id, fields] of Object.entries(users)) pipeline.hset(`${prefix}user:${id}`, fields);

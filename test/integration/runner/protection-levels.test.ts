@@ -39,6 +39,9 @@ describe("protection levels from the tenant preference", () => {
     const exec = (q: string, p: unknown[]) => stores.cassandra.execute(q, p, { prepare: true });
     await exec(`INSERT INTO ${stores.keyspace}.tenant_preference_v2 (orgid, key, data) VALUES (?, 'dataSecurityPolicy', ?)`, ["org_nokey", policy("PUBLIC_KEY_ENCRYPTED_DATASET")]);
     await exec(`INSERT INTO ${stores.keyspace}.organisation (id, keys) VALUES (?, ?)`, ["org_a", { exhaustEncryptionKey: [url] }]);
+    await exec(`INSERT INTO ${stores.keyspace}.tenant_preference_v2 (orgid, key, data) VALUES (?, 'dataSecurityPolicy', ?)`, ["org_creds", policy("PUBLIC_KEY_ENCRYPTED_DATASET")]);
+    const withSecrets = url.replace("http://", "http://keyuser:keysecret@").concat("?signature=sig-secret");
+    await exec(`INSERT INTO ${stores.keyspace}.organisation (id, keys) VALUES (?, ?)`, ["org_creds", { exhaustEncryptionKey: [withSecrets] }]);
   });
   afterAll(async () => {
     server.close();
@@ -61,6 +64,13 @@ describe("protection levels from the tenant preference", () => {
     expect(level).toBe("PUBLIC_KEY_ENCRYPTED_DATASET");
     const dataKey = privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, wrapped);
     expect(usersIn(aesDecrypt(dataKey, cipherText))).toEqual(["u1", "u2", "u3"]);
+  });
+
+  it("a public key fetch failure names the error kind only, never the URL with its credentials", async () => {
+    const run = await runRunner(env("org_creds", "CREDS"));
+    expect(run.code).toBe(20);
+    expect(run.manifest?.batches[0]).toMatchObject({ ok: false, retryable: true, message: "Public key could not be fetched: TypeError" });
+    expect(run.stderr + run.stdout).not.toMatch(/keysecret|sig-secret/);
   });
 
   it("PUBLIC_KEY without a configured key URL fails non-retryably", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONSENT_NOT_REQUESTED, NO_DATA_FOUND, RETIRED_COLLECTION } from "../../../runner/reports/errors.ts";
+import { CONSENT_NOT_REQUESTED, NO_BATCH_SELECTOR_OR_KEY, NO_DATA_FOUND, RETIRED_COLLECTION } from "../../../runner/reports/errors.ts";
 import { freePort } from "../../env/ports.ts";
 import { loadFixture, pii } from "./fixture.ts";
 import { asMultiset, bucketContents, objectCsv, openStores, parseCsv, runnerEnv, runRunner, type Stores } from "./harness.ts";
@@ -133,6 +133,27 @@ for (const variant of [{ name: "without a batchid index (shared scan)", batchIdI
       expect(run.code, run.stderr).toBe(0);
       expect(run.manifest?.batches[0]).toMatchObject({ ok: true, rows: 0 });
       expect(await csvOf(run.manifest?.batches[0]?.objectUri, password)).toEqual([userInfoHeader]);
+    });
+
+    it("userinfo requested as `System` reads consent given to the collection's channel (§4.5)", async () => {
+      const run = await runRunner(env({ EXHAUST_REPORT: "userinfo", EXHAUST_BATCH_IDS: "B1", EXHAUST_REQUESTED_CHANNEL: "System", EXHAUST_REQUEST_ID: "SYSTEM", EXHAUST_PII_KEY: pii.key, EXHAUST_PII_SALT: pii.salt, EXHAUST_ZIP_PASSWORD: password }));
+      expect(run.code, run.stderr).toBe(0);
+      const rows = await csvOf(run.manifest?.batches[0]?.objectUri, password);
+      expect(rows.slice(1).map((row) => row[4])).toEqual(["u1"]);
+    });
+
+    it("userinfo requested as `System` for a collection of the custodian org is header-only (D7)", async () => {
+      const run = await runRunner(env({ EXHAUST_REPORT: "userinfo", EXHAUST_COLLECTION_ID: "do_c4", EXHAUST_BATCH_IDS: "B6", EXHAUST_REQUESTED_CHANNEL: "System", EXHAUST_REQUEST_ID: "SYSCUST", EXHAUST_PII_KEY: pii.key, EXHAUST_PII_SALT: pii.salt, EXHAUST_ZIP_PASSWORD: password }));
+      expect(run.code, run.stderr).toBe(0);
+      // No enrolment is read: the enrolled user missing from the cache is not even counted.
+      expect(run.manifest?.batches[0]).toMatchObject({ ok: true, rows: 0, usersSkipped: 0 });
+      expect(await csvOf(run.manifest?.batches[0]?.objectUri, password)).toEqual([userInfoHeader]);
+    });
+
+    it("the missing key is reported before the collection's own problem (§5.1 preconditions in order)", async () => {
+      const run = await runRunner(env({ EXHAUST_REPORT: "userinfo", EXHAUST_COLLECTION_ID: "do_c3", EXHAUST_BATCH_IDS: "B5", EXHAUST_REQUEST_ID: "NOPWNOCONSENT", EXHAUST_PII_KEY: pii.key, EXHAUST_PII_SALT: pii.salt }));
+      expect(run.code).toBe(10);
+      expect(run.manifest?.batches[0]).toMatchObject({ ok: false, retryable: false, message: NO_BATCH_SELECTOR_OR_KEY });
     });
 
     it("userinfo without a password fails non-retryably with Sunbird's key message and writes nothing", async () => {

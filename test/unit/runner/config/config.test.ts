@@ -50,7 +50,10 @@ describe("parseConfig", () => {
   const bad = [
     { name: "missing report -> names the setting and its env", argv: [], env: { ...baseEnv, EXHAUST_REPORT: undefined }, mentions: ["report", "EXHAUST_REPORT"] },
     { name: "unknown report value -> named", argv: ["--report", "grades"], env: baseEnv, mentions: ["report", "grades"] },
-    { name: "unknown flag -> command line error", argv: ["--nope", "1"], env: baseEnv, mentions: ["--nope"] },
+    { name: "unknown flag -> command line error naming its position only", argv: ["--report=progress", "--nope", "1"], env: baseEnv, mentions: ["unknown option at argument 2"], hides: "nope" },
+    { name: "stray positional after an empty secret flag -> value not echoed", argv: ["--report=progress", "--zip-password=", "hunter2"], env: baseEnv, mentions: ["positional argument at argument 3"], hides: "hunter2" },
+    { name: "stray argument that looks like a short option -> value not echoed", argv: ["-xhunter2"], env: baseEnv, mentions: ["unknown option"], hides: "hunter2" },
+    { name: "stray argument that is not a flag name -> value not echoed", argv: ["--hunter2=x!y"], env: baseEnv, mentions: ["unknown option"], hides: "hunter2" },
     { name: "secret as flag -> rejected, value not echoed", argv: ["--zip-password", "hunter2"], env: baseEnv, mentions: ["EXHAUST_ZIP_PASSWORD"], hides: "hunter2" },
     { name: "bad time zone", argv: ["--time-zone", "Mars/Base"], env: baseEnv, mentions: ["timeZone"] },
     { name: "neither bucket nor dir", argv: [], env: { ...baseEnv, EXHAUST_S3_BUCKET: undefined }, mentions: ["s3Bucket"] },

@@ -1,16 +1,24 @@
+import { stringify } from "csv-stringify/sync";
+import type { Options } from "csv-stringify";
 import { describe, expect, it } from "vitest";
-import { csvRowStream } from "../../../../runner/format/csv.ts";
+import { csvChunkStream, csvText } from "../../../../runner/format/csv.ts";
 
-async function csvBytes(header: string[], rows: string[][]): Promise<Buffer> {
-  const stream = csvRowStream(header);
-  for (const row of rows) stream.write(row);
+// The RFC 4180 options of the project's CSV package: the runner's own writer must produce exactly its bytes.
+const RFC4180_OPTIONS: Options = {
+  delimiter: ",", quote: '"', escape: '"', record_delimiter: "\r\n", quote_record_delimiter: true, eof: true, bom: false, header: false,
+  quoted: false, quoted_empty: false, quoted_string: false, escape_formulas: false,
+};
+
+async function csvBytes(header: string[], groups: string[][][]): Promise<Buffer> {
+  const stream = csvChunkStream(header);
+  for (const rows of groups) stream.write(rows);
   stream.end();
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as string | Buffer));
   return Buffer.concat(chunks);
 }
 
-describe("csvRowStream (RFC 4180, §4.7)", () => {
+describe("csvChunkStream (RFC 4180, §4.7)", () => {
   const cases: { name: string; field: string; expected: string }[] = [
     { name: "plain text -> unquoted", field: "Karnataka", expected: "Karnataka" },
     { name: "empty -> nothing between commas", field: "", expected: "" },
@@ -22,9 +30,10 @@ describe("csvRowStream (RFC 4180, §4.7)", () => {
     { name: "backslash -> unquoted, not escaped", field: "a\\b", expected: "a\\b" },
     { name: "leading = -> no formula escaping", field: "=1+1", expected: "=1+1" },
     { name: "semicolon and tab -> unquoted", field: "a;b\tc", expected: "a;b\tc" },
+    { name: "outer spaces -> unquoted, kept", field: " a ", expected: " a " },
   ];
   it.each(cases)("$name", async ({ field, expected }) => {
-    const text = (await csvBytes(["h1", "h2"], [[field, "x"]])).toString("utf8");
+    const text = (await csvBytes(["h1", "h2"], [[[field, "x"]]])).toString("utf8");
     expect(text).toBe(`h1,h2\r\n${expected},x\r\n`);
   });
 
@@ -33,13 +42,28 @@ describe("csvRowStream (RFC 4180, §4.7)", () => {
   });
 
   it("UTF-8 without BOM -> first bytes are the header's", async () => {
-    const bytes = await csvBytes(["Name"], [["ಕನ್ನಡ"]]);
+    const bytes = await csvBytes(["Name"], [[["ಕನ್ನಡ"]]]);
     expect([...bytes.subarray(0, 3)]).toEqual([...Buffer.from("Nam")]);
     expect(bytes.toString("utf8")).toBe("Name\r\nಕನ್ನಡ\r\n");
   });
 
-  it("several rows -> each record ends in CRLF", async () => {
-    const text = (await csvBytes(["a", "b"], [["1", ""], ["", "2"], ["3", "4"]])).toString("utf8");
+  it("several groups of rows -> each record ends in CRLF, groups simply follow each other", async () => {
+    const text = (await csvBytes(["a", "b"], [[["1", ""], ["", "2"]], [], [["3", "4"]]])).toString("utf8");
     expect(text).toBe("a,b\r\n1,\r\n,2\r\n3,4\r\n");
+  });
+});
+
+describe("csvText is byte-identical to csv-stringify with the RFC 4180 options", () => {
+  // A deterministic generator (no Math.random in tests that must reproduce): fields drawn from the characters that
+  // matter to quoting, plus ordinary and multi-byte text.
+  const alphabet = ["a", "Z", "0", ",", '"', "\r", "\n", " ", "\t", "\\", "=", "'", ";", "ಕ", "😀", ""];
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  const fieldOf = () => Array.from({ length: next() % 6 }, () => alphabet[next() % alphabet.length]).join("");
+  const rows = Array.from({ length: 2000 }, () => Array.from({ length: 1 + (next() % 5) }, fieldOf));
+  it("2000 generated rows", () => expect(csvText(rows)).toBe(stringify(rows, RFC4180_OPTIONS)));
+  it("the fixed cases above", () => {
+    const fixed = [["Karnataka", "", "a,b", 'say "hi"', "line1\nline2", "line1\rline2", "line1\r\nline2", "a\\b", "=1+1", "a;b\tc"], [""], ["", ""]];
+    expect(csvText(fixed)).toBe(stringify(fixed, RFC4180_OPTIONS));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyFailure } from "../../../../runner/outcome/classify-failure.ts";
-import { InvalidConfigurationError, NonRetryableError, RetryableError } from "../../../../runner/reports/errors.ts";
+import { cassandraUnavailable, InvalidConfigurationError, NonRetryableError, redisUnavailable, RetryableError, uploadFailed } from "../../../../runner/reports/errors.ts";
 
 const driverError = (name: string, message: string, code?: number) => Object.assign(new Error(message), { name, code });
 
@@ -14,10 +14,23 @@ describe("classifyFailure", () => {
     { name: "driver Invalid (0x2200, unknown keyspace) -> config failure", err: driverError("ResponseError", "Keyspace nope does not exist", 0x2200), expect: { retryable: false, config: true } },
     { name: "anything else -> Internal Server Error, first 250 characters, retryable", err: new Error("x".repeat(300)), expect: { retryable: true, message: `Internal Server Error: ${"x".repeat(250)}` } },
     { name: "a thrown non-error -> Internal Server Error with its text", err: "boom", expect: { retryable: true, message: "Internal Server Error: boom" } },
+    { name: "URL credentials and query strings are scrubbed", err: new Error("fetch https://u:secret@h/k?X-Amz-Signature=sig failed"), expect: { message: "Internal Server Error: fetch https://[redacted]@h/k?[redacted] failed" } },
+    { name: "a retryable error's text is scrubbed too", err: new RetryableError("Upload failed: PUT http://key:secret@s3/b"), expect: { retryable: true, message: "Upload failed: PUT http://[redacted]@s3/b" } },
+    { name: "driver unavailable detail is bounded", err: driverError("NoHostAvailableError", "h".repeat(5000)), expect: { message: `Cassandra unavailable: ${"h".repeat(250)}` } },
+    { name: "a credential cut by the bound is scrubbed first", err: new Error(`${"x".repeat(230)} http://user:secretpassword@host`), expect: { message: `Internal Server Error: ${`${"x".repeat(230)} http://[redacted]@host`.slice(0, 250)}` } },
   ];
   for (const c of cases) {
     it(c.name, () => {
       expect(classifyFailure(c.err)).toMatchObject(c.expect);
     });
   }
+});
+
+describe("failure texts with a store's detail are bounded", () => {
+  const cases = [
+    { name: "upload failed", text: uploadFailed("u".repeat(1000)), prefix: "Upload failed: " },
+    { name: "Cassandra unavailable", text: cassandraUnavailable("c".repeat(1000)), prefix: "Cassandra unavailable: " },
+    { name: "Redis unavailable", text: redisUnavailable("r".repeat(1000)), prefix: "Redis unavailable: " },
+  ];
+  for (const c of cases) it(c.name, () => expect(c.text.length).toBe(c.prefix.length + 250));
 });

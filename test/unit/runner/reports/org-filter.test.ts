@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CachedUser } from "../../../../runner/reports/model.ts";
-import { isInUserCache, keepsUser, requestingOrg } from "../../../../runner/reports/org-filter.ts";
+import { filtersByOrg, isInUserCache, keepsUser, requestingOrg } from "../../../../runner/reports/org-filter.ts";
 
 describe("keepsUser (D6)", () => {
   const cases: { name: string; requestedOrg: string; channel: string | null; rootorgid?: string; expected: boolean }[] = [
@@ -29,6 +29,17 @@ describe("requestingOrg (§4.5)", () => {
 });
 
 describe("isInUserCache (D5)", () => {
-  it("empty hash (user not cached) -> missing", () => expect(isInUserCache({})).toBe(false));
+  it("no user:<id> key -> missing", () => expect(isInUserCache(null)).toBe(false));
+  it("a key without any of the fields read -> cached", () => expect(isInUserCache({})).toBe(true));
   it("any field -> cached", () => expect(isInUserCache({ firstname: "" })).toBe(true));
+});
+
+describe("filtersByOrg (D6)", () => {
+  const cases = [
+    { name: "the collection's channel -> no filter", requested: "org-a", channel: "org-a", expected: false },
+    { name: "another org -> filter", requested: "org-b", channel: "org-a", expected: true },
+    { name: "System -> the channel, no filter", requested: "System", channel: "org-a", expected: false },
+    { name: "collection without channel -> filter", requested: "org-a", channel: null, expected: true },
+  ];
+  it.each(cases)("$name", ({ requested, channel, expected }) => expect(filtersByOrg(requested, channel)).toBe(expected));
 });
