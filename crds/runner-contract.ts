@@ -12,6 +12,18 @@ const list = z
   .string()
   .transform((s) => s.split(",").map((item) => item.trim()).filter((item) => item !== ""))
   .pipe(z.array(z.string()).min(1));
+// "batchId=requestId,…": which request's id goes into each batch's object key when one Job serves several (D18).
+const pairs = list.transform((items, ctx) => {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const at = item.indexOf("=");
+    const batchId = item.slice(0, at).trim();
+    const requestId = item.slice(at + 1).trim();
+    if (at <= 0 || requestId === "" || Object.hasOwn(out, batchId)) ctx.addIssue({ code: "custom", message: `expected distinct batchId=requestId pairs, got an entry ${JSON.stringify(item)}` });
+    else out[batchId] = requestId;
+  }
+  return out;
+});
 const positiveInt = z.coerce.number().int().positive();
 const port = z.coerce.number().int().min(1).max(65535);
 const redisDb = z.coerce.number().int().min(0).max(15);
@@ -47,6 +59,12 @@ export const runnerSettings = {
   requestId: setting("EXHAUST_REQUEST_ID", "request-id", text, "Request id; the object key's second segment (D1)."),
   collectionId: setting("EXHAUST_COLLECTION_ID", "collection-id", text, "The collection (course) id whose batches are exported."),
   batchIds: setting("EXHAUST_BATCH_IDS", "batch-ids", list, "Comma-separated batch ids of that collection; several batches share one enrolment scan (D18)."),
+  batchRequestIds: setting(
+    "EXHAUST_BATCH_REQUEST_IDS",
+    "batch-request-ids",
+    pairs.optional(),
+    "Optional batchId=requestId pairs: a batch's own request id in its object key when a shared scan serves several requests (D18).",
+  ),
   requestedChannel: setting("EXHAUST_REQUESTED_CHANNEL", "requested-channel", text, "The requesting org (root org id): org filter, consent and security level."),
   requestedBy: setting("EXHAUST_REQUESTED_BY", "requested-by", z.string().default(""), "The requesting user id (informational)."),
   securityLevel: setting(
@@ -133,6 +151,10 @@ export const runnerConfigSchema = z.object(shape).superRefine((config, ctx) => {
 });
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
 
+/** The request id in a batch's object key: its own from batchRequestIds when set, else the run's. */
+export const requestIdForBatch = (config: Pick<RunnerConfig, "requestId" | "batchRequestIds">, batchId: string): string =>
+  config.batchRequestIds?.[batchId] ?? config.requestId;
+
 /** Renders a typed value back into the string a setting's env var carries (the operator's direction). */
 export function settingValue(value: string | number | boolean | readonly string[]): string {
   return Array.isArray(value) ? value.join(",") : String(value);
@@ -143,6 +165,8 @@ export const runnerExitCodes = { ok: 0, nonRetryable: 10, config: 11, retryable:
 
 export const batchResultSchema = z.object({
   batchId: z.string(),
+  /** The batch's own request id, present when the run had batchRequestIds (a shared scan, D18). */
+  requestId: z.string().optional(),
   ok: z.boolean(),
   retryable: z.boolean().optional(),
   message: z.string().optional(),
@@ -168,8 +192,8 @@ export type ResultManifest = z.infer<typeof resultManifestSchema>;
 /** The kubelet keeps at most this many bytes of a container's termination message. */
 export const terminationMessageLimit = 4096;
 
-// Dropped in this order until the message fits: detail first, what the operator acts on last.
-const droppable = ["durationMs", "sha256", "usersSkipped", "bytes", "rows", "objectUri"] as const;
+// Dropped in this order until the message fits: detail first (the operator matches entries by batch id), what it acts on last.
+const droppable = ["requestId", "durationMs", "sha256", "usersSkipped", "bytes", "rows", "objectUri"] as const;
 // Messages are shortened in steps; the start of a message (Sunbird's text, the error class) is what matters.
 const messageLengths = [120, 60, 30];
 

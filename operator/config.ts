@@ -123,6 +123,8 @@ export const operatorConfigSchema = z.object({
       enrolmentsHaveBatchIdIndex: flag.default(false),
       /** D18: batches of one collection and report that share one token-range scan (Sunbird: 10). */
       maxBatchesPerScan: count(1, 100).default(10),
+      /** D18: how long a fresh batch waits for batches of other requests to share its scan; 0 starts at once. */
+      gatherSeconds: count(0, 300).default(5),
     })
     .prefault({}),
   retry: z
@@ -175,6 +177,7 @@ export const configOverrides: readonly Override[] = [
   { path: ["limits", "maxConcurrentBatchesPerChannel"], env: "EXHAUST_MAX_CONCURRENT_BATCHES_PER_CHANNEL", flag: "max-concurrent-batches-per-channel" },
   { path: ["scan", "enrolmentsHaveBatchIdIndex"], env: "EXHAUST_ENROLMENTS_HAVE_BATCHID_INDEX", flag: "enrolments-have-batchid-index" },
   { path: ["scan", "maxBatchesPerScan"], env: "EXHAUST_MAX_BATCHES_PER_SCAN", flag: "max-batches-per-scan" },
+  { path: ["scan", "gatherSeconds"], env: "EXHAUST_SCAN_GATHER_SECONDS", flag: "scan-gather-seconds" },
   { path: ["retry", "maxAttempts"], env: "EXHAUST_RETRY_MAX_ATTEMPTS", flag: "retry-max-attempts" },
   { path: ["retry", "initialBackoffSeconds"], env: "EXHAUST_RETRY_INITIAL_BACKOFF_SECONDS", flag: "retry-initial-backoff-seconds" },
   { path: ["retry", "maxBackoffSeconds"], env: "EXHAUST_RETRY_MAX_BACKOFF_SECONDS", flag: "retry-max-backoff-seconds" },

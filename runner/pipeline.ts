@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Readable, Transform, pipeline } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Redis } from "ioredis";
-import type { BatchResult, RunnerConfig } from "../crds/runner-contract.ts";
+import { requestIdForBatch, type BatchResult, type RunnerConfig } from "../crds/runner-contract.ts";
 import { encryptedPayload } from "./archive/encrypted-payload.ts";
 import { zipStream } from "./archive/zip-stream.ts";
 import { csvChunkStream } from "./format/csv.ts";
@@ -61,7 +61,7 @@ export async function runReport(config: RunnerConfig, deps: RunDeps, signal: Abo
   } catch (err) {
     const failure = classifyFailure(err);
     deps.log.warn({ message: failure.message, retryable: failure.retryable }, "run failed before streaming");
-    return { batches: batchIds.map((batchId) => failed(batchId, failure)), configFailure: failure.config };
+    return { batches: batchIds.map((batchId) => withRequestId(config, failed(batchId, failure))), configFailure: failure.config };
   }
   const results = await Promise.all(
     batchIds.map(async (batchId) => {
@@ -70,8 +70,12 @@ export async function runReport(config: RunnerConfig, deps: RunDeps, signal: Abo
       return runBatch(batch, enrolmentsOf(batchId), inputs, config, deps, signal);
     }),
   );
-  return { batches: results.map((r) => r.result), configFailure: results.some((r) => r.config) };
+  return { batches: results.map((r) => withRequestId(config, r.result)), configFailure: results.some((r) => r.config) };
 }
+
+// A shared scan serves several requests: each manifest entry names its own, so each request reads only its batches.
+const withRequestId = (config: RunnerConfig, result: BatchResult): BatchResult =>
+  config.batchRequestIds === undefined ? result : { ...result, requestId: requestIdForBatch(config, result.batchId) };
 
 async function enrolmentReader(config: RunnerConfig, deps: RunDeps, batchIds: string[]): Promise<(batchId: string) => AsyncIterable<Enrolment[]>> {
   await assertUserCacheFilled(deps.userCache, config.redisKeyPrefix);
@@ -90,7 +94,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
   const start = deps.elapsedMs();
   const { ext, zip, payload } = inputs.protection;
   const naming = { report: config.report, batchId: batch.batchId, date: deps.startedAt, timeZone: config.timeZone };
-  const key = objectKey({ ...naming, prefix: config.s3KeyPrefix, requestId: config.requestId, ext });
+  const key = objectKey({ ...naming, prefix: config.s3KeyPrefix, requestId: requestIdForBatch(config, batch.batchId), ext });
   const stats: RowStats = { rows: 0, usersSkipped: 0 };
   const ctx = newRowContext(inputs.collection, batch, config.timeZone);
   const rowSource = { db: deps.db, userCache: deps.userCache, redisKeyPrefix: config.redisKeyPrefix, pipelineSize: config.redisPipelineSize, concurrency: config.cassandraConcurrency };

@@ -22,6 +22,8 @@ export const asV1Pod = (pod: PodObject): V1Pod => pod as unknown as V1Pod;
 /** Index names of the caches. */
 export const BY_UID = "uid";
 export const BY_REQUEST = "request";
+/** Every ownerReference UID: a shared scan Job (D18) is found by each request it serves. */
+export const BY_OWNER = "owner";
 export const ACTIVE = "active";
 export const BY_JOB = "job";
 const ACTIVE_VALUE = "active";
@@ -73,6 +75,7 @@ export function newRequestCaches(o: RequestCachesOptions): RequestCaches {
       source: source<JobObject>(jobs, RUNNER_SELECTOR),
       indexers: {
         [BY_REQUEST]: (j) => [requestKeyOf(j)].filter((k): k is string => k !== undefined),
+        [BY_OWNER]: (j) => (j.metadata?.ownerReferences ?? []).map((r) => r.uid),
         [ACTIVE]: (j) => (isJobFinished(asV1Job(j)) ? [] : [ACTIVE_VALUE]),
       },
     }),

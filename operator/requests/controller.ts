@@ -16,6 +16,7 @@ import { asV1Job, requestKeyOf, type RequestCaches } from "./caches.ts";
 import { finishesNow } from "./completion-webhook.ts";
 import { notifyWebhook } from "./notify-webhook.ts";
 import { isJobFinished } from "./outcome.ts";
+import { membersOf } from "./runner-job.ts";
 import { observeRequest } from "./observe.ts";
 import { planRequest, type RequestPlan } from "./plan.ts";
 import type { RunnerSlots } from "./runner-slots.ts";
@@ -60,8 +61,10 @@ export function newRequestReconciler(deps: RequestControllerDeps): Reconciler {
     const facts = await deps.store.factsFor(request, ctx.signal);
     const config = await effectiveConfig(deps);
     const foreignJobs = await stillPresent(deps.api, foreign, key, ctx.signal);
-    const planNow = (): RequestPlan =>
-      planRequest(observeRequest({ caches: deps.caches, slots: deps.slots, request, facts, foreignJobs }), deps.clock.now(), config);
+    const planNow = (): RequestPlan => {
+      const now = deps.clock.now();
+      return planRequest(observeRequest({ caches: deps.caches, slots: deps.slots, request, facts, foreignJobs, nowMs: now.getTime() }), now, config);
+    };
 
     let plan = planNow();
     if (plan.actions.some((a) => a.kind === "createJob")) {
@@ -119,7 +122,7 @@ async function stillPresent(api: KubeApi, foreign: Map<string, V1Job[]>, key: st
 
 /**
  * Turns cache changes into queue keys: a request's own key, and for runner Jobs and pods the key of the request
- * they carry in their label. A runner Job that finishes or vanishes frees a slot (D17), so the oldest requests
+ * they carry in their label (and a shared scan Job's members). A runner Job that finishes or vanishes frees a slot (D17), so the oldest requests
  * waiting for one are woken as well, instead of waiting for their periodic recheck.
  */
 export function enqueueRequestChanges(caches: RequestCaches, slots: RunnerSlots, queue: WorkQueue, limits: OperatorConfig["limits"]): void {
@@ -130,6 +133,8 @@ export function enqueueRequestChanges(caches: RequestCaches, slots: RunnerSlots,
   const addOwner = (obj: Parameters<typeof requestKeyOf>[0]) => {
     const key = requestKeyOf(obj);
     if (key !== undefined) queue.add(key);
+    // A shared scan Job (D18) carries its creator's label; its other members learn of it here.
+    for (const name of Object.keys(membersOf(obj))) queue.add(`${obj.metadata?.namespace ?? ""}/${name}`);
   };
   caches.requests.onChange((r) => queue.add(keyOf(r)));
   caches.requests.onDelete((r) => queue.add(keyOf(r)));

@@ -1,10 +1,13 @@
 import type { V1Job } from "@kubernetes/client-node";
 import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
 import { keyOf } from "../kube/kube-object.ts";
-import { asV1Job, asV1Pod, BY_JOB, BY_REQUEST, type RequestCaches } from "./caches.ts";
+import { asV1Job, asV1Pod, BY_JOB, BY_OWNER, BY_REQUEST, type RequestCaches } from "./caches.ts";
 import { diagnosePods, type PodDiagnostics } from "./pod-diagnostics.ts";
-import type { ObservedRequest } from "./plan.ts";
+import { requestIdOf, type ObservedRequest } from "./plan.ts";
+import { isRequestFinished } from "./request-status.ts";
+import { memberBatchIdsOf } from "./runner-job.ts";
 import type { RunnerSlots } from "./runner-slots.ts";
+import { acceptedAtMs, type ScanCandidate } from "./shared-scans.ts";
 import { enrolmentEstimates } from "./sizing.ts";
 import type { StoreFacts } from "./store-reads.ts";
 
@@ -13,6 +16,8 @@ export interface ObserveInput {
   slots: RunnerSlots;
   request: ExhaustRequest;
   facts: StoreFacts;
+  /** Starts the gathering window of a request accepted in this pass. */
+  nowMs: number;
   /** Jobs found on create to be held by another owner; they carry no request label, so no cache shows them. */
   foreignJobs: readonly V1Job[];
 }
@@ -24,7 +29,7 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
   const { caches, request, facts } = input;
   const key = keyOf(request);
   const namespace = request.metadata.namespace ?? "";
-  const jobs = [...caches.jobs.byIndex(BY_REQUEST, key).map(asV1Job), ...input.foreignJobs];
+  const jobs = [...jobsOf(caches, request), ...input.foreignJobs];
   const pods: Record<string, PodDiagnostics> = {};
   for (const job of jobs) {
     const name = job.metadata?.name ?? "";
@@ -35,6 +40,8 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
   const expectedJobs = input.slots.expectedFor(key).filter((name) => !cachedNames.has(name));
   const waits = facts.resolution !== undefined || (request.status?.batches ?? []).some((b) => WAITING.has(b.phase));
   const resolved = facts.resolution?.kind === "resolved" ? facts.resolution.found : [];
+  const fresh = facts.resolution !== undefined || (request.status?.batches ?? []).some((b) => b.attempts === 0 && WAITING.has(b.phase));
+  const peers = fresh ? peersOf(caches, request, input.nowMs) : [];
   return {
     request,
     jobs,
@@ -44,7 +51,33 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
     ...(facts.collections === undefined ? {} : { collections: facts.collections }),
     ...(facts.passwordSecret === undefined ? {} : { passwordSecret: facts.passwordSecret }),
     activeJobs: input.slots.countsFor(caches, request.spec.requestedChannel),
+    ...(peers.length === 0 ? {} : { peers }),
     // Sizing needs estimates only for batches about to start.
     ...(waits ? { enrolmentEstimates: enrolmentEstimates(resolved, request.spec.report, caches.requests.list(namespace)) } : {}),
   };
+}
+
+/** The request's runner Jobs: labelled with it (it created them) or naming it as an owner (a shared scan, D18). */
+function jobsOf(caches: RequestCaches, request: ExhaustRequest): V1Job[] {
+  const uid = request.metadata.uid;
+  const all = [...caches.jobs.byIndex(BY_REQUEST, keyOf(request)), ...(uid === undefined ? [] : caches.jobs.byIndex(BY_OWNER, uid))];
+  return [...new Map(all.map((j) => [j.metadata?.name ?? "", asV1Job(j)])).values()];
+}
+
+/**
+ * First attempts waiting in the other accepted requests of the namespace that no Job holds yet (D18). Under the slot
+ * lock the caches include every Job created so far, so a batch another request's Job claimed is never offered twice.
+ */
+function peersOf(caches: RequestCaches, request: ExhaustRequest, nowMs: number): ScanCandidate[] {
+  const peers: ScanCandidate[] = [];
+  for (const other of caches.requests.list(request.metadata.namespace ?? "")) {
+    if (other.metadata.uid === request.metadata.uid || other.metadata.deletionTimestamp !== undefined || other.spec.suspend) continue;
+    if (isRequestFinished(other.status?.phase)) continue;
+    const waiting = (other.status?.batches ?? []).filter((b) => b.attempts === 0 && (b.phase === "Pending" || b.phase === "Queued"));
+    if (waiting.length === 0) continue;
+    const claimed = new Set(jobsOf(caches, other).flatMap((j) => memberBatchIdsOf(j, other.metadata.name ?? "")));
+    const acceptedMs = acceptedAtMs(other, nowMs);
+    for (const batch of waiting) if (!claimed.has(batch.batchId)) peers.push({ request: other, requestId: requestIdOf(other), batch, acceptedMs });
+  }
+  return peers;
 }

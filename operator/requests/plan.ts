@@ -13,14 +13,15 @@ import { conditionsFor, type ConditionState } from "./request-conditions.ts";
 import { transitionEvents, type RequestEvent } from "./request-events.ts";
 import { isBatchFinished, isRequestFinished, phaseOf, progressOf, totalsOf } from "./request-status.ts";
 import { retryPolicyFor } from "./retry-backoff.ts";
-import { batchIdsOf } from "./runner-job.ts";
+import { memberBatchIdsOf, membersOf } from "./runner-job.ts";
+import { acceptedAtMs, type ScanCandidate } from "./shared-scans.ts";
 import { jobConflictStall, podStall, secretStall, type SecretPresence, type Stall } from "./stall-detection.ts";
 import { parkWaiting, startBatches } from "./start-batches.ts";
 
 /** Everything the shell read for one request: cache reads and a few store reads, as plain data. */
 export interface ObservedRequest {
   request: ExhaustRequest;
-  /** Jobs labelled with this request's name; those another controller owns only block the names they hold. */
+  /** Jobs labelled with this request's name or naming it as an owner; those not ours only block the names they hold. */
   jobs: readonly V1Job[];
   /** diagnosePods() of each Job's pods, by Job name. */
   pods: Readonly<Record<string, PodDiagnostics>>;
@@ -34,6 +35,8 @@ export interface ObservedRequest {
   activeJobs: ActiveJobCounts;
   /** enrolmentEstimates() for sizing; batches without a count use the default tier. */
   enrolmentEstimates?: Readonly<Record<string, number>>;
+  /** D18: first attempts waiting in other requests of the namespace, in no Job yet; they may share a scan. */
+  peers?: readonly ScanCandidate[];
 }
 
 /** In the order the shell runs them; it stops at the first failure, so no event claims a create that failed. */
@@ -54,7 +57,7 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
   const { request } = observed;
   const nowMs = now.getTime();
   const stored = request.status;
-  const owned = observed.jobs.filter((j) => isControlledBy(j, request.metadata.uid));
+  const owned = observed.jobs.filter((j) => isControlledBy(j, request.metadata.uid) || isSharedWith(j, request));
   if (request.metadata.deletionTimestamp !== undefined) return { status: stored ?? {}, actions: [] };
   if (isRequestFinished(stored?.phase)) return finishedPlan(request, owned, nowMs);
 
@@ -76,7 +79,7 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
     nowMs,
     policy: retryPolicyFor(request.spec, config),
     jobs: new Map(owned.map((j) => [j.metadata?.name ?? "", j])),
-    newestJobOf: newestJobByBatch(owned, batchIdsOf),
+    newestJobOf: newestJobByBatch(owned, (job) => memberBatchIdsOf(job, request.metadata.name ?? "")),
     pods: observed.pods,
     expectedJobs: new Set(observed.expectedJobs ?? []),
   };
@@ -90,7 +93,7 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
   let deadlineExceeded: { message: string } | undefined;
   if (deadlineMs !== undefined && nowMs >= deadlineMs) {
     deadlineExceeded = { message: `Request deadline of ${requestSeconds}s exceeded` };
-    actions.push(...activeJobsOf(batches, ctx.jobs).map((name): Action => ({ kind: "deleteJob", name })));
+    actions.push(...activeJobsOf(batches, ctx.jobs, request).map((name): Action => ({ kind: "deleteJob", name })));
     batches = batches.map((b) => (isBatchFinished(b) ? b : failForDeadline(b, deadlineExceeded?.message ?? "", now)));
   } else if (deadlineMs !== undefined) wakeAts.push(deadlineMs);
 
@@ -111,7 +114,10 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
       foreignJobNames: new Set(observed.jobs.filter((j) => !owned.includes(j)).map((j) => j.metadata?.name ?? "")),
       enrolmentEstimates: observed.enrolmentEstimates ?? {},
       activeDeadlineSeconds: Math.max(1, Math.min(batchSeconds, remaining)),
+      acceptedMs: acceptedAtMs(request, nowMs),
+      ...(observed.peers === undefined ? {} : { peers: observed.peers }),
     });
+    if (started.wakeAtMs !== undefined) wakeAts.push(started.wakeAtMs);
     batches = started.batches;
     actions.push(...started.jobs.map((job): Action => ({ kind: "createJob", job })));
     if (started.conflict !== undefined) conflict = jobConflictStall(started.conflict);
@@ -186,7 +192,7 @@ function finishedPlan(request: ExhaustRequest, owned: readonly V1Job[], nowMs: n
     generation === undefined
       ? stored
       : { ...stored, observedGeneration: generation, conditions: stored.conditions?.map((c) => ({ ...c, observedGeneration: generation })) };
-  const actions: Action[] = owned.filter((j) => !isJobFinished(j)).map((j) => ({ kind: "deleteJob", name: j.metadata?.name ?? "" }));
+  const actions: Action[] = owned.filter((j) => !isJobFinished(j) && !servesOthers(j, request)).map((j) => ({ kind: "deleteJob", name: j.metadata?.name ?? "" }));
   const ttl = request.spec.ttlSecondsAfterFinished;
   const completedMs = instantMs(stored.completionTime);
   if (ttl === undefined || completedMs === undefined) return { status, actions };
@@ -200,14 +206,15 @@ function failForDeadline(b: BatchStatus, message: string, now: Date): BatchStatu
   return { ...rest, phase: "Failed", lastError: { message, retryable: false }, completionTime: toMetaTime(now) };
 }
 
-const activeJobsOf = (batches: readonly BatchStatus[], jobs: ReadonlyMap<string, V1Job>): string[] => [
+// A shared scan Job (D18) also runs other requests' batches: one request's deadline fails its own batches only.
+const activeJobsOf = (batches: readonly BatchStatus[], jobs: ReadonlyMap<string, V1Job>, request: ExhaustRequest): string[] => [
   ...new Set(
     batches
       .filter((b) => b.phase === "Running" && b.jobName !== undefined)
       .map((b) => b.jobName ?? "")
       .filter((name) => {
         const job = jobs.get(name);
-        return job !== undefined && !isJobFinished(job);
+        return job !== undefined && !isJobFinished(job) && !servesOthers(job, request);
       }),
   ),
 ];
@@ -218,6 +225,12 @@ export const requestIdOf = (request: ExhaustRequest): string =>
 
 const isControlledBy = (job: V1Job, uid: string | undefined): boolean =>
   uid !== undefined && (job.metadata?.ownerReferences ?? []).some((r) => r.controller === true && r.uid === uid);
+
+/** A shared scan Job that lists this request among its members and among its owners (by UID). */
+const isSharedWith = (job: V1Job, request: ExhaustRequest): boolean =>
+  membersOf(job)[request.metadata.name ?? ""] !== undefined && (job.metadata?.ownerReferences ?? []).some((r) => r.uid === request.metadata.uid);
+
+const servesOthers = (job: V1Job, request: ExhaustRequest): boolean => Object.keys(membersOf(job)).some((name) => name !== request.metadata.name);
 
 const acceptedMessage = (count: number, warnings: number): string =>
   `Accepted ${count} ${count === 1 ? "batch" : "batches"}${warnings === 0 ? "" : ` (${warnings} ${warnings === 1 ? "warning" : "warnings"})`}`;

@@ -12,6 +12,8 @@ export interface RunnerEnvInput {
   collectionId: string;
   batchIds: readonly string[];
   runner: OperatorConfig["runner"];
+  /** D18: `batchId=requestId` pairs when the Job's scan serves several requests. */
+  batchRequestIds?: readonly string[];
 }
 
 /**
@@ -28,6 +30,7 @@ export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
     requestId: input.requestId,
     collectionId: input.collectionId,
     batchIds: input.batchIds,
+    ...(input.batchRequestIds === undefined ? {} : { batchRequestIds: input.batchRequestIds }),
     requestedChannel: spec.requestedChannel,
     requestedBy: spec.requestedBy,
     terminationMessagePath: TERMINATION_MESSAGE_PATH,

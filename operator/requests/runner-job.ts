@@ -13,6 +13,8 @@ export const ATTEMPT_LABEL = "exhaust.sunbird.org/attempt";
 export const REPORT_LABEL = "exhaust.sunbird.org/report";
 /** The full, comma-separated batch ids a Job exports; labels cannot hold a list or a long id. */
 export const BATCH_IDS_ANNOTATION = "exhaust.sunbird.org/batch-ids";
+/** A shared scan Job's members (D18): JSON of request name -> the batch ids it exports for that request. */
+export const MEMBERS_ANNOTATION = "exhaust.sunbird.org/members";
 /** Copied from the request, so Kueue admits runner Jobs like any other Job. */
 export const KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
 
@@ -27,6 +29,14 @@ export interface RunnerJobInput {
   tier: ResourceTier;
   activeDeadlineSeconds: number;
   config: OperatorConfig;
+  /** D18: the other requests whose batches share this Job's scan; `request` is the one that creates it. */
+  partners?: readonly ScanPartner[];
+}
+
+export interface ScanPartner {
+  request: ExhaustRequest;
+  requestId: string;
+  batchIds: readonly string[];
 }
 
 /**
@@ -53,6 +63,9 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
   };
   const limits = Object.fromEntries(Object.entries(input.tier.limits).filter(([, v]) => v !== undefined)) as Record<string, string>;
   const heap = nodeHeapOptions(input.tier.limits.memory ?? input.tier.requests.memory);
+  const partners = input.partners ?? [];
+  const own = input.batchIds.filter((id) => !partners.some((p) => p.batchIds.includes(id)));
+  const sharing = partners.length === 0 ? undefined : sharingOf(requestName, input.requestId, own, partners);
   return {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -60,17 +73,9 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
       name: input.name,
       namespace: request.metadata.namespace,
       labels,
-      annotations: { [BATCH_IDS_ANNOTATION]: input.batchIds.join(",") },
-      ownerReferences: [
-        {
-          apiVersion: EXHAUST_API_VERSION,
-          kind: EXHAUST_REQUEST_KIND,
-          name: requestName,
-          uid: request.metadata.uid ?? "",
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      annotations: { [BATCH_IDS_ANNOTATION]: input.batchIds.join(","), ...(sharing === undefined ? {} : { [MEMBERS_ANNOTATION]: sharing.members }) },
+      // Partners' references keep the Job (and the scan their batches wait for) until every member request is gone.
+      ownerReferences: [ownerRefTo(request, true), ...partners.map((p) => ownerRefTo(p.request, false))],
     },
     spec: {
       backoffLimit: 0,
@@ -108,7 +113,14 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
               // One image serves operator and runner; the Job picks the runner's entry point.
               command: [...config.runner.command],
               env: [
-                ...runnerEnv({ request, requestId: input.requestId, collectionId: input.collectionId, batchIds: input.batchIds, runner: config.runner }),
+                ...runnerEnv({
+                  request,
+                  requestId: input.requestId,
+                  collectionId: input.collectionId,
+                  batchIds: input.batchIds,
+                  runner: config.runner,
+                  ...(sharing === undefined ? {} : { batchRequestIds: sharing.batchRequestIds }),
+                }),
                 ...(heap === undefined ? [] : [{ name: "NODE_OPTIONS", value: heap }]),
               ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
               resources: { requests: { ...input.tier.requests }, ...(Object.keys(limits).length === 0 ? {} : { limits }) },
@@ -122,6 +134,43 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
       },
     },
   };
+}
+
+const ownerRefTo = (request: ExhaustRequest, controller: boolean) => ({
+  apiVersion: EXHAUST_API_VERSION,
+  kind: EXHAUST_REQUEST_KIND,
+  name: request.metadata.name ?? "",
+  uid: request.metadata.uid ?? "",
+  controller,
+  blockOwnerDeletion: true,
+});
+
+function sharingOf(requestName: string, requestId: string, own: readonly string[], partners: readonly ScanPartner[]) {
+  const all = [{ name: requestName, requestId, batchIds: own }, ...partners.map((p) => ({ name: p.request.metadata.name ?? "", requestId: p.requestId, batchIds: p.batchIds }))];
+  const members = Object.fromEntries([...all].sort((a, b) => (a.name < b.name ? -1 : 1)).map((m) => [m.name, [...m.batchIds]]));
+  return { members: JSON.stringify(members), batchRequestIds: all.flatMap((m) => m.batchIds.map((id) => `${id}=${m.requestId}`)) };
+}
+
+/**
+ * The batch ids a Job exports for one request: its members' entry for a shared scan Job (D18), else every batch it
+ * exports. A shared Job may hold another request's batch of the same id, which is never this request's.
+ */
+export function memberBatchIdsOf(job: V1Job, requestName: string): string[] {
+  if (job.metadata?.annotations?.[MEMBERS_ANNOTATION] === undefined) return batchIdsOf(job);
+  return membersOf(job)[requestName] ?? [];
+}
+
+/** A shared scan Job's members, request name -> batch ids; empty for any other Job or a malformed annotation. */
+export function membersOf(job: { metadata?: { annotations?: Record<string, string> } }): Record<string, string[]> {
+  const text = job.metadata?.annotations?.[MEMBERS_ANNOTATION];
+  if (text === undefined) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string[]] => Array.isArray(e[1]) && e[1].every((id) => typeof id === "string")));
+  } catch {
+    return {};
+  }
 }
 
 /** The batch ids a Job exports, from its annotation; empty for a Job that is not a runner Job. */

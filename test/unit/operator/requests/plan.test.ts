@@ -472,3 +472,60 @@ describe("planRequest is level-triggered", () => {
     expect(needsResolution(requestWith({}, { phase: "Failed" }))).toBe(false);
   });
 });
+
+describe("planRequest with a scan shared across requests (D18)", () => {
+  const peerStatus: ExhaustRequestStatus = {
+    phase: "Pending",
+    requestId: "peer-request-id",
+    conditions: [{ type: "Accepted", status: "True", reason: "SpecAccepted", message: "Accepted 1 batch", lastTransitionTime: "2026-03-01T10:00:00Z" }],
+    batches: [batch("b3")],
+  };
+  const peerOf = (status: ExhaustRequestStatus, spec: Partial<ExhaustRequestSpec> = {}) => {
+    const r = requestWith({ requestId: "peer-request-id", ...spec }, status);
+    return { ...r, metadata: { ...r.metadata, name: "progress-0131", uid: "peer-uid" } };
+  };
+  const sharedJob = (): V1Job => {
+    const resolution: BatchResolution = { kind: "resolved", found: [{ batchId: "b1", collectionId: "do_course" }], notFound: [] };
+    const peers = [{ request: peerOf(peerStatus), requestId: "peer-request-id", batch: batch("b3"), acceptedMs: firstPass.getTime() }];
+    const request = requestWith({ batches: { ids: ["b1"] } });
+    const plan = planRequest({ request, jobs: [], pods: {}, resolution, collections: live, activeJobs: { global: 0, inChannel: 0 }, peers }, firstPass, sharedScans);
+    const jobs = plan.actions.flatMap((a) => (a.kind === "createJob" ? [a.job] : []));
+    expect(jobs).toHaveLength(1);
+    expect(plan.status.batches?.map((b) => [b.phase, b.jobName])).toEqual([["Running", jobs[0]?.metadata?.name]]);
+    return jobs[0] as V1Job;
+  };
+  const done = (job: V1Job): V1Job => ({ ...job, status: { conditions: [{ type: "Complete", status: "True", lastTransitionTime: jobFinished as unknown as Date }] } });
+
+  it("the other member sees its batch as Running in the Job it did not create, then takes its own result", () => {
+    const job = sharedJob();
+    const name = job.metadata?.name ?? "";
+    const adopted = planRequest({ request: peerOf(peerStatus), jobs: [job], pods: {}, activeJobs: { global: 1, inChannel: 1 } }, podWaitingTwoMinutes, sharedScans);
+    expect(adopted.status.batches?.map((b) => [b.batchId, b.phase, b.attempts, b.jobName])).toEqual([["b3", "Running", 1, name]]);
+    expect(adopted.actions.filter((a) => a.kind === "createJob")).toEqual([]);
+
+    const pods = {
+      [name]: manifestPods([
+        { batchId: "b1", requestId: "0b7c1a8e-5d1f-4c53-9d3e-2f6a1f0c9a11", ok: true, objectUri: "s3://b/progress-exhaust/own/b1.zip", rows: 4 },
+        { batchId: "b3", requestId: "peer-request-id", ok: true, objectUri: "s3://b/progress-exhaust/peer-request-id/b3.zip", rows: 7 },
+      ]),
+    };
+    const finished = planRequest({ request: peerOf(adopted.status), jobs: [done(job)], pods, activeJobs: { global: 0, inChannel: 0 } }, justAfterJobFinished, sharedScans);
+    expect(finished.status.phase).toBe("Succeeded");
+    expect(finished.status.batches?.map((b) => [b.batchId, b.objectUri, b.rows])).toEqual([["b3", "s3://b/progress-exhaust/peer-request-id/b3.zip", 7]]);
+  });
+
+  it("one member's request deadline fails its batches but leaves the shared Job to the others", () => {
+    const job = sharedJob();
+    const adopted = planRequest({ request: peerOf(peerStatus), jobs: [job], pods: {}, activeJobs: { global: 1, inChannel: 1 } }, podWaitingTwoMinutes, sharedScans);
+    const late = planRequest({ request: peerOf({ ...adopted.status, startTime: "2026-03-01T10:00:00Z" }, { deadlines: { requestSeconds: 3600 } }), jobs: [job], pods: {}, activeJobs: { global: 1, inChannel: 1 } }, hourAfterStart, sharedScans);
+    expect(late.status.batches?.map((b) => b.phase)).toEqual(["Failed"]);
+    expect(late.actions.filter((a) => a.kind === "deleteJob")).toEqual([]);
+  });
+
+  it("a Job that merely names the request as owner, without listing it as a member, is not its", () => {
+    const job = sharedJob();
+    const stranger = { ...peerOf(peerStatus), metadata: { ...peerOf(peerStatus).metadata, name: "someone-else" } };
+    const plan = planRequest({ request: stranger, jobs: [job], pods: {}, activeJobs: { global: 1, inChannel: 1 } }, podWaitingTwoMinutes, sharedScans);
+    expect(plan.status.batches?.map((b) => b.jobName)).not.toContain(job.metadata?.name);
+  });
+});

@@ -8,8 +8,9 @@ import { BATCH_IDS_ANNOTATION, ATTEMPT_LABEL } from "../../../../operator/reques
 
 export const REQUEST_UID = "0b7c1a8e-5d1f-4c53-9d3e-2f6a1f0c9a11";
 
+/** No gathering window unless a test asks for one: most tests are about one request's pass. */
 export function configWith(file: Partial<OperatorConfigInput> = {}): OperatorConfig {
-  const result = parseOperatorConfig({ file: { runner: { image: "ghcr.io/sunbird/exhaust:1.0.0" }, ...file }, env: {}, argv: [] });
+  const result = parseOperatorConfig({ file: { runner: { image: "ghcr.io/sunbird/exhaust:1.0.0" }, ...file, scan: { gatherSeconds: 0, ...file.scan } }, env: {}, argv: [] });
   if (!result.ok) throw new Error(result.errors.join("; "));
   return result.config;
 }
