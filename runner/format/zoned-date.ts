@@ -27,10 +27,20 @@ export function zonedDates(timeZone: string): ZonedDates {
     const ms = at.getTime();
     return new Date(ms + offsetAt(ms));
   };
+  // Rows of one batch share few dates (enrolments come in waves): the last day's text is reused.
+  let lastDay = Number.NaN;
+  let lastDate = "";
   return {
     date(at) {
-      const d = local(at);
-      return `${pad2(d.getUTCDate())}/${pad2(d.getUTCMonth() + 1)}/${year(d)}`;
+      const ms = at.getTime();
+      const localMs = ms + offsetAt(ms);
+      const day = Math.floor(localMs / DAY_MS);
+      if (day !== lastDay) {
+        const d = new Date(localMs);
+        lastDate = `${pad2(d.getUTCDate())}/${pad2(d.getUTCMonth() + 1)}/${year(d)}`;
+        lastDay = day;
+      }
+      return lastDate;
     },
     dateTime(at) {
       const d = local(at);

@@ -17,12 +17,14 @@ const percentCell = (score: number, max: number): string => {
 };
 
 export function scoresFromAttempts(attempts: readonly Attempt[], assessmentIds: readonly string[], selection: AttemptSelection): ScoreCells {
-  const position = new Map(assessmentIds.map((id, i) => [id, i]));
+  // Most users attempted nothing; this runs once per Progress row, so they skip the per-call allocations.
+  if (attempts.length === 0) return { totalScore: "", perAssessment: assessmentIds.map(() => "") };
   const chosen: (Attempt | undefined)[] = assessmentIds.map(() => undefined);
   const better = selection === "best" ? higherScore : later;
   for (const attempt of attempts) {
-    const i = position.get(attempt.contentId);
-    if (i === undefined) continue;
+    // A few qualifying assessments per course: a linear search beats building a Map per row.
+    const i = assessmentIds.indexOf(attempt.contentId);
+    if (i < 0) continue;
     const current = chosen[i];
     if (current === undefined || better(attempt, current)) chosen[i] = attempt;
   }

@@ -33,7 +33,11 @@ export function newRowContext(collection: Collection, batch: Batch, timeZone: st
 }
 
 /** Columns 1-5 of every report. */
-export const commonCells = (ctx: RowContext, userId: string): string[] => [...ctx.batchCells, textCell(userId)];
+export function commonCells(ctx: RowContext, userId: string): string[] {
+  const cells = ctx.batchCells.slice();
+  cells.push(textCell(userId));
+  return cells;
+}
 
 export const dateCell = (ctx: RowContext, at: Date | null): string =>
   at === null || Number.isNaN(at.getTime()) ? "" : ctx.dates.date(at);

@@ -1,6 +1,5 @@
 import type { types } from "cassandra-driver";
-import type { Enrolment } from "../reports/model.ts";
-import { mapOf } from "./cassandra-reads.ts";
+import type { ContentStatus, Enrolment } from "../reports/model.ts";
 
 // Progress needs the whole enrolment; the other reports only the keys and the filter columns (§4.3).
 const keyColumns = ["userid", "courseid", "batchid", "active", "enrolled_date", "enrolleddate"];
@@ -17,7 +16,7 @@ export function toEnrolment(row: types.Row): Enrolment {
     enrolledDate: (row.get("enrolled_date") as Date | null) ?? null,
     enrolledDateLegacy: (row.get("enrolleddate") as string | null) ?? null,
     completedOn: (row.get("completedon") as Date | null | undefined) ?? null,
-    contentStatus: mapOf<number>(row.get("contentstatus")),
+    contentStatus: (row.get("contentstatus") as ContentStatus | null | undefined) ?? null,
     certificates: (row.get("certificates") as unknown[] | null | undefined) ?? null,
     issuedCertificates: (row.get("issued_certificates") as unknown[] | null | undefined) ?? null,
   };

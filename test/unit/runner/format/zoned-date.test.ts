@@ -25,6 +25,13 @@ describe("zonedDates", () => {
   ];
   it.each(cases)("$name", ({ format, expected }) => expect(format()).toBe(expected));
 
+  it("the reused last day's date changes with the instant, back and forth, across a DST change", () => {
+    const intl = new Intl.DateTimeFormat("en-GB", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit" });
+    const start = Date.UTC(2024, 10, 2, 0, 0, 0);
+    const instants = [0, 5, 29, 30, 31, 1, 54, 55, 2, 56, 96, 0].map((hours) => start + hours * 3_600_000 - 1);
+    expect(instants.map((ms) => newYork.date(new Date(ms)))).toEqual(instants.map((ms) => intl.format(new Date(ms))));
+  });
+
   it("cached day offsets agree with Intl across a whole DST-change day", () => {
     const intl = new Intl.DateTimeFormat("sv-SE", { timeZone: "America/New_York", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
     const start = Date.UTC(2024, 10, 3, 0, 0, 0);

@@ -28,6 +28,11 @@ describe("completionPercent (D19, §5.3.2)", () => {
   it.each(cases)("$name", ({ contentStatus, optional = [], leaf, completedOn = null, expected }) => {
     expect(completionPercent(contentStatus, new Set(optional), leaf, completedOn)).toBe(expected);
   });
+  // The driver decodes a map column to a plain object by default; the runner passes it on as decoded.
+  it.each(cases)("$name (as the driver's plain object)", ({ contentStatus, optional = [], leaf, completedOn = null, expected }) => {
+    const record = contentStatus === null ? null : Object.fromEntries(contentStatus);
+    expect(completionPercent(record, new Set(optional), leaf, completedOn)).toBe(expected);
+  });
 
   it("every ratio with up to 200 leaves -> Java float Math.round semantics", () => {
     for (let n = 1; n <= 200; n++) {

@@ -79,6 +79,10 @@ describe("declaredBoard", () => {
     { name: "JSON object -> unchanged", board: '{"a":"b"}', expected: '{"a":"b"}' },
     { name: "array starting with null -> empty", board: "[null]", expected: undefined },
     { name: "missing -> missing", board: undefined, expected: undefined },
+    { name: "JSON array after JSON whitespace -> first element", board: ' \t\r\n["CBSE"]', expected: "CBSE" },
+    { name: "array after a non-JSON space -> unchanged", board: '\u00a0["CBSE"]', expected: '\u00a0["CBSE"]' },
+    { name: "empty text -> unchanged", board: "", expected: "" },
+    { name: "whitespace only -> unchanged", board: "  ", expected: "  " },
   ];
   it.each(cases)("$name", ({ board, expected }) => expect(declaredBoard(board)).toBe(expected));
 });
