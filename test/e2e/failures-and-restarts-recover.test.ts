@@ -4,8 +4,9 @@ import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import { freePort } from "../env/ports.ts";
-import { eventually, testCluster, type TestCluster } from "./support/cluster.ts";
-import { operatorConfigFor, runnerSecretData, testStores, type TestStores } from "./support/stores.ts";
+import { eventually, type TestCluster } from "./support/cluster.ts";
+import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
+import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
 // A batch that fails transiently is retried and succeeds; an operator killed (SIGKILL, Lease not released) in the
 // middle of a request is replaced and the request completes without a duplicate Job.
@@ -32,19 +33,15 @@ describe("transient failures and operator crashes do not lose or duplicate work"
   });
 
   beforeAll(async () => {
-    cluster = await testCluster(e, "recover");
     stores = await testStores(e, { seed: 31, collections: 1, batchesPerCollection: 2, enrolments: 60 });
     const first = stores.data.collections[0];
     if (first === undefined) throw new Error("no collection in the sample data");
     ({ id: collectionId, channel, batchIds } = first);
-    for (const [name, data] of Object.entries(runnerSecretData(e, stores))) await cluster.createSecret(name, data);
-    await cluster.createSecret("zip-password", { password: "e2e-password" });
+    cluster = await runnerNamespace(e, "recover", stores);
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    await cluster?.deleteNamespace();
-    await stores?.cleanup();
+    await tearDownSuite({ operator, cluster, stores });
   });
 
   it("a batch whose store is unreachable is retried and succeeds once the store is reachable", async () => {

@@ -2,8 +2,9 @@ import type { V1Job } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
-import { testCluster, type TestCluster } from "./support/cluster.ts";
-import { operatorConfigFor, runnerSecretData, testStores, type TestStores } from "./support/stores.ts";
+import type { TestCluster } from "./support/cluster.ts";
+import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
+import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
 // D18: where user_enrolments has an index on batchid (detected in system_schema.indexes, not configured), each batch
 // is read on its own, so each gets its own runner Job. Without one, batches share a Job and a scan (see
@@ -16,16 +17,12 @@ describe("enrolments with a batchid index", () => {
   let operator: OperatorProcess;
 
   beforeAll(async () => {
-    cluster = await testCluster(e, "indexed");
     stores = await testStores(e, { seed: 47, collections: 1, batchesPerCollection: 3, enrolments: 60 }, { batchIdIndex: true });
-    for (const [name, data] of Object.entries(runnerSecretData(e, stores))) await cluster.createSecret(name, data);
-    await cluster.createSecret("zip-password", { password: "e2e-password" });
+    cluster = await runnerNamespace(e, "indexed", stores);
     operator = await startOperator({ endpoints: e, config: operatorConfigFor(e, stores, cluster.namespace), leaseName: `lease-${cluster.namespace}` });
   });
   afterAll(async () => {
-    await operator?.stop();
-    await cluster?.deleteNamespace();
-    await stores?.cleanup();
+    await tearDownSuite({ operator, cluster, stores });
   });
 
   it("one runner Job per batch, each batch Succeeded with the rows of its own enrolments", async () => {

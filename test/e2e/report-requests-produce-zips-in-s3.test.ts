@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../crds/exhaust-request.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
-import { testCluster, type TestCluster } from "./support/cluster.ts";
+import type { TestCluster } from "./support/cluster.ts";
 import { csvOf, runnerAlone, sha256 } from "./support/outputs.ts";
-import { operatorConfigFor, runnerSecretData, testStores, type TestStores } from "./support/stores.ts";
+import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
+import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
 // Request -> runner Jobs -> pods run by the stand-in node -> zips in S3, for each report type. Each object must hold
 // exactly what the runner alone produces for the same batches, and the status must describe it.
@@ -19,17 +20,13 @@ describe("an ExhaustRequest of each report type ends with its zips in S3", () =>
   let operator: OperatorProcess;
 
   beforeAll(async () => {
-    cluster = await testCluster(e, "reports");
     stores = await testStores(e, { seed: 11, collections: 2, batchesPerCollection: 2, enrolments: 120 });
-    for (const [name, data] of Object.entries(runnerSecretData(e, stores))) await cluster.createSecret(name, data);
-    await cluster.createSecret("zip-password", { password: PASSWORD });
+    cluster = await runnerNamespace(e, "reports", stores, PASSWORD);
     operator = await startOperator({ endpoints: e, config: operatorConfigFor(e, stores, cluster.namespace), leaseName: `lease-${cluster.namespace}` });
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    await cluster?.deleteNamespace();
-    await stores?.cleanup();
+    await tearDownSuite({ operator, cluster, stores });
   });
 
   const reports: Report[] = ["progress", "response", "userinfo"];

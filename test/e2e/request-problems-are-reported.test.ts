@@ -4,8 +4,9 @@ import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import { addCollection } from "./support/catalog-rows.ts";
-import { eventually, testCluster, type TestCluster } from "./support/cluster.ts";
-import { operatorConfigFor, runnerSecretData, testStores, type TestStores } from "./support/stores.ts";
+import { eventually, type TestCluster } from "./support/cluster.ts";
+import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
+import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
 // What a user sees when a request cannot succeed: a non-retryable runner failure ends at once with the runner's
 // message; what the operator can check itself (retired collection, unknown batches, too many batches) ends before
@@ -26,22 +27,18 @@ describe("requests that cannot succeed say why", () => {
   const base = () => ({ collectionId, batches: { ids: batchIds.slice(0, 1) }, requestedBy: "e2e-user", requestedChannel: channel });
 
   beforeAll(async () => {
-    cluster = await testCluster(e, "problems");
     stores = await testStores(e, { seed: 23, collections: 1, batchesPerCollection: 2, enrolments: 40 });
     const first = stores.data.collections[0];
     if (first === undefined) throw new Error("no collection in the sample data");
     ({ id: collectionId, channel, batchIds } = first);
     await addCollection(stores, "do_e2e_no_consent", "e2e-no-consent-batch", { userConsent: "No" });
     await addCollection(stores, "do_e2e_retired", "e2e-retired-batch", { status: "Retired" });
-    for (const [name, data] of Object.entries(runnerSecretData(e, stores))) await cluster.createSecret(name, data);
-    await cluster.createSecret("zip-password", { password: "e2e-password" });
+    cluster = await runnerNamespace(e, "problems", stores);
     operator = await startOperator({ endpoints: e, config: operatorConfigFor(e, stores, cluster.namespace), leaseName: `lease-${cluster.namespace}` });
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    await cluster?.deleteNamespace();
-    await stores?.cleanup();
+    await tearDownSuite({ operator, cluster, stores });
   });
 
   it("a non-retryable runner failure fails the request after one attempt, with the runner's message", async () => {

@@ -2,8 +2,9 @@ import type { V1Job } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
-import { testCluster, type TestCluster } from "./support/cluster.ts";
-import { operatorConfigFor, runnerSecretData, testStores, type TestStores } from "./support/stores.ts";
+import type { TestCluster } from "./support/cluster.ts";
+import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
+import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
 // D18 across requests: without a batchid index, requests applied together for batches of one collection wait out
 // the gathering window and share one runner Job and one scan; each still gets its own status and its own objects.
@@ -15,17 +16,13 @@ describe("requests applied together share one scan", () => {
   let operator: OperatorProcess;
 
   beforeAll(async () => {
-    cluster = await testCluster(e, "shared-scan");
     stores = await testStores(e, { seed: 53, collections: 1, batchesPerCollection: 2, enrolments: 60 });
-    for (const [name, data] of Object.entries(runnerSecretData(e, stores))) await cluster.createSecret(name, data);
-    await cluster.createSecret("zip-password", { password: "e2e-password" });
+    cluster = await runnerNamespace(e, "shared-scan", stores);
     const config = operatorConfigFor(e, stores, cluster.namespace);
     operator = await startOperator({ endpoints: e, config: { ...config, scan: { ...config.scan, gatherSeconds: 5 } }, leaseName: `lease-${cluster.namespace}` });
   });
   afterAll(async () => {
-    await operator?.stop();
-    await cluster?.deleteNamespace();
-    await stores?.cleanup();
+    await tearDownSuite({ operator, cluster, stores });
   });
 
   it("one runner Job owned by both requests; both Succeeded with objects under their own request ids", async () => {
