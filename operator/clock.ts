@@ -11,6 +11,19 @@ export interface Timers {
   after(ms: number, fn: () => void): CancelTimer;
 }
 
+/** A pause on `timers` that `wake()` (stop, lost leadership) can end early. */
+export function wakeableSleep(timers: Timers, ms: number): { done: Promise<void>; wake: () => void } {
+  let wake = (): void => undefined;
+  const done = new Promise<void>((resolve) => {
+    const cancel = timers.after(ms, () => wake());
+    wake = () => {
+      cancel();
+      resolve();
+    };
+  });
+  return { done, wake };
+}
+
 /** Wall-clock time and real timers. Timers are unref'd: pending requeues alone never keep the process alive. */
 export const systemClock: Clock & Timers = {
   now: () => new Date(),

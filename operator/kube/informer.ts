@@ -1,4 +1,4 @@
-import type { CancelTimer, Clock, Timers } from "../clock.ts";
+import { wakeableSleep, type CancelTimer, type Clock, type Timers } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { InformerMetrics } from "../metrics/registry.ts";
 import { isGone } from "./api-errors.ts";
@@ -218,15 +218,11 @@ export class Informer<T extends KubeObject> {
   }
 
   #sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const cancel = this.#o.clock.after(ms, wake);
-      function wake() {
-        cancel();
-        resolve();
-      }
-      this.#wakeSleep = wake;
-    }).finally(() => (this.#wakeSleep = undefined));
+    const sleep = wakeableSleep(this.#o.clock, ms);
+    this.#wakeSleep = sleep.wake;
+    return sleep.done.finally(() => (this.#wakeSleep = undefined));
   }
+
 
   #emitChange(obj: T, type: ChangeType): void {
     for (const handler of this.#changeHandlers) this.#safely(() => handler(obj, type));

@@ -12,15 +12,17 @@ export interface TokenBucketLimits {
   burst: number;
 }
 
+/** The bucket's tokens at `nowMs`: what it held plus what `qps` refilled since, at most `burst`. */
+const refilled = (bucket: TokenBucket, limits: TokenBucketLimits, nowMs: number): number =>
+  Math.min(limits.burst, bucket.tokens + (Math.max(0, nowMs - bucket.lastMs) * limits.qps) / 1000);
+
 /** Takes one token at `nowMs`; returns the new bucket and how long the caller must wait for that token. */
 export function reserveToken(
   bucket: TokenBucket,
   limits: TokenBucketLimits,
   nowMs: number,
 ): { bucket: TokenBucket; delayMs: number } {
-  const elapsedMs = Math.max(0, nowMs - bucket.lastMs);
-  const refilled = Math.min(limits.burst, bucket.tokens + (elapsedMs * limits.qps) / 1000);
-  const tokens = refilled - 1;
+  const tokens = refilled(bucket, limits, nowMs) - 1;
   const delayMs = tokens >= 0 ? 0 : (-tokens / limits.qps) * 1000;
   return { bucket: { tokens, lastMs: Math.max(nowMs, bucket.lastMs) }, delayMs };
 }
@@ -81,8 +83,7 @@ export function takeTokenIfAvailable(
   limits: TokenBucketLimits,
   nowMs: number,
 ): { bucket: TokenBucket; allowed: boolean } {
-  const elapsedMs = Math.max(0, nowMs - bucket.lastMs);
-  const tokens = Math.min(limits.burst, bucket.tokens + (elapsedMs * limits.qps) / 1000);
+  const tokens = refilled(bucket, limits, nowMs);
   const lastMs = Math.max(nowMs, bucket.lastMs);
   return tokens >= 1 ? { bucket: { tokens: tokens - 1, lastMs }, allowed: true } : { bucket: { tokens, lastMs }, allowed: false };
 }

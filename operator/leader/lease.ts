@@ -1,5 +1,5 @@
 import type { Gauge } from "prom-client";
-import type { CancelTimer, Clock, Timers } from "../clock.ts";
+import { wakeableSleep, type CancelTimer, type Clock, type Timers } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { KubeApi } from "../kube/api-client.ts";
 import { isAlreadyExists, isConflict, isNotFound } from "../kube/api-errors.ts";
@@ -167,13 +167,9 @@ export class LeaderElector {
   }
 
   #sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const cancel = this.#o.clock.after(ms, done);
-      function done() {
-        cancel();
-        resolve();
-      }
-      this.#wake = done;
-    }).finally(() => (this.#wake = undefined));
+    const sleep = wakeableSleep(this.#o.clock, ms);
+    this.#wake = sleep.wake;
+    return sleep.done.finally(() => (this.#wake = undefined));
   }
+
 }
