@@ -1,12 +1,5 @@
-import {
-  IsomorphicFetchHttpLibrary,
-  Observable,
-  RequestContext,
-  ServerConfiguration,
-  createConfiguration,
-  setHeaderMiddleware,
-} from "@kubernetes/client-node";
-import type { Configuration, HttpLibrary, HttpMethod, KubeConfig, ResponseContext } from "@kubernetes/client-node";
+import { IsomorphicFetchHttpLibrary, Observable, RequestContext } from "@kubernetes/client-node";
+import type { HttpLibrary, HttpMethod, KubeConfig, ResponseContext } from "@kubernetes/client-node";
 import type { Counter } from "prom-client";
 import { KubeApiError } from "./api-errors.ts";
 
@@ -59,17 +52,6 @@ const serverOf = (kc: KubeConfig): string => {
   if (!cluster) throw new Error("the kubeconfig has no current cluster");
   return cluster.server;
 };
-
-/** A generated client (CoreV1Api, BatchV1Api, ...) whose requests are counted like the raw ones. */
-export function newApiClient<T>(kc: KubeConfig, apiClass: new (config: Configuration) => T, counter?: RestCounter): T {
-  const config = createConfiguration({
-    baseServer: new ServerConfiguration(serverOf(kc), {}),
-    authMethods: { default: kc },
-    httpApi: countingHttpLibrary(counter),
-    middleware: [setHeaderMiddleware("User-Agent", "exhaust-operator")],
-  });
-  return new apiClass(config);
-}
 
 export function newKubeApi(kc: KubeConfig, counter?: RestCounter): KubeApi {
   const http = countingHttpLibrary(counter);

@@ -10,8 +10,7 @@ export interface BackoffPolicy {
 export function backoffDelayMs(policy: BackoffPolicy, attempt: number, random: number): number {
   // 2^attempt overflows to Infinity for big attempts, which min() then caps; no NaN is possible.
   const raw = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt));
-  const factor = 1 - policy.jitter + 2 * policy.jitter * random;
-  return Math.min(policy.capMs, raw * factor);
+  return Math.min(policy.capMs, jitteredMs(raw, policy.jitter, random));
 }
 
 /** Spreads a period by ±fraction so many replicas or informers do not act in lockstep. */

@@ -3,7 +3,7 @@ import type { Logger } from "../log.ts";
 import type { KubeApi } from "./api-client.ts";
 import { isAlreadyExists } from "./api-errors.ts";
 import type { KubeObject } from "./kube-object.ts";
-import { fullBucket, takeTokenIfAvailable } from "./rate-limiter.ts";
+import { fullBucket, refilled, takeTokenIfAvailable } from "./rate-limiter.ts";
 import type { TokenBucket, TokenBucketLimits } from "./rate-limiter.ts";
 import { collectionPath, events, objectPath } from "./resource-type.ts";
 
@@ -133,7 +133,7 @@ export class EventRecorder {
     }
     const limits = this.#o.perObject;
     for (const [key, bucket] of this.#buckets) {
-      if (bucket.tokens + ((nowMs - bucket.lastMs) * limits.qps) / 1000 >= limits.burst) this.#buckets.delete(key);
+      if (refilled(bucket, limits, nowMs) >= limits.burst) this.#buckets.delete(key);
     }
   }
 }

@@ -13,7 +13,7 @@ export interface TokenBucketLimits {
 }
 
 /** The bucket's tokens at `nowMs`: what it held plus what `qps` refilled since, at most `burst`. */
-const refilled = (bucket: TokenBucket, limits: TokenBucketLimits, nowMs: number): number =>
+export const refilled = (bucket: TokenBucket, limits: TokenBucketLimits, nowMs: number): number =>
   Math.min(limits.burst, bucket.tokens + (Math.max(0, nowMs - bucket.lastMs) * limits.qps) / 1000);
 
 /** Takes one token at `nowMs`; returns the new bucket and how long the caller must wait for that token. */

@@ -4,7 +4,7 @@ import { keyOf } from "../kube/kube-object.ts";
 import { asV1Job, asV1Pod, BY_JOB, BY_OWNER, BY_REQUEST, type RequestCaches } from "./caches.ts";
 import { diagnosePods, type PodDiagnostics } from "./pod-diagnostics.ts";
 import { requestIdOf, type ObservedRequest } from "./plan.ts";
-import { isRequestFinished } from "./request-status.ts";
+import { isBatchWaiting, isRequestFinished } from "./request-status.ts";
 import { memberBatchIdsOf } from "./runner-job.ts";
 import type { RunnerSlots } from "./runner-slots.ts";
 import { acceptedAtMs, type ScanCandidate } from "./shared-scans.ts";
@@ -22,8 +22,6 @@ export interface ObserveInput {
   foreignJobs: readonly V1Job[];
 }
 
-const WAITING = new Set(["Pending", "Queued", "Retrying"]);
-
 /** Cache reads into the plain data planRequest takes; synchronous, so it can be repeated under the slot lock. */
 export function observeRequest(input: ObserveInput): ObservedRequest {
   const { caches, request, facts } = input;
@@ -38,9 +36,9 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
   }
   const cachedNames = new Set(jobs.map((j) => j.metadata?.name ?? ""));
   const expectedJobs = input.slots.expectedFor(key).filter((name) => !cachedNames.has(name));
-  const waits = facts.resolution !== undefined || (request.status?.batches ?? []).some((b) => WAITING.has(b.phase));
+  const waits = facts.resolution !== undefined || (request.status?.batches ?? []).some(isBatchWaiting);
   const resolved = facts.resolution?.kind === "resolved" ? facts.resolution.found : [];
-  const fresh = facts.resolution !== undefined || (request.status?.batches ?? []).some((b) => b.attempts === 0 && WAITING.has(b.phase));
+  const fresh = facts.resolution !== undefined || (request.status?.batches ?? []).some((b) => b.attempts === 0 && isBatchWaiting(b));
   const peers = fresh ? peersOf(caches, request, input.nowMs) : [];
   return {
     request,

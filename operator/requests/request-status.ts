@@ -5,6 +5,9 @@ const WAITING_BATCH: ReadonlySet<BatchPhase> = new Set(["Pending", "Queued", "Re
 
 export const isBatchFinished = (b: BatchStatus): boolean => FINISHED_BATCH.has(b.phase);
 
+/** Still to run: Pending, Queued or Retrying. */
+export const isBatchWaiting = (b: BatchStatus): boolean => WAITING_BATCH.has(b.phase);
+
 export const isRequestFinished = (phase: RequestPhase | undefined): boolean =>
   phase === "Succeeded" || phase === "PartiallySucceeded" || phase === "Failed";
 
@@ -17,7 +20,7 @@ export function totalsOf(batches: readonly BatchStatus[]): RequestTotals {
     succeeded: succeeded.length,
     failed: count((b) => b.phase === "Failed"),
     running: count((b) => b.phase === "Running"),
-    queued: count((b) => WAITING_BATCH.has(b.phase)),
+    queued: count(isBatchWaiting),
     rows: succeeded.reduce((sum, b) => sum + (b.rows ?? 0), 0),
     bytes: succeeded.reduce((sum, b) => sum + (b.bytes ?? 0), 0),
   };

@@ -1,5 +1,6 @@
 import type { ExhaustRequestSpec } from "../../crds/exhaust-request.ts";
 import type { OperatorConfig } from "../config.ts";
+import { jitteredMs } from "../kube/backoff.ts";
 import { shortHash } from "./job-name.ts";
 
 export interface RetryPolicy {
@@ -25,7 +26,7 @@ export function retryDelayMs(policy: RetryPolicy, attempt: number, seed: string)
   // factor^n overflows to Infinity for large n, which min() then caps.
   const baseMs = Math.min(capMs, policy.initialBackoffSeconds * 1000 * policy.factor ** Math.max(0, attempt - 1));
   const unit = Number.parseInt(shortHash(seed, 8), 16) / 0xffffffff;
-  return Math.round(Math.min(capMs, baseMs * (1 - JITTER + 2 * JITTER * unit)));
+  return Math.round(Math.min(capMs, jitteredMs(baseMs, JITTER, unit)));
 }
 
 /** Whether a batch that has used `attempts` attempts may start another. */

@@ -60,15 +60,13 @@ export class RunnerSlots {
       if (channel !== undefined) byChannel.set(channel, (byChannel.get(channel) ?? 0) + 1);
     };
     const active = activeJobsIn(caches);
-    const cached = new Set<string>();
     for (const job of active) {
-      cached.add(`${job.metadata?.namespace ?? ""}/${job.metadata?.name ?? ""}`);
       const uid = controllerOwnerUid(job);
       count(uid === undefined ? undefined : caches.requests.byIndex(BY_UID, uid)[0]?.spec.requestedChannel);
     }
     let global = active.length;
     for (const [jobKey, e] of this.#expected) {
-      if (cached.has(jobKey) || caches.jobs.store.getByKey(jobKey) !== undefined) continue;
+      if (caches.jobs.store.getByKey(jobKey) !== undefined) continue;
       global++;
       count(e.channel);
     }
