@@ -7,7 +7,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { repoRoot } from "../test/env/cache-paths.ts";
 import { parseArgs } from "node:util";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { Client, concurrent, types } from "cassandra-driver";
@@ -20,7 +21,6 @@ import { startCassandra } from "../test/env/stores/cassandra.ts";
 import { startRedis } from "../test/env/stores/redis.ts";
 import { startS3 } from "../test/env/stores/s3.ts";
 
-const repoRoot = resolve(import.meta.dirname, "..");
 const docFile = join(repoRoot, "docs/runner.md");
 const startMarker = "<!-- bench:runner:start -->";
 const endMarker = "<!-- bench:runner:end -->";

@@ -9,9 +9,6 @@ export const NO_DATA_FOUND = "No data found";
 export const RETIRED_COLLECTION = "The request is made for retired collection";
 export const CONSENT_NOT_REQUESTED =
   "Invalid request. User info exhaust is not applicable for collections which don't request for user consent to share data";
-export const SECURITY_LEVEL_PII_MISMATCH =
-  "Request Security Level is not matching with PII fields or csvColumns CSV columns configured. Please check.";
-export const ZIP_ENCRYPT_UPLOAD_FAILED = "Zip, encrypt and upload failed";
 export const USER_CACHE_EMPTY = "User cache is empty";
 export const RELATION_CACHE_UNAVAILABLE = "Relation cache unavailable";
 
@@ -20,7 +17,6 @@ export const RELATION_CACHE_UNAVAILABLE = "Relation cache unavailable";
 const DETAIL_LENGTH = 250;
 const bounded = (detail: string) => scrubMessage(detail).slice(0, DETAIL_LENGTH);
 
-export const tooManyBatches = (limit: number) => `Number of batches in request exceeded. It should be within ${limit}`;
 export const internalServerError = (detail: string) => `Internal Server Error: ${bounded(detail)}`;
 export const queryRejected = (detail: string) => `Cassandra rejected a query: ${bounded(detail)}`;
 export const cassandraUnavailable = (detail: string) => `Cassandra unavailable: ${bounded(detail)}`;

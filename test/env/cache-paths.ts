@@ -1,5 +1,8 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+
+/** The project checkout: images.json, the runner and the operator are found from here. */
+export const repoRoot = resolve(import.meta.dirname, "../..");
 
 // Must agree with test/env/setup/*.sh, which build and fetch into the same places.
 export const K8S_VERSION = process.env.K8S_VERSION ?? "1.34.4";

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { repoRoot } from "./cache-paths.ts";
 import type { Endpoints } from "./endpoints.ts";
 import { startControlPlane, startControllerManager } from "./k8s/control-plane.ts";
 import type { Managed } from "./process.ts";
@@ -10,7 +11,7 @@ import { startCassandra } from "./stores/cassandra.ts";
 import { startRedis } from "./stores/redis.ts";
 import { startS3 } from "./stores/s3.ts";
 
-export const repoRoot = resolve(import.meta.dirname, "../..");
+export { repoRoot };
 export const guardPath = join(repoRoot, "test/env/loopback-guard.ts");
 
 export interface Stack {

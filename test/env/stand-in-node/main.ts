@@ -3,7 +3,8 @@
 //   [--node-name local-node] [--max-pods 4] [--api-port <port>]
 import { KubeConfig } from "@kubernetes/client-node";
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { K8S_VERSION, repoRoot } from "../cache-paths.ts";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { parseImageTable } from "./image-command.ts";
@@ -12,7 +13,6 @@ import { nodeObject } from "./node-object.ts";
 import type { NodeFacts } from "./pod-fit.ts";
 import { runStandInNode } from "./stand-in-node.ts";
 
-const repoRoot = resolve(import.meta.dirname, "../../..");
 const { values } = parseArgs({
   options: {
     kubeconfig: { type: "string" },
@@ -51,7 +51,7 @@ const hostEnv: Record<string, string> = { PATH: process.env.PATH ?? "/usr/local/
 if (process.env.NODE_OPTIONS) hostEnv.NODE_OPTIONS = process.env.NODE_OPTIONS;
 
 const api = kubeApi(kc);
-await api.registerNode(nodeObject(node, new Date(), "v1.34.4-stand-in"));
+await api.registerNode(nodeObject(node, new Date(), `v${K8S_VERSION}-stand-in`));
 log.info({ node: nodeName, maxPods }, "node registered");
 
 const podsDir = join(values["run-dir"], "pods");

@@ -1,7 +1,7 @@
 import { createCipheriv } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { piiDecryptor } from "../../../../runner/pii/decrypt.ts";
-import { piiEncryptor } from "../../../../runner/pii/encrypt.ts";
+import { encryptPii } from "../../../data/pii-encrypt.ts";
 import { InvalidConfigurationError } from "../../../../runner/reports/errors.ts";
 
 const key = "0123456789abcdef"; // 16 ASCII bytes, like Sunbird's fixed key
@@ -48,9 +48,9 @@ describe("piiDecryptor (§4.9, D8)", () => {
 
   it("encryptor and decryptor -> round trip, including an escaped salt", () => {
     const rawSalt = "s\nalt";
-    const roundTrip = piiDecryptor(key, rawSalt)(piiEncryptor(key, rawSalt)("user@example.org"));
+    const roundTrip = piiDecryptor(key, rawSalt)(encryptPii("user@example.org", { key, salt: rawSalt }));
     expect(roundTrip).toBe("user@example.org");
-    expect(piiEncryptor(key, salt)("user@example.org")).toBe(sunbirdEncrypt("user@example.org", salt));
+    expect(encryptPii("user@example.org", { key, salt })).toBe(sunbirdEncrypt("user@example.org", salt));
   });
 
   const emptySalt = piiDecryptor(key, "");

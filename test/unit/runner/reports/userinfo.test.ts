@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { piiDecryptor } from "../../../../runner/pii/decrypt.ts";
-import { piiEncryptor } from "../../../../runner/pii/encrypt.ts";
+import { encryptPii } from "../../../data/pii-encrypt.ts";
 import type { CachedUser, Consent } from "../../../../runner/reports/model.ts";
 import { USERINFO_HEADER, userInfoRow } from "../../../../runner/reports/userinfo.ts";
 import { cachedUser, ctx, enrolment } from "./fixtures.ts";
@@ -59,7 +59,7 @@ describe("userInfoRow (§5.1)", () => {
   it("§4.9 with the real scheme -> email with line breaks, phone and joined name decrypted, plaintext kept", () => {
     const key = "0123456789abcdef";
     const salt = "pepper";
-    const encrypt = piiEncryptor(key, salt);
+    const encrypt = (value: string): string => encryptPii(value, { key, salt });
     const user: CachedUser = {
       firstname: encrypt("Leela Kumar"),
       email: encrypt("leela@example.com").replace(/(.{16})/g, "$1\n"),
