@@ -65,6 +65,7 @@ describe("transient failures and operator crashes do not lose or duplicate work"
 
     await cluster.waitForCondition("transient", "Succeeded", 180);
     const request = await cluster.getRequest("transient");
+    expect((request?.status?.batches ?? []).map((b) => b.batchId).sort()).toEqual([...batchIds].sort());
     for (const b of request?.status?.batches ?? []) expect({ batch: b.batchId, phase: b.phase, attempts: b.attempts }).toEqual({ batch: b.batchId, phase: "Succeeded", attempts: 2 });
     const jobs = await jobsOf("transient");
     const names = jobs.map((j) => j.metadata?.name ?? "").sort();

@@ -68,6 +68,10 @@ describe("an ExhaustRequest of each report type ends with its zips in S3", () =>
     for (const job of jobs) {
       const alone = await runnerAlone(cluster.api, job);
       expect(alone.exitCode, alone.stderr).toBe(0);
+      // Every batch of the Job must have an output of its own, or the comparison below would compare nothing.
+      expect([...alone.files.keys()].map((path) => batches.find((b) => path.includes(`/${b.batchId}_${report}_`))?.batchId).sort()).toEqual(
+        (job.metadata?.annotations?.["exhaust.sunbird.org/batch-ids"] ?? "").split(",").sort(),
+      );
       for (const [path, zip] of alone.files) {
         const batch = batches.find((b) => path.includes(`/${b.batchId}_${report}_`));
         const key = [...objects.keys()].find((k) => k.endsWith(path) || path.endsWith(k));

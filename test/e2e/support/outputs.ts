@@ -49,7 +49,7 @@ export async function runnerAlone(api: KubeApi, job: V1Job): Promise<{ exitCode:
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exitCode = await new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
     const files = new Map<string, Buffer>();
-    for (const entry of await readdir(env.EXHAUST_OUTPUT_DIR, { recursive: true, withFileTypes: true }).catch(() => [])) {
+    for (const entry of await readdir(env.EXHAUST_OUTPUT_DIR, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile()) continue;
       const path = join(entry.parentPath, entry.name);
       files.set(relative(env.EXHAUST_OUTPUT_DIR, path), await readFile(path));

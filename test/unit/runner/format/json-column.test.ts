@@ -28,6 +28,6 @@ describe("jsonListCell (D11 Question Options / Response)", () => {
   ];
   it.each(cases)("$name", ({ input, expected }) => {
     expect(jsonListCell(input)).toBe(expected);
-    if (expected !== "") expect(() => JSON.parse(expected)).not.toThrow();
+    if (expected !== "") expect(() => JSON.parse(jsonListCell(input))).not.toThrow();
   });
 });
