@@ -2,9 +2,10 @@
 // the runner parses them back with the same schemas, and the runner's result travels back as a result manifest in the
 // pod's termination message. Both sides import this file, so a mismatch fails at once with a clear message.
 import { z } from "zod";
+import { REPORTS } from "./exhaust-request.ts";
 
-export const reportNames = ["userinfo", "response", "progress"] as const;
-export type ReportName = (typeof reportNames)[number];
+/** reports-spec §4.8.1, weakest first. */
+export const SECURITY_LEVELS = ["PLAIN_DATASET", "PASSWORD_PROTECTED_DATASET", "TEXT_KEY_ENCRYPTED_DATASET", "PUBLIC_KEY_ENCRYPTED_DATASET"] as const;
 
 // Settings arrive as strings (env or flags); these schemas take a string (or nothing) and produce the typed value.
 const text = z.string().trim().min(1);
@@ -30,7 +31,7 @@ const redisDb = z.coerce.number().int().min(0).max(15);
 const timeZone = text.refine(isTimeZone, { message: "unknown IANA time zone" });
 const consistencies = ["ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"] as const;
 
-function isTimeZone(zone: string): boolean {
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
     return true;
@@ -55,7 +56,7 @@ const secret = <S extends z.ZodType>(env: string, flag: string, schema: S, descr
 
 /** Every runner setting, in one table: env name, flag, schema, secrecy and meaning. */
 export const runnerSettings = {
-  report: setting("EXHAUST_REPORT", "report", z.enum(reportNames), "Which report to produce: userinfo, response or progress."),
+  report: setting("EXHAUST_REPORT", "report", z.enum(REPORTS), "Which report to produce: userinfo, response or progress."),
   requestId: setting("EXHAUST_REQUEST_ID", "request-id", text, "Request id; the object key's second segment (D1)."),
   collectionId: setting("EXHAUST_COLLECTION_ID", "collection-id", text, "The collection (course) id whose batches are exported."),
   batchIds: setting("EXHAUST_BATCH_IDS", "batch-ids", list, "Comma-separated batch ids of that collection; several batches share one enrolment scan (D18)."),
@@ -70,7 +71,7 @@ export const runnerSettings = {
   securityLevel: setting(
     "EXHAUST_SECURITY_LEVEL",
     "security-level",
-    z.enum(["PLAIN_DATASET", "PASSWORD_PROTECTED_DATASET", "TEXT_KEY_ENCRYPTED_DATASET", "PUBLIC_KEY_ENCRYPTED_DATASET"]).optional(),
+    z.enum(SECURITY_LEVELS).optional(),
     "Optional stricter level asked for by the request; never weakens the tenant's level (4.8.1).",
   ),
 
@@ -181,7 +182,7 @@ export type BatchResult = z.infer<typeof batchResultSchema>;
 
 export const resultManifestSchema = z.object({
   v: z.literal(1),
-  report: z.enum(reportNames),
+  report: z.enum(REPORTS),
   requestId: z.string(),
   batches: z.array(batchResultSchema),
   /** Set when the termination message had to leave batches out to fit; stdout always has the full manifest. */

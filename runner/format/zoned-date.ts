@@ -12,15 +12,6 @@ export interface ZonedDates {
   compactDate(at: Date): string;
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function zonedDates(timeZone: string): ZonedDates {
   const offsetAt = offsetFinder(timeZone);
   const local = (at: Date) => {

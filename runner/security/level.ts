@@ -1,3 +1,4 @@
+import { SECURITY_LEVELS } from "../../crds/runner-contract.ts";
 import { invalidSecurityPolicy, NonRetryableError, unknownSecurityLevel } from "../reports/errors.ts";
 import { jobIdOf } from "../reports/report-kind.ts";
 import type { ReportKind } from "../reports/report-kind.ts";
@@ -5,12 +6,6 @@ import type { ReportKind } from "../reports/report-kind.ts";
 // reports-spec §4.8.1: the protection level of a report comes from the tenant preference `dataSecurityPolicy` of the
 // requesting org (`data.job.<jobId>.level`, else `data.level`), falling back to org `default`, then PLAIN.
 
-export const SECURITY_LEVELS = [
-  "PLAIN_DATASET",
-  "PASSWORD_PROTECTED_DATASET",
-  "TEXT_KEY_ENCRYPTED_DATASET",
-  "PUBLIC_KEY_ENCRYPTED_DATASET",
-] as const;
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number];
 
 const rank = (level: SecurityLevel) => SECURITY_LEVELS.indexOf(level);

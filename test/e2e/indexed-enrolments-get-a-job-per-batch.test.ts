@@ -42,6 +42,9 @@ describe("enrolments with a batchid index", () => {
     expect(exported).toEqual([...collection.batchIds].sort());
     const status = (await cluster.getRequest("per-batch"))?.status;
     expect(status?.batches?.map((b) => b.phase)).toEqual(collection.batchIds.map(() => "Succeeded"));
+    // Progress keeps every cached, active, dated enrolment when the requesting org is the collection's channel.
+    const planned = (batchId: string) => stores.data.batches.find((b) => b.id === batchId)?.exportableInCache;
+    expect(status?.batches?.map((b) => [b.batchId, b.rows])).toEqual(status?.batches?.map((b) => [b.batchId, planned(b.batchId)]));
     expect(status?.totals?.rows).toBeGreaterThan(0);
   });
 });

@@ -69,7 +69,7 @@ export async function testStores(e: Endpoints, sample: Omit<LoadOptions, "cassan
     },
     async cleanup() {
       await dropKeyspace(cassandra, keyspace).catch(() => undefined);
-      for (const db of [12, 10]) {
+      for (const db of [data.redis.userCacheDb, data.redis.relationCacheDb]) {
         const conn = redis.duplicate({ db });
         let cursor = "0";
         do {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isValidTimeZone, zonedDates } from "../../../../runner/format/zoned-date.ts";
+import { isTimeZone } from "../../../../crds/runner-contract.ts";
+import { zonedDates } from "../../../../runner/format/zoned-date.ts";
 
 const kolkata = zonedDates("Asia/Kolkata");
 const utc = zonedDates("Etc/UTC");
@@ -41,7 +42,7 @@ describe("zonedDates", () => {
   });
 });
 
-describe("isValidTimeZone", () => {
-  it("IANA zone -> valid", () => expect(isValidTimeZone("Asia/Kolkata")).toBe(true));
-  it("unknown zone -> invalid", () => expect(isValidTimeZone("Mars/Olympus")).toBe(false));
+describe("isTimeZone", () => {
+  it("IANA zone -> valid", () => expect(isTimeZone("Asia/Kolkata")).toBe(true));
+  it("unknown zone -> invalid", () => expect(isTimeZone("Mars/Olympus")).toBe(false));
 });
