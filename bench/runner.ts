@@ -14,6 +14,14 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { Client, concurrent, types } from "cassandra-driver";
 import { Redis } from "ioredis";
 import { decodeTerminationMessage } from "../crds/runner-contract.ts";
+import { parseConfig } from "../runner/config.ts";
+import { readAttempts } from "../runner/sources/assessment-attempts.ts";
+import type { CassandraReads } from "../runner/sources/cassandra-reads.ts";
+import { chunked } from "../runner/sources/chunked.ts";
+import { scanEnrolments } from "../runner/sources/enrolments-scan.ts";
+import { mapConcurrent } from "../runner/sources/map-concurrent.ts";
+import { lookupGroupSize } from "../runner/sources/report-rows.ts";
+import { readConsents } from "../runner/sources/user-consent.ts";
 import { createSchema } from "../test/data/schema.ts";
 import type { Endpoints } from "../test/env/endpoints.ts";
 import type { Managed } from "../test/env/process.ts";
@@ -40,10 +48,35 @@ const nodeFlags = (args["node-flags"] ?? "").split(" ").filter((f) => f !== "");
 const runnerEnvOverrides = Object.fromEntries((args.env ?? "").split(",").filter((kv) => kv.includes("=")).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 const reports = (args.reports ?? "").split(",").filter((r): r is Report => ["progress", "response", "userinfo"].includes(r));
 
-async function startStores(runDir: string): Promise<{ stores: Stores; procs: Managed[] }> {
+async function startStores(runDir: string): Promise<{ stores: Stores; procs: Managed[]; storePids: StorePids }> {
   const [c, r, s] = await Promise.all([startCassandra(runDir), startRedis(runDir), startS3(runDir)]);
-  return { stores: { cassandra: { contactPoint: c.contactPoint, localDataCenter: c.localDataCenter }, redis: { host: r.host, port: r.port }, s3: { endpoint: s.endpoint, region: s.region, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } }, procs: [c.proc, r.proc, s.proc] };
+  return {
+    stores: { cassandra: { contactPoint: c.contactPoint, localDataCenter: c.localDataCenter }, redis: { host: r.host, port: r.port }, s3: { endpoint: s.endpoint, region: s.region, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } },
+    procs: [c.proc, r.proc, s.proc],
+    storePids: { cassandra: c.proc.child.pid, redis: r.proc.child.pid },
+  };
 }
+
+/** The stores' processes, when the benchmark started them (with --endpoints their CPU is not measured). */
+type StorePids = { cassandra: number | undefined; redis: number | undefined };
+
+/** A process's user + system CPU seconds so far (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Runs `work` and returns its result with the CPU seconds each store spent meanwhile (NaN when not measured). */
+async function withStoreCpu<T>(pids: StorePids, work: () => Promise<T>): Promise<{ value: T; cassandraCpu: number; redisCpu: number }> {
+  const before = { cassandra: cpuSecondsOf(pids.cassandra), redis: cpuSecondsOf(pids.redis) };
+  const value = await work();
+  return { value, cassandraCpu: cpuSecondsOf(pids.cassandra) - before.cassandra, redisCpu: cpuSecondsOf(pids.redis) - before.redis };
+}
+
+const seconds = (s: number): string => (Number.isNaN(s) ? "–" : s.toFixed(1));
 
 /** One batch of exactly `size` enrolments; 30% of users attempted the assessment (2 questions); 80% consented. */
 async function load(db: Client, redis: Redis, ks: string, prefix: string, size: number): Promise<void> {
@@ -79,6 +112,19 @@ async function load(db: Client, redis: Redis, ks: string, prefix: string, size: 
   }
 }
 
+/**
+ * Waits until Cassandra has no flush or compaction running for a few polls in a row: the load's own compactions would
+ * otherwise compete with whichever read comes first and make the ratio a measure of the load, not of the reads.
+ */
+async function compactionsSettled(db: Client): Promise<void> {
+  let quiet = 0;
+  while (quiet < 3) {
+    const tasks = await db.execute("SELECT keyspace_name FROM system_views.sstable_tasks");
+    quiet = tasks.rowLength === 0 ? quiet + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 /** Rows/s of a plain paged read of the whole enrolments table (the same rows the runner reads). */
 async function plainRead(db: Client, ks: string): Promise<number> {
   const started = performance.now();
@@ -97,11 +143,9 @@ interface RunnerFigures {
   cpuSeconds: number;
 }
 
-async function runRunner(stores: Stores, ks: string, prefix: string, bucket: string, report: Report): Promise<RunnerFigures> {
-  const dir = mkdtempSync(join(tmpdir(), "bench-runner-"));
-  const env: Record<string, string> = {
+function runnerEnv(stores: Stores, ks: string, prefix: string, bucket: string, report: Report): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? "",
-    TERMINATION_MESSAGE_PATH: join(dir, "termination-log"),
     EXHAUST_REPORT: report, EXHAUST_REQUEST_ID: `BENCH-${report}`, EXHAUST_COLLECTION_ID: "do_bench", EXHAUST_BATCH_IDS: "BENCH", EXHAUST_REQUESTED_CHANNEL: "org_a",
     EXHAUST_CASSANDRA_CONTACT_POINTS: stores.cassandra.contactPoint, EXHAUST_CASSANDRA_LOCAL_DC: stores.cassandra.localDataCenter, EXHAUST_CASSANDRA_CONSISTENCY: "ONE",
     EXHAUST_USER_KEYSPACE: ks, EXHAUST_COURSES_KEYSPACE: ks, EXHAUST_ENROLMENTS_KEYSPACE: ks, EXHAUST_HIERARCHY_KEYSPACE: ks,
@@ -109,18 +153,48 @@ async function runRunner(stores: Stores, ks: string, prefix: string, bucket: str
     EXHAUST_S3_ENDPOINT: stores.s3.endpoint, EXHAUST_S3_REGION: stores.s3.region, EXHAUST_S3_FORCE_PATH_STYLE: "true", EXHAUST_S3_BUCKET: bucket,
     AWS_ACCESS_KEY_ID: stores.s3.accessKeyId, AWS_SECRET_ACCESS_KEY: stores.s3.secretAccessKey, AWS_EC2_METADATA_DISABLED: "true",
     EXHAUST_ZIP_PASSWORD: "bench-password", EXHAUST_PII_KEY: "ThisAsISerceKtey", EXHAUST_PII_SALT: "bench-salt", EXHAUST_LOG_LEVEL: "warn",
+    ...runnerEnvOverrides,
   };
+}
+
+/**
+ * Enrolments/s of the runner's Cassandra reads alone, with the runner's own code and settings: the shared token-range
+ * scan and the per-user lookups of the report (attempts, or consents for UserInfo), without Redis, rows, CSV, zip or
+ * upload. No runner can be faster on these stores, so it is the ceiling the runner's ratio is read against.
+ */
+async function readsOnly(db: Client, env: Record<string, string>): Promise<number> {
+  const parsed = parseConfig([], env);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const config = parsed.config;
+  const reads: CassandraReads = { client: db, consistency: types.consistencies.one, fetchSize: config.cassandraFetchSize };
+  const table = { keyspace: config.enrolmentsKeyspace, table: config.enrolmentsTable, collectionId: config.collectionId, withProgress: config.report === "progress" };
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeFlags, join(repoRoot, "runner/main.ts")], { env: { ...env, ...runnerEnvOverrides }, stdio: ["ignore", "ignore", "inherit"] });
+  const scan = scanEnrolments(reads, table, ["BENCH"], { ranges: config.scanRanges, parallelism: config.scanParallelism, queueCapacity: 2 * config.redisPipelineSize });
+  const lookup = async (userIds: string[]): Promise<number> => {
+    if (config.report === "userinfo") await readConsents(reads, config.userKeyspace, userIds, config.requestedChannel, config.collectionId);
+    else await readAttempts(reads, config.coursesKeyspace, userIds, config.collectionId, "BENCH", config.report === "response");
+    return userIds.length;
+  };
+  const batch = scan.perBatch.get("BENCH");
+  if (batch === undefined) throw new Error("the scan has no queue for BENCH");
+  let enrolments = 0;
+  for await (const users of mapConcurrent(chunked(batch, lookupGroupSize), config.cassandraConcurrency, (group) => lookup(group.map((e) => e.userId)))) enrolments += users;
+  await scan.done;
+  return enrolments / ((performance.now() - started) / 1000);
+}
+
+async function runRunner(env: Record<string, string>): Promise<RunnerFigures> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-runner-"));
+  env = { ...env, TERMINATION_MESSAGE_PATH: join(dir, "termination-log") };
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeFlags, join(repoRoot, "runner/main.ts")], { env, stdio: ["ignore", "ignore", "inherit"] });
   let peakKb = 0;
-  let cpuTicks = 0;
+  let cpuSeconds = 0;
   const sample = setInterval(() => {
     try {
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
       peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      // utime + stime (fields 14 and 15; the command name in field 2 has no spaces here).
-      const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(" ");
-      cpuTicks = Number(stat[13]) + Number(stat[14]);
+      cpuSeconds = cpuSecondsOf(child.pid);
     } catch {
       // The child has exited between samples.
     }
@@ -131,14 +205,15 @@ async function runRunner(stores: Stores, ks: string, prefix: string, bucket: str
   const decoded = decodeTerminationMessage(readFileSync(env.TERMINATION_MESSAGE_PATH ?? "", "utf8"));
   rmSync(dir, { recursive: true, force: true });
   const batch = decoded.ok ? decoded.manifest.batches[0] : undefined;
-  if (code !== 0 || batch?.ok !== true) throw new Error(`runner ${report} failed (exit ${code}): ${batch?.message ?? "no manifest"}`);
-  return { rows: batch.rows ?? 0, rowsPerSecond: (batch.rows ?? 0) / ((batch.durationMs ?? 1) / 1000), peakRssMb: peakKb / 1024, wallSeconds, cpuSeconds: cpuTicks / 100 };
+  if (code !== 0 || batch?.ok !== true) throw new Error(`runner ${env.EXHAUST_REPORT} failed (exit ${code}): ${batch?.message ?? "no manifest"}`);
+  return { rows: batch.rows ?? 0, rowsPerSecond: (batch.rows ?? 0) / ((batch.durationMs ?? 1) / 1000), peakRssMb: peakKb / 1024, wallSeconds, cpuSeconds };
 }
 
 async function main(): Promise<void> {
   const runDir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "bench-runner-"));
   const own = args.endpoints === undefined ? await startStores(runDir) : undefined;
   const stores: Stores = own?.stores ?? (JSON.parse(readFileSync(args.endpoints ?? "", "utf8")) as Stores);
+  const storePids: StorePids = own?.storePids ?? { cassandra: undefined, redis: undefined };
   const db = new Client({ contactPoints: [stores.cassandra.contactPoint], localDataCenter: stores.cassandra.localDataCenter, queryOptions: { consistency: types.consistencies.one }, socketOptions: { readTimeout: 120_000 } });
   const redis = new Redis({ host: stores.redis.host, port: stores.redis.port, db: 12 });
   const s3 = new S3Client({ endpoint: stores.s3.endpoint, region: stores.s3.region, forcePathStyle: true, credentials: { accessKeyId: stores.s3.accessKeyId, secretAccessKey: stores.s3.secretAccessKey } });
@@ -153,10 +228,16 @@ async function main(): Promise<void> {
       await load(db, redis, ks, prefix, size);
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
       console.error(`loaded ${size} enrolments in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`);
+      const settleStarted = performance.now();
+      await compactionsSettled(db);
+      console.error(`compactions settled in ${((performance.now() - settleStarted) / 1000).toFixed(0)} s`);
       for (const report of reports) {
-        const plain = await plainRead(db, ks);
-        const figures = await runRunner(stores, ks, prefix, bucket, report);
-        const line = `| ${report} | ${size.toLocaleString("en")} | ${figures.rows.toLocaleString("en")} | ${Math.round(figures.rowsPerSecond).toLocaleString("en")} | ${Math.round(plain).toLocaleString("en")} | ${(figures.rowsPerSecond / plain).toFixed(2)} | ${figures.peakRssMb.toFixed(0)} | ${figures.wallSeconds.toFixed(1)} | ${figures.cpuSeconds.toFixed(1)} |`;
+        const env = runnerEnv(stores, ks, prefix, bucket, report);
+        const plain = await withStoreCpu(storePids, () => plainRead(db, ks));
+        const ceiling = await readsOnly(db, env);
+        const run = await withStoreCpu(storePids, () => runRunner(env));
+        const figures = run.value;
+        const line = `| ${report} | ${size.toLocaleString("en")} | ${figures.rows.toLocaleString("en")} | ${Math.round(figures.rowsPerSecond).toLocaleString("en")} | ${Math.round(plain.value).toLocaleString("en")} | ${(figures.rowsPerSecond / plain.value).toFixed(2)} | ${(ceiling / plain.value).toFixed(2)} | ${figures.peakRssMb.toFixed(0)} | ${figures.wallSeconds.toFixed(1)} | ${figures.cpuSeconds.toFixed(1)} | ${seconds(plain.cassandraCpu)} | ${seconds(run.cassandraCpu)} | ${seconds(run.redisCpu)} |`;
         console.error(line);
         lines.push(line);
       }
@@ -178,8 +259,8 @@ async function main(): Promise<void> {
   const table = [
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:runner -- --sizes ${sizes.join(",")} --reports ${reports.join(",")}\`, runner started as \`node ${nodeFlags.join(" ")} runner/main.ts\` (one batch, no batchid index: the token-range scan; ZipCrypto zip to moto; all stores on the same 2-core machine).`,
     "",
-    "| Report | Enrolments | Rows | Runner rows/s | Plain read rows/s | Ratio | Peak RSS (MB) | Wall (s) | Runner CPU (s) |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| Report | Enrolments | Rows | Runner rows/s | Plain read rows/s | Ratio | Reads-only ratio | Peak RSS (MB) | Wall (s) | Runner CPU (s) | Cassandra CPU, plain read (s) | Cassandra CPU, runner (s) | Redis CPU, runner (s) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...lines,
   ].join("\n");
   console.log(table);

@@ -8,10 +8,14 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /**
  * The JSON merge patch (RFC 7386) that turns `from` into `to`: changed keys are set, removed keys become null and
  * nested objects are diffed. A plain merge patch of `to` alone would leave removed fields in place on the server.
- * Arrays are replaced whole, as merge patch always does. Undefined values count as absent.
+ * Arrays are replaced whole, as merge patch always does. Undefined values count as absent, inside arrays too, and key
+ * order never counts: values are compared as the JSON the server would store, so an unchanged status gives no patch.
  */
 export function mergePatchFor(from: unknown, to: unknown): Json | undefined {
-  if (!isPlainObject(from) || !isPlainObject(to)) return isDeepStrictEqual(from, to) ? undefined : toJson(to);
+  if (!isPlainObject(from) || !isPlainObject(to)) {
+    const target = toJson(to);
+    return isDeepStrictEqual(toJson(from), target) ? undefined : target;
+  }
   const patch: Record<string, Json> = {};
   for (const [key, value] of Object.entries(to)) {
     if (value === undefined) continue;

@@ -20,7 +20,6 @@ import { membersOf } from "./runner-job.ts";
 import { observeRequest } from "./observe.ts";
 import { planRequest, type RequestPlan } from "./plan.ts";
 import type { RunnerSlots } from "./runner-slots.ts";
-import { sameStatus } from "./same-status.ts";
 import { requestsToWake } from "./slot-wakeups.ts";
 import type { StoreReader } from "./store-reads.ts";
 
@@ -79,11 +78,9 @@ export function newRequestReconciler(deps: RequestControllerDeps): Reconciler {
       await runJobActions(act, request, plan.actions, ctx.signal);
     }
 
-    if (!sameStatus(request.status, plan.status)) {
-      const written = await patchStatus(deps.api, exhaustRequests, request, plan.status, { signal: ctx.signal });
-      // The cache learns our write now, so the next pass never plans from the status this one replaced.
-      if (written.object !== undefined) deps.caches.requests.store.upsert(written.object as ExhaustRequest);
-    }
+    const written = await patchStatus(deps.api, exhaustRequests, request, plan.status, { signal: ctx.signal });
+    // The cache learns our write now, so the next pass never plans from the status this one replaced.
+    if (written.object !== undefined) deps.caches.requests.store.upsert(written.object as ExhaustRequest);
     await recordEvents(act, request, plan.actions);
     if (finishesNow(request.status, plan.status)) {
       void notifyWebhook({ api: deps.api, recorder: deps.recorder, log: ctx.log }, request, plan.status).catch((err: unknown) =>

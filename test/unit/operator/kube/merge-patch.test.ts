@@ -21,6 +21,21 @@ const cases: { name: string; from: unknown; to: unknown; patch: unknown }[] = [
   { name: "equal arrays -> no patch", from: { ids: [1, 2] }, to: { ids: [1, 2] }, patch: undefined },
   { name: "object replaced by scalar", from: { window: { from: "a" } }, to: { window: "none" }, patch: { window: "none" } },
   { name: "new nested object -> set whole", from: {}, to: { download: { url: "u" } }, patch: { download: { url: "u" } } },
+  { name: "key order differs -> no patch", from: { phase: "Running", progress: "1/2" }, to: { progress: "1/2", phase: "Running" }, patch: undefined },
+  { name: "undefined key -> no patch", from: { phase: "Running" }, to: { phase: "Running", startTime: undefined }, patch: undefined },
+  { name: "missing vs empty -> no patch", from: {}, to: {}, patch: undefined },
+  {
+    name: "array elements equal as JSON (undefined keys, key order) -> no patch",
+    from: { conditions: [{ type: "A", status: "True" }] },
+    to: { conditions: [{ status: "True", type: "A", message: undefined }] },
+    patch: undefined,
+  },
+  {
+    name: "array element gains a key -> replaced whole, without undefined keys",
+    from: { conditions: [{ type: "A" }] },
+    to: { conditions: [{ type: "A", reason: "R", message: undefined }] },
+    patch: { conditions: [{ type: "A", reason: "R" }] },
+  },
 ];
 
 describe("mergePatchFor", () => {

@@ -6,7 +6,7 @@ import type { BatchResolution, CollectionStatuses } from "../../../../operator/r
 import { jobNameFor } from "../../../../operator/requests/job-name.ts";
 import type { PodDiagnostics } from "../../../../operator/requests/pod-diagnostics.ts";
 import { needsResolution, planRequest, type RequestPlan } from "../../../../operator/requests/plan.ts";
-import { sameStatus } from "../../../../operator/requests/same-status.ts";
+import { mergePatchFor } from "../../../../operator/kube/merge-patch.ts";
 import type { SecretPresence } from "../../../../operator/requests/stall-detection.ts";
 import { batch, configWith, jobFor, manifestPods, requestWith } from "./request-fixtures.ts";
 
@@ -462,7 +462,7 @@ describe("planRequest is level-triggered", () => {
     const first = planRequest({ request: requestWith(), jobs: [], pods: {}, resolution: resolvedBoth, collections: live, activeJobs: { global: 0, inChannel: 0 } }, firstPass, config);
     const jobs = first.actions.flatMap((a) => (a.kind === "createJob" ? [a.job] : []));
     const again = planRequest({ request: requestWith({}, first.status), jobs, pods: {}, activeJobs: { global: 2, inChannel: 2 } }, podWaitingTwoMinutes, config);
-    expect(sameStatus(first.status, again.status)).toBe(true);
+    expect(mergePatchFor(first.status, again.status)).toBeUndefined();
     expect(again.actions).toEqual([]);
   });
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { BatchPhase, ExhaustRequestStatus, RequestPhase } from "../../../../crds/exhaust-request.ts";
 import { transitionEvents } from "../../../../operator/requests/request-events.ts";
 import { phaseOf, progressOf, totalsOf } from "../../../../operator/requests/request-status.ts";
-import { sameStatus } from "../../../../operator/requests/same-status.ts";
 import { batch } from "./request-fixtures.ts";
 
 const of = (...phases: [BatchPhase, number][]) => phases.map(([phase, attempts], i) => batch(`b${i}`, { phase, attempts }));
@@ -34,19 +33,6 @@ describe("totalsOf / progressOf", () => {
     expect(totals).toEqual({ batches: 5, succeeded: 1, failed: 1, running: 1, queued: 2, rows: 10, bytes: 100 });
     expect(progressOf(totals)).toBe("2/5");
   });
-});
-
-describe("sameStatus", () => {
-  const totals = { batches: 2, succeeded: 1, failed: 0, running: 1, queued: 0, rows: 1, bytes: 1 };
-  const a: ExhaustRequestStatus = { phase: "Running", progress: "1/2", totals };
-  it.each([
-    ["identical -> same", a, structuredClone(a), true],
-    ["key order differs -> same", a, { totals: a.totals, progress: "1/2", phase: "Running" }, true],
-    ["undefined keys -> same", a, { ...a, startTime: undefined }, true],
-    ["a value differs -> not same", a, { ...a, progress: "2/2" }, false],
-    ["nested value differs -> not same", a, { ...a, totals: { ...totals, rows: 2 } }, false],
-    ["missing vs empty -> same", undefined, {}, true],
-  ])("%s", (_name, x, y, want) => expect(sameStatus(x as ExhaustRequestStatus | undefined, y as ExhaustRequestStatus)).toBe(want));
 });
 
 describe("transitionEvents", () => {
