@@ -4,6 +4,7 @@ import { Client } from "cassandra-driver";
 import { Redis } from "ioredis";
 import type { OperatorConfigInput } from "../../../operator/config.ts";
 import { loadSampleData, type LoadOptions, type LoadSummary } from "../../data/load.ts";
+import { deleteKeysWithPrefix } from "../../data/redis-keys.ts";
 import { createSchema, dropKeyspace } from "../../data/schema.ts";
 import type { Endpoints } from "../../env/endpoints.ts";
 
@@ -71,12 +72,7 @@ export async function testStores(e: Endpoints, sample: Omit<LoadOptions, "cassan
       await dropKeyspace(cassandra, keyspace).catch(() => undefined);
       for (const db of [data.redis.userCacheDb, data.redis.relationCacheDb]) {
         const conn = redis.duplicate({ db });
-        let cursor = "0";
-        do {
-          const [next, keys] = await conn.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-          if (keys.length > 0) await conn.del(...keys);
-          cursor = next;
-        } while (cursor !== "0");
+        await deleteKeysWithPrefix(conn, prefix);
         conn.disconnect();
       }
       redis.disconnect();

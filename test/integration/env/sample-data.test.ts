@@ -4,18 +4,14 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "../../env/endpoints.ts";
 import { loadSampleData, type LoadSummary } from "../../data/load.ts";
+import { keysMatching } from "../../data/redis-keys.ts";
 import { createSchema, dropKeyspace, SCHEMA_TABLES } from "../../data/schema.ts";
 
 const rand = (): string => randomBytes(5).toString("hex");
 
 async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const keys: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, batch] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== "0");
+  for await (const page of keysMatching(redis, pattern)) keys.push(...page);
   return keys;
 }
 
