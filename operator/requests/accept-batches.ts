@@ -5,6 +5,8 @@ import { RequestReason } from "../../crds/conditions.ts";
 export const tooManyBatchesMessage = (limit: number): string => `Number of batches in request exceeded. It should be within ${limit}`;
 export const NO_DATA_FOUND = "No data found";
 export const RETIRED_COLLECTION = "The request is made for retired collection";
+/** reports-spec.md 6.2, the runner's text for the same condition. */
+export const invalidHierarchyMessage = (collectionId: string): string => `Invalid hierarchy for collection ${collectionId}`;
 
 /** A course_batch row the shell found: the batch, its own collection (courseid) and, if known, its enrolment count. */
 export interface ResolvedBatch {
@@ -17,8 +19,14 @@ export type BatchResolution =
   | { kind: "resolved"; found: readonly ResolvedBatch[]; notFound: readonly string[] }
   | { kind: "unavailable"; message: string };
 
-/** content_hierarchy status per collection id; null when the row is missing. */
-export type CollectionStatuses = Readonly<Record<string, string | null>>;
+/**
+ * What content_hierarchy says of a collection: its root status (null when the row is missing or has no string
+ * status), or that the document is not a JSON object.
+ */
+export type CollectionState = { status: string | null } | { invalid: true };
+
+/** CollectionState per collection id. */
+export type CollectionStatuses = Readonly<Record<string, CollectionState>>;
 
 export type Acceptance =
   | { kind: "accepted"; batches: BatchStatus[]; warnings: string[] }
@@ -34,7 +42,8 @@ export const MAX_WARNINGS = 20;
 /**
  * The checks admission cannot make (D13, D12): the configured batch limit (counted as given), batches missing
  * from course_batch (warnings; none found fails with `No data found`), and each collection's status (Retired fails
- * its batches with Sunbird's message; a missing row or another status fails them with `No data found`). Runs once:
+ * its batches with Sunbird's message, a document that is not JSON with `Invalid hierarchy for collection <id>`, a
+ * missing row or another status with `No data found`). Runs once:
  * the accepted batch list is then kept in status, as the spec that selects it is immutable.
  */
 export function acceptBatches(
@@ -64,7 +73,7 @@ export function acceptBatches(
     return { kind: "waiting", reason: WaitingReason.ResolvingBatches, message: `Checking collection ${unchecked.collectionId}` };
   }
   const batches = found.map((b): BatchStatus => {
-    const problem = collectionProblem(collections?.[b.collectionId] ?? null);
+    const problem = collectionProblem(b.collectionId, collections?.[b.collectionId]);
     const base: BatchStatus = { batchId: b.batchId, collectionId: b.collectionId, phase: "Pending", attempts: 0 };
     if (problem === undefined) return base;
     return { ...base, phase: "Failed", completionTime, lastError: { message: problem, retryable: false } };
@@ -72,7 +81,9 @@ export function acceptBatches(
   return { kind: "accepted", batches, warnings };
 }
 
-function collectionProblem(status: string | null): string | undefined {
+function collectionProblem(collectionId: string, state: CollectionState | undefined): string | undefined {
+  if (state !== undefined && "invalid" in state) return invalidHierarchyMessage(collectionId);
+  const status = state?.status ?? null;
   if (status === "Live" || status === "Unlisted") return undefined;
   return status === "Retired" ? RETIRED_COLLECTION : NO_DATA_FOUND;
 }

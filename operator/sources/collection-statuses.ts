@@ -1,9 +1,9 @@
 import type { Client } from "cassandra-driver";
-import type { CollectionStatuses } from "../requests/accept-batches.ts";
+import type { CollectionState, CollectionStatuses } from "../requests/accept-batches.ts";
 import { hierarchyStatus } from "./hierarchy-status.ts";
 
 /**
- * content_hierarchy root status of each collection (D12): null when the row is missing. Undefined when the store
+ * What content_hierarchy says of each collection (D12; see hierarchyStatus), a missing row as status null. Undefined when the store
  * could not be read, so the plan keeps waiting instead of failing batches for a transient error.
  */
 export async function readCollectionStatuses(
@@ -18,7 +18,7 @@ export async function readCollectionStatuses(
       prepare: true,
       readTimeout: options.timeoutMs,
     });
-    const out: Record<string, string | null> = Object.fromEntries(ids.map((id) => [id, null]));
+    const out: Record<string, CollectionState> = Object.fromEntries(ids.map((id) => [id, { status: null }]));
     for (const row of rs.rows) out[row.get("identifier") as string] = hierarchyStatus(row.get("hierarchy") as string | null);
     return out;
   } catch {

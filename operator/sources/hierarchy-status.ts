@@ -1,14 +1,19 @@
+import type { CollectionState } from "../requests/accept-batches.ts";
+
 /**
- * The root status of a content_hierarchy document (D12), or null when the document is missing, is not JSON or has
- * no string status: the plan then ends the collection's batches with `No data found`.
+ * What a content_hierarchy document says of its collection (D12): the root's status (null when the row is missing
+ * or the root has no string status: `No data found`), or invalid when the text is not a JSON object (reports-spec
+ * 6.2, as the runner reports it).
  */
-export function hierarchyStatus(hierarchy: string | null | undefined): string | null {
-  if (hierarchy === null || hierarchy === undefined || hierarchy === "") return null;
+export function hierarchyStatus(hierarchy: string | null | undefined): CollectionState {
+  if (hierarchy === null || hierarchy === undefined) return { status: null };
+  let root: unknown;
   try {
-    const root: unknown = JSON.parse(hierarchy);
-    const status = typeof root === "object" && root !== null ? (root as { status?: unknown }).status : undefined;
-    return typeof status === "string" ? status : null;
+    root = JSON.parse(hierarchy);
   } catch {
-    return null;
+    return { invalid: true };
   }
+  if (typeof root !== "object" || root === null || Array.isArray(root)) return { invalid: true };
+  const status = (root as { status?: unknown }).status;
+  return { status: typeof status === "string" ? status : null };
 }

@@ -26,7 +26,7 @@ const sharedScans = configWith({ scan: { maxBatchesPerScan: 2 } });
 const J = (ids: string[], attempt: number) => jobNameFor("progress-0130", ids, attempt);
 
 const resolvedBoth: BatchResolution = { kind: "resolved", found: [{ batchId: "b1", collectionId: "do_course" }, { batchId: "b2", collectionId: "do_course" }], notFound: [] };
-const live: CollectionStatuses = { do_course: "Live" };
+const live: CollectionStatuses = { do_course: { status: "Live" } };
 
 const running = (overrides: Partial<BatchStatus>[] = []): ExhaustRequestStatus => ({
   observedGeneration: 1,
@@ -99,7 +99,7 @@ const cases: Case[] = [
       now: firstPass,
       config: perBatch,
       resolution: { kind: "resolved", found: [{ batchId: "b1", collectionId: "do_old" }, { batchId: "b2", collectionId: "do_course" }], notFound: [] },
-      collections: { do_old: "Retired", do_course: "Live" },
+      collections: { do_old: { status: "Retired" }, do_course: { status: "Live" } },
     },
     expect: {
       phase: "Running",
@@ -112,13 +112,27 @@ const cases: Case[] = [
     env: {
       now: firstPass,
       resolution: { kind: "resolved", found: [{ batchId: "b1", collectionId: "do_old" }, { batchId: "b2", collectionId: "do_gone" }], notFound: [] },
-      collections: { do_old: "Retired", do_gone: null },
+      collections: { do_old: { status: "Retired" }, do_gone: { status: null } },
     },
     expect: {
       phase: "Failed",
       creates: [],
       batches: [{ phase: "Failed", lastError: { message: "The request is made for retired collection", retryable: false } }, { phase: "Failed", lastError: { message: "No data found", retryable: false } }],
       conditions: { Failed: { status: "True", reason: "AllBatchesFailed" } },
+    },
+  },
+  {
+    name: "a hierarchy that is not JSON -> its batches Failed with the spec's 6.2 text, the others go on",
+    env: {
+      now: firstPass,
+      config: perBatch,
+      resolution: { kind: "resolved", found: [{ batchId: "b1", collectionId: "do_broken" }, { batchId: "b2", collectionId: "do_course" }], notFound: [] },
+      collections: { do_broken: { invalid: true }, do_course: { status: "Live" } },
+    },
+    expect: {
+      phase: "Running",
+      creates: [J(["b2"], 1)],
+      batches: [{ phase: "Failed", lastError: { message: "Invalid hierarchy for collection do_broken", retryable: false } }, { phase: "Running" }],
     },
   },
   {

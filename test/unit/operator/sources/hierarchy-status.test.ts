@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
+import type { CollectionState } from "../../../../operator/requests/accept-batches.ts";
 import { hierarchyStatus } from "../../../../operator/sources/hierarchy-status.ts";
 
 describe("hierarchyStatus", () => {
-  const cases: { name: string; hierarchy: string | null | undefined; expected: string | null }[] = [
-    { name: "a Live root -> Live", hierarchy: JSON.stringify({ identifier: "do_1", status: "Live", children: [] }), expected: "Live" },
-    { name: "a Retired root -> Retired", hierarchy: JSON.stringify({ status: "Retired" }), expected: "Retired" },
-    { name: "missing row -> null", hierarchy: null, expected: null },
-    { name: "empty document -> null", hierarchy: "", expected: null },
-    { name: "not JSON -> null", hierarchy: "{not json", expected: null },
-    { name: "no status -> null", hierarchy: JSON.stringify({ identifier: "do_1" }), expected: null },
-    { name: "a non-string status -> null", hierarchy: JSON.stringify({ status: 2 }), expected: null },
+  const cases: { name: string; hierarchy: string | null | undefined; expected: CollectionState }[] = [
+    { name: "a Live root -> Live", hierarchy: JSON.stringify({ identifier: "do_1", status: "Live", children: [] }), expected: { status: "Live" } },
+    { name: "a Retired root -> Retired", hierarchy: JSON.stringify({ status: "Retired" }), expected: { status: "Retired" } },
+    { name: "missing row -> no status", hierarchy: null, expected: { status: null } },
+    { name: "no status -> no status", hierarchy: JSON.stringify({ identifier: "do_1" }), expected: { status: null } },
+    { name: "a non-string status -> no status", hierarchy: JSON.stringify({ status: 2 }), expected: { status: null } },
+    { name: "empty document -> invalid", hierarchy: "", expected: { invalid: true } },
+    { name: "not JSON -> invalid", hierarchy: "{not json", expected: { invalid: true } },
+    { name: "a JSON array -> invalid", hierarchy: "[]", expected: { invalid: true } },
+    { name: "a JSON scalar -> invalid", hierarchy: "2", expected: { invalid: true } },
+    { name: "JSON null -> invalid", hierarchy: "null", expected: { invalid: true } },
   ];
-  it.each(cases)("$name", ({ hierarchy, expected }) => expect(hierarchyStatus(hierarchy)).toBe(expected));
+  it.each(cases)("$name", ({ hierarchy, expected }) => expect(hierarchyStatus(hierarchy)).toEqual(expected));
 });
