@@ -1,4 +1,4 @@
-import { textCell } from "../format/text.ts";
+import { textCell, trimText } from "../format/text.ts";
 import { completionPercent } from "./completion-percent.ts";
 import type { CachedUser, Enrolment } from "./model.ts";
 import type { ScoreCells } from "./progress-scores.ts";
@@ -97,7 +97,7 @@ const LEGACY_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]|$)/;
  */
 export function legacyDateCell(text: string | null): string {
   if (text === null) return "";
-  const match = LEGACY_DATE.exec(text.trim());
+  const match = LEGACY_DATE.exec(trimText(text));
   if (!match) return "";
   const [, y = "", m = "", d = ""] = match;
   const year = Number(y);

@@ -49,6 +49,7 @@ describe("scoresFromAttempts (§5.3.4)", () => {
       total: "50%", cells: ["50%", ""],
     },
     { name: "grand_total with spaces -> trimmed parts", attempts: [attempt("do_a", 5, 10, " 5 / 10 ")], total: "50%", cells: ["50%", ""] },
+    { name: "grand_total with a no-break space -> empty cell (Java's trim keeps U+00A0)", attempts: [attempt("do_a", 5, 10, "5\u00a0/10")], total: "50%", cells: ["", ""] },
     { name: "grand_total with two slashes -> first two parts", attempts: [attempt("do_a", 1, 2, "1/2/3")], total: "50%", cells: ["50%", ""] },
     { name: "grand_total without slash -> empty cell", attempts: [attempt("do_a", 5, 10, "5")], total: "50%", cells: ["", ""] },
     { name: "grand_total max 0 -> empty cell", attempts: [attempt("do_a", 5, 10, "5/0")], total: "50%", cells: ["", ""] },

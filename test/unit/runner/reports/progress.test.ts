@@ -98,6 +98,8 @@ describe("legacyDateCell", () => {
     { name: "month 13 -> empty", text: "2019-13-01", expected: "" },
     { name: "other layout -> empty", text: "15/11/2019", expected: "" },
     { name: "text glued after the date -> empty", text: "2019-11-15x", expected: "" },
+    { name: "leading spaces and tabs -> trimmed", text: " \t2019-11-15 05:41:50:382+0000", expected: "15/11/2019" },
+    { name: "leading no-break space -> empty (Java's trim keeps U+00A0)", text: "\u00a02019-11-15", expected: "" },
     { name: "null -> empty", text: null, expected: "" },
   ];
   it.each(cases)("$name", ({ text, expected }) => expect(legacyDateCell(text)).toBe(expected));
