@@ -184,9 +184,9 @@ async function readsOnly(db: Client, env: Record<string, string>): Promise<numbe
   return enrolments / ((performance.now() - started) / 1000);
 }
 
-async function runRunner(env: Record<string, string>): Promise<RunnerFigures> {
+async function runRunner(runnerSettings: Record<string, string>): Promise<RunnerFigures> {
   const dir = mkdtempSync(join(tmpdir(), "bench-runner-"));
-  env = { ...env, TERMINATION_MESSAGE_PATH: join(dir, "termination-log") };
+  const env: Record<string, string> = { ...runnerSettings, TERMINATION_MESSAGE_PATH: join(dir, "termination-log") };
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeFlags, join(repoRoot, "runner/main.ts")], { env, stdio: ["ignore", "ignore", "inherit"] });
   let peakKb = 0;
