@@ -20,6 +20,10 @@ export const EXHAUST_REQUEST_PLURAL = "exhaustrequests";
 export const MAX_REQUEST_NAME_LENGTH = 40;
 /** The admission bound on an explicit batch list; the operator enforces its configurable limit (default 20, D13). */
 export const MAX_BATCHES_PER_REQUEST = 100;
+/** status.batches[].lastError.message is at most this long. */
+export const MAX_ERROR_MESSAGE = 1024;
+/** status.warnings holds at most this many lines. */
+export const MAX_WARNINGS = 20;
 
 export const REPORTS = ["userinfo", "response", "progress"] as const;
 export type Report = (typeof REPORTS)[number];
@@ -181,7 +185,7 @@ export const batchStatusSchema = z.object({
   usersSkipped: nonNegativeInt().optional().describe("Enrolled users missing from the user cache (D5)."),
   startTime: timestampSchema.optional(),
   completionTime: timestampSchema.optional(),
-  lastError: z.object({ message: boundedString(1024), retryable: z.boolean() }).optional(),
+  lastError: z.object({ message: boundedString(MAX_ERROR_MESSAGE), retryable: z.boolean() }).optional(),
   nextRetryTime: timestampSchema.optional(),
 });
 export type BatchStatus = z.infer<typeof batchStatusSchema>;
@@ -211,7 +215,7 @@ export const exhaustRequestStatusSchema = z.object({
   requestId: requestIdSchema.optional().describe("The requestId in use: spec.requestId, or one the operator chose."),
   startTime: timestampSchema.optional(),
   completionTime: timestampSchema.optional(),
-  warnings: z.array(boundedString(512)).max(20).optional(),
+  warnings: z.array(boundedString(512)).max(MAX_WARNINGS).optional(),
 });
 export type ExhaustRequestStatus = z.infer<typeof exhaustRequestStatusSchema>;
 

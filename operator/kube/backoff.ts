@@ -4,12 +4,14 @@ export interface BackoffPolicy {
   capMs: number;
   /** Fraction of the delay to spread: 0.1 gives delays in [0.9 d, 1.1 d), never above `capMs`. */
   jitter: number;
+  /** Growth per retry; 2 when unset. */
+  factor?: number;
 }
 
-/** Delay before retry number `attempt` (0 for the first retry): base * 2^attempt, capped, jittered. */
+/** Delay before retry number `attempt` (0 for the first retry): base * factor^attempt, capped, jittered. */
 export function backoffDelayMs(policy: BackoffPolicy, attempt: number, random: number): number {
-  // 2^attempt overflows to Infinity for big attempts, which min() then caps; no NaN is possible.
-  const raw = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt));
+  // factor^attempt overflows to Infinity for big attempts, which min() then caps; no NaN is possible.
+  const raw = Math.min(policy.capMs, policy.baseMs * (policy.factor ?? 2) ** Math.max(0, attempt));
   return Math.min(policy.capMs, jitteredMs(raw, policy.jitter, random));
 }
 

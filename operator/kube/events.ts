@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { KubeApi } from "./api-client.ts";
 import { isAlreadyExists } from "./api-errors.ts";
+import { microTime } from "./api-time.ts";
 import type { KubeObject } from "./kube-object.ts";
 import { fullBucket, refilled, takeTokenIfAvailable } from "./rate-limiter.ts";
 import type { TokenBucket, TokenBucketLimits } from "./rate-limiter.ts";
@@ -48,9 +49,6 @@ export function scrubNote(note: string): string {
     .replace(/([?&](?:X-Amz-[A-Za-z-]+|Signature|sig|token|password|access_token)=)[^&\s]+/gi, "$1[REDACTED]");
   return scrubbed.length > noteLimit ? `${scrubbed.slice(0, noteLimit - 1)}…` : scrubbed;
 }
-
-/** events.k8s.io MicroTime: RFC 3339 with six fractional digits. */
-const microTime = (at: Date): string => at.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 
 /**
  * Records events.k8s.io/v1 Events about our objects. Repeats of the same event join a series (count and last

@@ -45,13 +45,16 @@ export function controllerOwnerUid(obj: KubeObject): string | undefined {
   return obj.metadata?.ownerReferences?.find((ref) => ref.controller)?.uid;
 }
 
-/** A controller reference to `owner`, same namespace only, blocking the owner's deletion until this child is gone. */
-export function controllerRefTo(owner: KubeObject): OwnerReference {
+/**
+ * A reference to `owner` (same namespace only), the controller one unless `controller` is false, blocking the owner's
+ * foreground deletion until this child is gone.
+ */
+export function ownerReferenceTo(owner: KubeObject, controller = true): OwnerReference {
   const { apiVersion, kind, metadata } = owner;
   if (!apiVersion || !kind || !metadata?.name || !metadata.uid) {
     throw new Error("an owner needs apiVersion, kind, metadata.name and metadata.uid");
   }
-  return { apiVersion, kind, name: metadata.name, uid: metadata.uid, controller: true, blockOwnerDeletion: true };
+  return { apiVersion, kind, name: metadata.name, uid: metadata.uid, controller, blockOwnerDeletion: true };
 }
 
 /** Freezes an object and everything in it, so cached objects cannot be changed through a reference. */

@@ -1,3 +1,6 @@
+import { EXHAUST_GROUP, EXHAUST_VERSION } from "../../crds/common.ts";
+import { EXHAUST_REQUEST_KIND, EXHAUST_REQUEST_PLURAL } from "../../crds/exhaust-request.ts";
+
 /** Enough about a resource to build its REST paths: the informer and the write helpers take one of these. */
 export interface ResourceType {
   /** "" for the core group. */
@@ -8,25 +11,11 @@ export interface ResourceType {
   namespaced: boolean;
 }
 
-export const configMaps: ResourceType = { group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true };
 export const pods: ResourceType = { group: "", version: "v1", plural: "pods", kind: "Pod", namespaced: true };
 export const jobs: ResourceType = { group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true };
 export const leases: ResourceType = { group: "coordination.k8s.io", version: "v1", plural: "leases", kind: "Lease", namespaced: true };
 export const events: ResourceType = { group: "events.k8s.io", version: "v1", plural: "events", kind: "Event", namespaced: true };
-export const exhaustRequests: ResourceType = {
-  group: "exhaust.sunbird.org",
-  version: "v1alpha1",
-  plural: "exhaustrequests",
-  kind: "ExhaustRequest",
-  namespaced: true,
-};
-export const exhaustSchedules: ResourceType = {
-  group: "exhaust.sunbird.org",
-  version: "v1alpha1",
-  plural: "exhaustschedules",
-  kind: "ExhaustSchedule",
-  namespaced: true,
-};
+export const exhaustRequests: ResourceType = { group: EXHAUST_GROUP, version: EXHAUST_VERSION, plural: EXHAUST_REQUEST_PLURAL, kind: EXHAUST_REQUEST_KIND, namespaced: true };
 
 export const apiVersionOf = (type: ResourceType): string => (type.group ? `${type.group}/${type.version}` : type.version);
 

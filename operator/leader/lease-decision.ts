@@ -1,3 +1,5 @@
+import { microTime } from "../kube/api-time.ts";
+
 /** coordination.k8s.io/v1 LeaseSpec as JSON (times are MicroTime strings). */
 export interface LeaseSpec {
   holderIdentity?: string | null;
@@ -29,7 +31,6 @@ export type LeaseDecision =
   | { action: "update"; spec: LeaseSpec; acquiring: boolean }
   | { action: "wait"; holder: string };
 
-export const microTime = (at: Date): string => at.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 
 /** The holder identity: the pod name (or hostname) plus a random suffix, so a restarted pod is a new candidate. */
 export const leaderIdentity = (podName: string, suffix: string): string => `${podName}_${suffix}`;

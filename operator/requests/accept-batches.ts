@@ -1,12 +1,7 @@
-import { MAX_BATCHES_PER_REQUEST, type BatchStatus, type ExhaustRequestSpec } from "../../crds/exhaust-request.ts";
+import { MAX_BATCHES_PER_REQUEST, MAX_WARNINGS, type BatchStatus, type ExhaustRequestSpec } from "../../crds/exhaust-request.ts";
 import { RequestReason } from "../../crds/conditions.ts";
+import { invalidHierarchy, NO_DATA_FOUND, RETIRED_COLLECTION, tooManyBatchesMessage } from "../../crds/failure-texts.ts";
 
-/** Sunbird's texts (reports-spec.md 6.1), reused where the condition is the same (D14). */
-export const tooManyBatchesMessage = (limit: number): string => `Number of batches in request exceeded. It should be within ${limit}`;
-export const NO_DATA_FOUND = "No data found";
-export const RETIRED_COLLECTION = "The request is made for retired collection";
-/** reports-spec.md 6.2, the runner's text for the same condition. */
-export const invalidHierarchyMessage = (collectionId: string): string => `Invalid hierarchy for collection ${collectionId}`;
 
 /** A course_batch row the shell found: the batch, its own collection (courseid) and, if known, its enrolment count. */
 export interface ResolvedBatch {
@@ -36,8 +31,6 @@ export type Acceptance =
 /** Reasons the Accepted condition uses while the checks cannot run yet. */
 export const WaitingReason = { ResolvingBatches: RequestReason.ResolvingBatches, ResolutionUnavailable: RequestReason.ResolutionUnavailable } as const;
 
-/** status.warnings is bounded by the CRD. */
-export const MAX_WARNINGS = 20;
 
 /**
  * The checks admission cannot make (D13, D12): the configured batch limit (counted as given), batches missing
@@ -82,7 +75,7 @@ export function acceptBatches(
 }
 
 function collectionProblem(collectionId: string, state: CollectionState | undefined): string | undefined {
-  if (state !== undefined && "invalid" in state) return invalidHierarchyMessage(collectionId);
+  if (state !== undefined && "invalid" in state) return invalidHierarchy(collectionId);
   const status = state?.status ?? null;
   if (status === "Live" || status === "Unlisted") return undefined;
   return status === "Retired" ? RETIRED_COLLECTION : NO_DATA_FOUND;

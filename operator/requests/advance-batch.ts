@@ -1,6 +1,6 @@
 import type { V1Job } from "@kubernetes/client-node";
 import type { BatchStatus } from "../../crds/exhaust-request.ts";
-import { toMetaTime } from "../status/set-condition.ts";
+import { toMetaTime } from "../kube/api-time.ts";
 import { clipMessage } from "./clip-message.ts";
 import { instantMs, metaTimeCeil } from "./instants.ts";
 import { batchOutcome } from "./outcome.ts";

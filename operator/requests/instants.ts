@@ -1,3 +1,5 @@
+import { toMetaTime } from "../kube/api-time.ts";
+
 /**
  * Milliseconds since the epoch of a Kubernetes time. The client-node models type times as Date, but objects that
  * arrive as plain JSON (a raw watch, a test fixture) carry RFC 3339 strings, so both are accepted.
@@ -9,4 +11,4 @@ export function instantMs(value: Date | string | undefined | null): number | und
 }
 
 /** metav1.Time text (whole seconds), rounded up so that a wake-up at the stored time never comes early. */
-export const metaTimeCeil = (ms: number): string => new Date(Math.ceil(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+export const metaTimeCeil = (ms: number): string => toMetaTime(new Date(Math.ceil(ms / 1000) * 1000));

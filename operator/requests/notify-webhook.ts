@@ -1,3 +1,4 @@
+import { secretMissing } from "../../crds/failure-texts.ts";
 import type { ExhaustRequest, ExhaustRequestStatus } from "../../crds/exhaust-request.ts";
 import type { KubeApi } from "../kube/api-client.ts";
 import type { EventRecorder } from "../kube/events.ts";
@@ -27,7 +28,7 @@ export async function notifyWebhook(deps: WebhookDeps, request: ExhaustRequest, 
     problem = `Secret ${ref.name} could not be read: ${(err as Error).message}`;
     return undefined;
   });
-  if (url === undefined && problem === "") problem = `Secret ${ref.name} not found or missing key ${ref.key}`;
+  if (url === undefined && problem === "") problem = secretMissing(ref.name, ref.key);
   const refused = url === undefined ? undefined : webhookUrlProblem(url);
   if (refused !== undefined) problem = refused;
   for (let attempt = 1; url !== undefined && refused === undefined && attempt <= attempts; attempt++) {

@@ -2,7 +2,7 @@ import type { V1Job } from "@kubernetes/client-node";
 import { RequestReason } from "../../crds/conditions.ts";
 import type { BatchStatus, ExhaustRequest, ExhaustRequestStatus, RequestPhase } from "../../crds/exhaust-request.ts";
 import type { OperatorConfig } from "../config.ts";
-import { toMetaTime } from "../status/set-condition.ts";
+import { toMetaTime } from "../kube/api-time.ts";
 import { acceptBatches, type Acceptance, type BatchResolution, type CollectionStatuses } from "./accept-batches.ts";
 import { freeSlots, type ActiveJobCounts } from "./admission-slots.ts";
 import { advanceBatch, newestJobByBatch, type BatchContext } from "./advance-batch.ts";

@@ -1,6 +1,6 @@
 import type { ExhaustRequestSpec } from "../../crds/exhaust-request.ts";
 import type { OperatorConfig } from "../config.ts";
-import { jitteredMs } from "../kube/backoff.ts";
+import { backoffDelayMs } from "../kube/backoff.ts";
 import { shortHash } from "./job-name.ts";
 
 export interface RetryPolicy {
@@ -22,11 +22,9 @@ const JITTER = 0.1;
  * recomputed plan never moves a retry, and batches that failed together in one Job retry together.
  */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, seed: string): number {
-  const capMs = policy.maxBackoffSeconds * 1000;
-  // factor^n overflows to Infinity for large n, which min() then caps.
-  const baseMs = Math.min(capMs, policy.initialBackoffSeconds * 1000 * policy.factor ** Math.max(0, attempt - 1));
   const unit = Number.parseInt(shortHash(seed, 8), 16) / 0xffffffff;
-  return Math.round(Math.min(capMs, jitteredMs(baseMs, JITTER, unit)));
+  const backoff = { baseMs: policy.initialBackoffSeconds * 1000, capMs: policy.maxBackoffSeconds * 1000, jitter: JITTER, factor: policy.factor };
+  return Math.round(backoffDelayMs(backoff, attempt - 1, unit));
 }
 
 /** Whether a batch that has used `attempts` attempts may start another. */

@@ -1,5 +1,6 @@
 import type { V1Job } from "@kubernetes/client-node";
-import { EXHAUST_API_VERSION, EXHAUST_REQUEST_KIND, type ExhaustRequest } from "../../crds/exhaust-request.ts";
+import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
+import { ownerReferenceTo } from "../kube/kube-object.ts";
 import { runnerExitCodes } from "../../crds/runner-contract.ts";
 import type { OperatorConfig, ResourceTier } from "../config.ts";
 import { batchLabelValue, safeLabelValue } from "./job-name.ts";
@@ -75,7 +76,7 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
       labels,
       annotations: { [BATCH_IDS_ANNOTATION]: input.batchIds.join(","), ...(sharing === undefined ? {} : { [MEMBERS_ANNOTATION]: sharing.members }) },
       // Partners' references keep the Job (and the scan their batches wait for) until every member request is gone.
-      ownerReferences: [ownerRefTo(request, true), ...partners.map((p) => ownerRefTo(p.request, false))],
+      ownerReferences: [ownerReferenceTo(request), ...partners.map((p) => ownerReferenceTo(p.request, false))],
     },
     spec: {
       backoffLimit: 0,
@@ -135,15 +136,6 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
     },
   };
 }
-
-const ownerRefTo = (request: ExhaustRequest, controller: boolean) => ({
-  apiVersion: EXHAUST_API_VERSION,
-  kind: EXHAUST_REQUEST_KIND,
-  name: request.metadata.name ?? "",
-  uid: request.metadata.uid ?? "",
-  controller,
-  blockOwnerDeletion: true,
-});
 
 function sharingOf(requestName: string, requestId: string, own: readonly string[], partners: readonly ScanPartner[]) {
   const all = [{ name: requestName, requestId, batchIds: own }, ...partners.map((p) => ({ name: p.request.metadata.name ?? "", requestId: p.requestId, batchIds: p.batchIds }))];

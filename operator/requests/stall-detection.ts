@@ -1,3 +1,4 @@
+import { secretMissing } from "../../crds/failure-texts.ts";
 import type { V1Job } from "@kubernetes/client-node";
 import { RequestReason } from "../../crds/conditions.ts";
 import type { BatchStatus, ExhaustRequestSpec } from "../../crds/exhaust-request.ts";
@@ -20,7 +21,7 @@ export function secretStall(spec: ExhaustRequestSpec, presence: SecretPresence):
   const ref = spec.password?.secretKeyRef;
   if (ref === undefined || presence === undefined || presence === "present") return undefined;
   const reason = presence === "secretMissing" ? RequestReason.SecretNotFound : RequestReason.SecretKeyNotFound;
-  return { reason, message: `Secret ${ref.name} not found or missing key ${ref.key}` };
+  return { reason, message: secretMissing(ref.name, ref.key) };
 }
 
 export const jobConflictStall = (name: string): Stall => ({

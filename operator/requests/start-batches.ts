@@ -1,7 +1,7 @@
 import type { V1Job } from "@kubernetes/client-node";
 import type { BatchStatus, ExhaustRequest } from "../../crds/exhaust-request.ts";
 import type { OperatorConfig } from "../config.ts";
-import { toMetaTime } from "../status/set-condition.ts";
+import { toMetaTime } from "../kube/api-time.ts";
 import { instantMs } from "./instants.ts";
 import { jobNameFor } from "./job-name.ts";
 import { runnerJobFor, type ScanPartner } from "./runner-job.ts";

@@ -1,19 +1,9 @@
-/** The metav1.Condition shape, as stored in status.conditions. */
-export interface Condition {
-  type: string;
-  status: "True" | "False" | "Unknown";
-  /** UpperCamelCase, machine-readable. */
-  reason: string;
-  message: string;
-  /** RFC 3339 with second precision, as metav1.Time serialises. */
-  lastTransitionTime: string;
-  observedGeneration?: number;
-}
+import type { Condition } from "../../crds/conditions.ts";
+import { toMetaTime } from "../kube/api-time.ts";
+
+export type { Condition };
 
 export type ConditionUpdate = Omit<Condition, "lastTransitionTime">;
-
-/** metav1.Time renders whole seconds; a millisecond part would make every write look like a change. */
-export const toMetaTime = (at: Date): string => at.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /**
  * Upserts one condition. lastTransitionTime moves only when the status changes (or the condition is new), so

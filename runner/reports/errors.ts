@@ -1,12 +1,12 @@
 import { scrubMessage } from "../outcome/scrub-message.ts";
 
+export { invalidHierarchy, NO_DATA_FOUND, RETIRED_COLLECTION } from "../../crds/failure-texts.ts";
+
 // Failure texts and their retry class (reports-spec §6, D14). Sunbird's texts are kept verbatim, typos included,
 // because the bridge writes them back to job_request.err_message where the portal shows them.
 
 export const NO_BATCH_SELECTOR_OR_KEY =
   "Request should have either of batchId, batchFilter, searchFilter or encrption key";
-export const NO_DATA_FOUND = "No data found";
-export const RETIRED_COLLECTION = "The request is made for retired collection";
 export const CONSENT_NOT_REQUESTED =
   "Invalid request. User info exhaust is not applicable for collections which don't request for user consent to share data";
 export const USER_CACHE_EMPTY = "User cache is empty";
@@ -25,8 +25,6 @@ export const uploadFailed = (detail: string) => `Upload failed: ${bounded(detail
 export const publicKeyNotConfigured = (orgId: string) => `Public key not configured for org ${orgId}`;
 export const publicKeyFetchFailed = (detail: string) => `Public key could not be fetched: ${bounded(detail)}`;
 export const invalidPublicKey = (orgId: string) => `Invalid public key for org ${orgId}`;
-export const secretMissing = (name: string, key: string) => `Secret ${name} not found or missing key ${key}`;
-export const invalidHierarchy = (collectionId: string) => `Invalid hierarchy for collection ${collectionId}`;
 export const invalidSecurityPolicy = (orgId: string) => `Invalid dataSecurityPolicy for org ${orgId}`;
 export const unknownSecurityLevel = (orgId: string, level: string) =>
   `Unknown data security level ${level} for org ${orgId}`;

@@ -5,6 +5,7 @@ import { newLogger } from "../../../../operator/log.ts";
 import { newKubeApi } from "../../../../operator/kube/api-client.ts";
 import type { KubeApi } from "../../../../operator/kube/api-client.ts";
 import { newOperatorMetrics } from "../../../../operator/metrics/registry.ts";
+import type { ResourceType } from "../../../../operator/kube/resource-type.ts";
 
 /** What a plumbing test needs: an admin client, its own namespace, metrics and a quiet logger. */
 export async function plumbingCluster(suite: string) {
@@ -30,3 +31,6 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
 }
 
 export type { KubeApi };
+
+/** A core resource the operator does not use: it exercises the generic informer and write helpers on a real apiserver. */
+export const configMaps: ResourceType = { group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true };

@@ -4,8 +4,8 @@ import { Informer } from "../../../../operator/kube/informer.ts";
 import type { KubeObject } from "../../../../operator/kube/kube-object.ts";
 import { apiServerSource } from "../../../../operator/kube/resource-source.ts";
 import type { ResourceSource, WatchHandle } from "../../../../operator/kube/resource-source.ts";
-import { collectionPath, configMaps, objectPath } from "../../../../operator/kube/resource-type.ts";
-import { eventually, plumbingCluster } from "./cluster.ts";
+import { collectionPath, objectPath } from "../../../../operator/kube/resource-type.ts";
+import { configMaps, eventually, plumbingCluster } from "./cluster.ts";
 
 type ConfigMap = KubeObject & { data?: Record<string, string> };
 

@@ -7,13 +7,13 @@ import { applyObject, createOwned } from "../../../../operator/kube/apply.ts";
 import { deleteObject } from "../../../../operator/kube/delete.ts";
 import { EventRecorder } from "../../../../operator/kube/events.ts";
 import { ensureFinalizer, removeFinalizer } from "../../../../operator/kube/finalizers.ts";
-import { controllerRefTo } from "../../../../operator/kube/kube-object.ts";
+import { ownerReferenceTo } from "../../../../operator/kube/kube-object.ts";
 import type { KubeObject } from "../../../../operator/kube/kube-object.ts";
-import { collectionPath, configMaps, events, exhaustRequests, jobs, objectPath } from "../../../../operator/kube/resource-type.ts";
+import { collectionPath, events, exhaustRequests, jobs, objectPath } from "../../../../operator/kube/resource-type.ts";
 import { patchStatus } from "../../../../operator/kube/status-patch.ts";
 import { setCondition } from "../../../../operator/status/set-condition.ts";
 import type { Condition } from "../../../../operator/status/set-condition.ts";
-import { eventually, plumbingCluster } from "./cluster.ts";
+import { configMaps, eventually, plumbingCluster } from "./cluster.ts";
 
 type RequestStatus = { observedGeneration?: number; phase?: string; progress?: string; conditions?: Condition[] };
 type Request = KubeObject & { status?: RequestStatus };
@@ -71,7 +71,7 @@ describe("write helpers against a real apiserver", () => {
     const child = (value: string): ConfigMap => ({
       apiVersion: "v1",
       kind: "ConfigMap",
-      metadata: { name: "applied", namespace, ownerReferences: [controllerRefTo(request)] },
+      metadata: { name: "applied", namespace, ownerReferences: [ownerReferenceTo(request)] },
       data: { value },
     });
     await applyObject(api, configMaps, child("1"));
@@ -89,7 +89,7 @@ describe("write helpers against a real apiserver", () => {
 
   it("createOwned: created, then AlreadyExists with our owner -> exists, with another owner -> ownedByOther", async () => {
     const { api, namespace } = cluster;
-    const owned: ConfigMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "owned", namespace, ownerReferences: [controllerRefTo(request)] } };
+    const owned: ConfigMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "owned", namespace, ownerReferences: [ownerReferenceTo(request)] } };
     const uid = request.metadata!.uid!;
     expect((await createOwned(api, configMaps, owned, uid)).outcome).toBe("created");
     expect((await createOwned(api, configMaps, owned, uid)).outcome).toBe("exists");
