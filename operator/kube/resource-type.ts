@@ -11,6 +11,7 @@ export interface ResourceType {
   namespaced: boolean;
 }
 
+export const secrets: ResourceType = { group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true };
 export const pods: ResourceType = { group: "", version: "v1", plural: "pods", kind: "Pod", namespaced: true };
 export const jobs: ResourceType = { group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true };
 export const leases: ResourceType = { group: "coordination.k8s.io", version: "v1", plural: "leases", kind: "Lease", namespaced: true };

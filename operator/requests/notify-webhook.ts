@@ -3,6 +3,7 @@ import type { ExhaustRequest, ExhaustRequestStatus } from "../../crds/exhaust-re
 import type { KubeApi } from "../kube/api-client.ts";
 import type { EventRecorder } from "../kube/events.ts";
 import type { KubeObject } from "../kube/kube-object.ts";
+import { readSecretData } from "../kube/secret-data.ts";
 import type { Logger } from "../log.ts";
 import { completionPayload, webhookUrlProblem } from "./completion-webhook.ts";
 
@@ -57,7 +58,6 @@ export async function notifyWebhook(deps: WebhookDeps, request: ExhaustRequest, 
 }
 
 async function secretValue(api: KubeApi, namespace: string, name: string, key: string): Promise<string | undefined> {
-  const secret = await api.request<{ data?: Record<string, string> }>("GET", `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`);
-  const encoded = secret.data?.[key];
+  const encoded = (await readSecretData(api, namespace, name))[key];
   return encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8").trim();
 }

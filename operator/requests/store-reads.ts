@@ -3,6 +3,7 @@ import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
 import type { Clock } from "../clock.ts";
 import type { KubeApi } from "../kube/api-client.ts";
 import { isNotFound } from "../kube/api-errors.ts";
+import { readSecretData } from "../kube/secret-data.ts";
 import type { Logger } from "../log.ts";
 import { readCollectionStatuses } from "../sources/collection-statuses.ts";
 import { resolveBatches } from "../sources/course-batches.ts";
@@ -31,10 +32,6 @@ export interface StoreReaderOptions {
   timeoutMs?: number;
   /** How long a batchid-index answer is trusted; indexes are created rarely, but they are created. */
   indexRecheckMs?: number;
-}
-
-interface SecretBody {
-  data?: Record<string, string>;
 }
 
 /** The reads a reconcile makes beyond its caches. Every store error becomes data the plan understands. */
@@ -97,8 +94,8 @@ export class StoreReader {
   // Only presence is read; the value never leaves this function.
   async #secretPresence(namespace: string, name: string, key: string, signal?: AbortSignal): Promise<SecretPresence> {
     try {
-      const secret = await this.#o.api.request<SecretBody>("GET", `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`, { signal });
-      return secret.data?.[key] === undefined ? "keyMissing" : "present";
+      const data = await readSecretData(this.#o.api, namespace, name, signal);
+      return data[key] === undefined ? "keyMissing" : "present";
     } catch (err) {
       if (isNotFound(err)) return "secretMissing";
       throw err;
