@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { exhaustRequestCrd } from "../../../crds/exhaust-request.ts";
 import { exhaustScheduleCrd } from "../../../crds/exhaust-schedule.ts";
 import { crdFiles, crdManifestFor, toStructural } from "../../../crds/to-crd-yaml.ts";
@@ -95,6 +94,5 @@ describe("CRD generation", () => {
   it.each(crdFiles().map((f) => [f.name, f.yaml] as const))("committed crds/%s matches the generator (run npm run crds:generate)", (name, yaml) => {
     const committed = readFileSync(join(crdsDir, name), "utf8");
     expect(committed).toBe(yaml);
-    expect(parse(committed)).toEqual(parse(yaml));
   });
 });

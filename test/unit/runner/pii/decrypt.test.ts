@@ -7,10 +7,10 @@ import { InvalidConfigurationError } from "../../../../runner/reports/errors.ts"
 const key = "0123456789abcdef"; // 16 ASCII bytes, like Sunbird's fixed key
 const salt = "pepper";
 
-/** Sunbird's encrypting side written out by hand, independent of runner/pii/encrypt.ts. */
-function sunbirdEncrypt(value: string, saltAsUsed: string): string {
+/** Sunbird's encrypting side written out by hand, independent of test/data/pii-encrypt.ts: `rounds` AES-ECB passes. */
+function sunbirdEncrypt(value: string, saltAsUsed: string, rounds = 3): string {
   let text = value;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < rounds; i++) {
     const cipher = createCipheriv("aes-128-ecb", Buffer.from(key), null);
     text = Buffer.concat([cipher.update(saltAsUsed + text, "utf8"), cipher.final()]).toString("base64");
   }
@@ -65,16 +65,5 @@ describe("piiDecryptor (§4.9, D8)", () => {
   });
 });
 
-function twice(value: string): string {
-  let text = value;
-  for (let i = 0; i < 2; i++) {
-    const cipher = createCipheriv("aes-128-ecb", Buffer.from(key), null);
-    text = Buffer.concat([cipher.update(salt + text, "utf8"), cipher.final()]).toString("base64");
-  }
-  return text;
-}
-
-function encryptedWithoutSalt(value: string): string {
-  const cipher = createCipheriv("aes-128-ecb", Buffer.from(key), null);
-  return Buffer.concat([cipher.update(value, "utf8"), cipher.final()]).toString("base64");
-}
+const twice = (value: string): string => sunbirdEncrypt(value, salt, 2);
+const encryptedWithoutSalt = (value: string): string => sunbirdEncrypt(value, "", 1);
