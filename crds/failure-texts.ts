@@ -5,4 +5,13 @@ export const NO_DATA_FOUND = "No data found";
 export const RETIRED_COLLECTION = "The request is made for retired collection";
 export const tooManyBatchesMessage = (limit: number): string => `Number of batches in request exceeded. It should be within ${limit}`;
 export const invalidHierarchy = (collectionId: string): string => `Invalid hierarchy for collection ${collectionId}`;
+/**
+ * D12: the failure of a collection by its content_hierarchy root status (null when the row is missing): none for
+ * Live and Unlisted, Sunbird's text for Retired, `No data found` otherwise.
+ */
+export function collectionStatusProblem(status: string | null): string | undefined {
+  if (status === "Live" || status === "Unlisted") return undefined;
+  return status === "Retired" ? RETIRED_COLLECTION : NO_DATA_FOUND;
+}
+
 export const secretMissing = (name: string, key: string): string => `Secret ${name} not found or missing key ${key}`;

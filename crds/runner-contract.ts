@@ -55,6 +55,12 @@ const setting = <S extends z.ZodType>(env: string, flag: string, schema: S, desc
 const secret = <S extends z.ZodType>(env: string, flag: string, schema: S, description: string): Setting<S> => ({ env, flag, schema, secret: true, description });
 
 /** Every runner setting, in one table: env name, flag, schema, secrecy and meaning. */
+/** The kubelet's default terminationMessagePath. */
+export const DEFAULT_TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+
+/** A consistency setting (LOCAL_QUORUM) as cassandra-driver names its constant (localQuorum). */
+export const driverConsistencyName = (name: string): string => name.toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
 export const runnerSettings = {
   report: setting("EXHAUST_REPORT", "report", z.enum(REPORTS), "Which report to produce: userinfo, response or progress."),
   requestId: setting("EXHAUST_REQUEST_ID", "request-id", text, "Request id; the object key's second segment (D1)."),
@@ -129,7 +135,7 @@ export const runnerSettings = {
     "Qualifying assessment primaryCategories (5.3.3).",
   ),
 
-  terminationMessagePath: setting("TERMINATION_MESSAGE_PATH", "termination-message-path", text.default("/dev/termination-log"), "Where the result manifest is written for the kubelet."),
+  terminationMessagePath: setting("TERMINATION_MESSAGE_PATH", "termination-message-path", text.default(DEFAULT_TERMINATION_MESSAGE_PATH), "Where the result manifest is written for the kubelet."),
   logLevel: setting("EXHAUST_LOG_LEVEL", "log-level", z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), "pino log level (logs go to stderr)."),
 } as const;
 

@@ -1,6 +1,7 @@
 // exhaust-operator: wiring only. Configuration, clients, informers for ExhaustRequests and runner Jobs and pods,
 // leader election, the request controller, the health and metrics server, and graceful shutdown on SIGTERM.
 // Usage: npm start -- [--kubeconfig <file>] [--config <file>] [flags of operator/config.ts and process-options.ts]
+import { driverConsistencyName } from "../crds/runner-contract.ts";
 import { KubeConfig } from "@kubernetes/client-node";
 import { auth, Client, types } from "cassandra-driver";
 import { randomBytes } from "node:crypto";
@@ -147,7 +148,6 @@ async function readConfigFile(path: string): Promise<unknown> {
   }
 }
 
-// LOCAL_QUORUM -> localQuorum, the driver's constant names.
 function consistencyName(name: string): keyof typeof types.consistencies {
-  return name.toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase()) as keyof typeof types.consistencies;
+  return driverConsistencyName(name) as keyof typeof types.consistencies;
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { runnerConfigSchema, runnerSettings, type RunnerConfig, type RunnerSettingKey } from "../crds/runner-contract.ts";
+import { DEFAULT_TERMINATION_MESSAGE_PATH, runnerConfigSchema, runnerSettings, type RunnerConfig, type RunnerSettingKey } from "../crds/runner-contract.ts";
 
 export type ConfigResult = { ok: true; config: RunnerConfig } | { ok: false; message: string };
 
@@ -61,5 +61,5 @@ export function terminationMessagePathOf(argv: readonly string[], env: Readonly<
   const at = argv.findIndex((a) => a === `--${s.flag}` || a.startsWith(`--${s.flag}=`));
   const arg = at < 0 ? undefined : argv[at];
   const fromFlag = arg === undefined ? undefined : arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv[at + 1];
-  return fromFlag || env[s.env] || "/dev/termination-log";
+  return fromFlag || env[s.env] || DEFAULT_TERMINATION_MESSAGE_PATH;
 }

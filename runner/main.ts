@@ -3,7 +3,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { auth, Client, types } from "cassandra-driver";
 import { Redis } from "ioredis";
-import { runnerExitCodes, type RunnerConfig } from "../crds/runner-contract.ts";
+import { driverConsistencyName, runnerExitCodes, type RunnerConfig } from "../crds/runner-contract.ts";
 import { parseConfig, terminationMessagePathOf } from "./config.ts";
 import { newLogger } from "./log.ts";
 import { exitCodeFor } from "./outcome/exit-code.ts";
@@ -80,9 +80,8 @@ function newCassandraClient(config: RunnerConfig): Client {
   });
 }
 
-// LOCAL_QUORUM -> localQuorum, the driver's constant names.
 const consistencyOf = (name: RunnerConfig["cassandraConsistency"]): types.consistencies =>
-  types.consistencies[name.toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase()) as keyof typeof types.consistencies];
+  types.consistencies[driverConsistencyName(name) as keyof typeof types.consistencies];
 
 function newRedis(host: string, port: number, db: number): Redis {
   // A few reconnects, then commands fail (retryable "Redis unavailable") instead of queueing forever. Connection

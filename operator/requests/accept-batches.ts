@@ -1,6 +1,6 @@
 import { MAX_BATCHES_PER_REQUEST, MAX_WARNINGS, type BatchStatus, type ExhaustRequestSpec } from "../../crds/exhaust-request.ts";
 import { RequestReason } from "../../crds/conditions.ts";
-import { invalidHierarchy, NO_DATA_FOUND, RETIRED_COLLECTION, tooManyBatchesMessage } from "../../crds/failure-texts.ts";
+import { collectionStatusProblem, invalidHierarchy, NO_DATA_FOUND, tooManyBatchesMessage } from "../../crds/failure-texts.ts";
 
 
 /** A course_batch row the shell found: the batch, its own collection (courseid) and, if known, its enrolment count. */
@@ -76,9 +76,7 @@ export function acceptBatches(
 
 function collectionProblem(collectionId: string, state: CollectionState | undefined): string | undefined {
   if (state !== undefined && "invalid" in state) return invalidHierarchy(collectionId);
-  const status = state?.status ?? null;
-  if (status === "Live" || status === "Unlisted") return undefined;
-  return status === "Retired" ? RETIRED_COLLECTION : NO_DATA_FOUND;
+  return collectionStatusProblem(state?.status ?? null);
 }
 
 /** Spec order for an explicit list, batch id order for "all", each batch once. */

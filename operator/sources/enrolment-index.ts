@@ -1,19 +1,10 @@
 import type { Client } from "cassandra-driver";
+import { TABLE_INDEXES_QUERY, targetsBatchId } from "../../crds/batch-id-index.ts";
 
-/**
- * D18: whether the enrolments table has an index on batchid, a secondary index or SAI; either names its column
- * in options.target, possibly quoted.
- */
+/** D18: whether the enrolments table has an index on batchid, a secondary index or SAI. */
 export async function hasBatchIdIndex(client: Client, keyspace: string, table: string, timeoutMs: number): Promise<boolean> {
-  const rs = await client.execute("SELECT options FROM system_schema.indexes WHERE keyspace_name = ? AND table_name = ?", [keyspace, table], {
-    prepare: true,
-    readTimeout: timeoutMs,
-  });
-  return rs.rows.some((row) => {
-    const options = row.get("options") as Record<string, string> | Map<string, string> | null;
-    const target = options instanceof Map ? options.get("target") : options?.target;
-    return target !== undefined && target.replaceAll('"', "") === "batchid";
-  });
+  const rs = await client.execute(TABLE_INDEXES_QUERY, [keyspace, table], { prepare: true, readTimeout: timeoutMs });
+  return rs.rows.some((row) => targetsBatchId(row.get("options") as Record<string, string> | Map<string, string> | null));
 }
 
 /**

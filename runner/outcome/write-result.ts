@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { encodeTerminationMessage, type ResultManifest } from "../../crds/runner-contract.ts";
+import { encodeTerminationMessage, terminationMessageLimit, type ResultManifest } from "../../crds/runner-contract.ts";
 
 /**
  * Publishes the result: the full manifest as one JSON line on stdout, and its compact form (at most 4096 bytes) in the
@@ -19,7 +19,7 @@ export function writeResult(manifest: ResultManifest, terminationMessagePath: st
 /** Without a parsable configuration there is no manifest to write: the message alone goes to the file. */
 export function writeConfigError(message: string, terminationMessagePath: string): void {
   try {
-    writeFileSync(terminationMessagePath, Buffer.from(message).subarray(0, 4096));
+    writeFileSync(terminationMessagePath, Buffer.from(message).subarray(0, terminationMessageLimit));
   } catch {
     // stderr already carries the message.
   }

@@ -1,5 +1,6 @@
 import { compareCodePoints } from "../format/code-point-order.ts";
-import { CONSENT_NOT_REQUESTED, invalidHierarchy, NO_DATA_FOUND, NonRetryableError, RETIRED_COLLECTION } from "./errors.ts";
+import { collectionStatusProblem } from "../../crds/failure-texts.ts";
+import { CONSENT_NOT_REQUESTED, invalidHierarchy, NO_DATA_FOUND, NonRetryableError } from "./errors.ts";
 import type { ReportKind } from "./report-kind.ts";
 
 // D12: all collection metadata comes from the collection's content_hierarchy row (a JSON document).
@@ -30,12 +31,6 @@ export interface AssessmentConfig {
   primaryCategories: readonly string[];
 }
 
-/** Sunbird's deployed `assessment.metrics.supported.*` values (objecttype unset means QuestionSet). */
-export const DEFAULT_ASSESSMENT_CONFIG: AssessmentConfig = {
-  contentTypes: ["SelfAssess"],
-  objectTypes: ["QuestionSet"],
-  primaryCategories: ["Practice Question Set"],
-};
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -87,8 +82,8 @@ function flattenNodes(root: Json): HierarchyNode[] {
  */
 export function collectionProblem(collection: Collection | null, report: ReportKind): NonRetryableError | null {
   if (collection === null) return new NonRetryableError(NO_DATA_FOUND);
-  if (collection.status === "Retired") return new NonRetryableError(RETIRED_COLLECTION);
-  if (collection.status !== "Live" && collection.status !== "Unlisted") return new NonRetryableError(NO_DATA_FOUND);
+  const statusProblem = collectionStatusProblem(collection.status);
+  if (statusProblem !== undefined) return new NonRetryableError(statusProblem);
   if (report === "userinfo" && collection.userConsent?.toLowerCase() !== "yes") {
     return new NonRetryableError(CONSENT_NOT_REQUESTED);
   }

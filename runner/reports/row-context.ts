@@ -7,10 +7,7 @@ import type { Batch } from "./model.ts";
 /** What every row of one batch shares; built once per batch with `newRowContext`. */
 export interface RowContext {
   collectionId: string;
-  collectionName: string | null;
   batchId: string;
-  batchName: string | null;
-  timeZone: string;
   leafNodesCount: number;
   dates: ZonedDates;
   /** Rendered Collection Id, Collection Name, Batch Id (`BatchId_<id>`), Batch Name: the first four columns. */
@@ -22,10 +19,7 @@ export const COMMON_HEADER = ["Collection Id", "Collection Name", "Batch Id", "B
 export function newRowContext(collection: Collection, batch: Batch, timeZone: string): RowContext {
   return {
     collectionId: batch.courseId,
-    collectionName: collection.name,
     batchId: batch.batchId,
-    batchName: batch.name,
-    timeZone,
     leafNodesCount: collection.leafNodesCount,
     dates: zonedDates(timeZone),
     batchCells: [textCell(batch.courseId), textCell(collection.name), textCell(`BatchId_${batch.batchId}`), textCell(batch.name)],

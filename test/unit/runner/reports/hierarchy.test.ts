@@ -3,9 +3,17 @@ import {
   CONSENT_NOT_REQUESTED, invalidHierarchy, NO_DATA_FOUND, NonRetryableError, RETIRED_COLLECTION,
 } from "../../../../runner/reports/errors.ts";
 import {
-  collectionProblem, DEFAULT_ASSESSMENT_CONFIG, parseHierarchy, qualifyingAssessments, titleOf,
+  collectionProblem, parseHierarchy, qualifyingAssessments, titleOf,
 } from "../../../../runner/reports/hierarchy.ts";
-import type { Collection } from "../../../../runner/reports/hierarchy.ts";
+import type { AssessmentConfig, Collection } from "../../../../runner/reports/hierarchy.ts";
+import { runnerSettings } from "../../../../crds/runner-contract.ts";
+
+// The runner's defaults, as the contract declares them (Sunbird's deployed assessment.metrics.supported.* values).
+const DEFAULT_ASSESSMENT_CONFIG: AssessmentConfig = {
+  contentTypes: runnerSettings.assessmentContentTypes.schema.parse(undefined),
+  objectTypes: runnerSettings.assessmentObjectTypes.schema.parse(undefined),
+  primaryCategories: runnerSettings.assessmentPrimaryCategories.schema.parse(undefined),
+};
 
 const courseJson = JSON.stringify({
   identifier: "do_course",
