@@ -9,7 +9,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { KubeConfig } from "@kubernetes/client-node";
-import { Client } from "cassandra-driver";
 import { newKubeApi } from "../operator/kube/api-client.ts";
 import { Informer } from "../operator/kube/informer.ts";
 import type { KubeObject } from "../operator/kube/kube-object.ts";
@@ -21,6 +20,7 @@ import { createSchema, dropKeyspace } from "../test/data/schema.ts";
 import type { Endpoints } from "../test/env/endpoints.ts";
 import { startOperator } from "../test/env/operator-process.ts";
 import { guardPath, repoRoot, startStack, type Stack } from "../test/env/stack.ts";
+import { cassandraClient } from "../test/env/store-clients.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -51,7 +51,7 @@ const keyspace = `bench_${tag}`;
 const kc = new KubeConfig();
 kc.loadFromFile(e.k8s.adminKubeconfig);
 const api = newKubeApi(kc);
-const cassandra = new Client({ contactPoints: [e.cassandra.contactPoint], localDataCenter: e.cassandra.localDataCenter });
+const cassandra = cassandraClient(e.cassandra);
 const batchIds = Array.from({ length: M }, (_, i) => `bench-batch-${i + 1}`);
 await createSchema(cassandra, keyspace);
 await cassandra.execute(`INSERT INTO ${keyspace}.content_hierarchy (identifier, hierarchy) VALUES ('do_bench', ?)`, [JSON.stringify({ identifier: "do_bench", status: "Live" })], { prepare: true });

@@ -10,9 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "../test/env/cache-paths.ts";
 import { parseArgs } from "node:util";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { Client, concurrent, types } from "cassandra-driver";
-import { Redis } from "ioredis";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import type { Client } from "cassandra-driver";
+import { concurrent, types } from "cassandra-driver";
+import type { Redis } from "ioredis";
 import { decodeTerminationMessage } from "../crds/runner-contract.ts";
 import { parseConfig } from "../runner/config.ts";
 import { readAttempts } from "../runner/sources/assessment-attempts.ts";
@@ -25,10 +26,11 @@ import { readConsents } from "../runner/sources/user-consent.ts";
 import { deleteKeysWithPrefix } from "../test/data/redis-keys.ts";
 import { createSchema, dropKeyspace } from "../test/data/schema.ts";
 import type { Endpoints } from "../test/env/endpoints.ts";
-import type { Managed } from "../test/env/process.ts";
+import { waitUntil, type Managed } from "../test/env/process.ts";
 import { startCassandra } from "../test/env/stores/cassandra.ts";
 import { startRedis } from "../test/env/stores/redis.ts";
 import { startS3 } from "../test/env/stores/s3.ts";
+import { cassandraClient, redisClient, s3Client } from "../test/env/store-clients.ts";
 
 const docFile = join(repoRoot, "docs/runner.md");
 const startMarker = "<!-- bench:runner:start -->";
@@ -119,11 +121,12 @@ async function load(db: Client, redis: Redis, ks: string, prefix: string, size: 
  */
 async function compactionsSettled(db: Client): Promise<void> {
   let quiet = 0;
-  while (quiet < 3) {
+  const settled = async () => {
     const tasks = await db.execute("SELECT keyspace_name FROM system_views.sstable_tasks");
     quiet = tasks.rowLength === 0 ? quiet + 1 : 0;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+    return quiet >= 3;
+  };
+  await waitUntil("Cassandra's flushes and compactions", settled, { timeoutMs: 600_000, intervalMs: 1000 });
 }
 
 /** Rows/s of a plain paged read of the whole enrolments table (the same rows the runner reads). */
@@ -215,9 +218,9 @@ async function main(): Promise<void> {
   const own = args.endpoints === undefined ? await startStores(runDir) : undefined;
   const stores: Stores = own?.stores ?? (JSON.parse(readFileSync(args.endpoints ?? "", "utf8")) as Stores);
   const storePids: StorePids = own?.storePids ?? { cassandra: undefined, redis: undefined };
-  const db = new Client({ contactPoints: [stores.cassandra.contactPoint], localDataCenter: stores.cassandra.localDataCenter, queryOptions: { consistency: types.consistencies.one }, socketOptions: { readTimeout: 120_000 } });
-  const redis = new Redis({ host: stores.redis.host, port: stores.redis.port, db: 12 });
-  const s3 = new S3Client({ endpoint: stores.s3.endpoint, region: stores.s3.region, forcePathStyle: true, credentials: { accessKeyId: stores.s3.accessKeyId, secretAccessKey: stores.s3.secretAccessKey } });
+  const db = cassandraClient(stores.cassandra, { queryOptions: { consistency: types.consistencies.one }, socketOptions: { readTimeout: 120_000 } });
+  const redis = redisClient(stores.redis, 12);
+  const s3 = s3Client(stores.s3);
   const lines: string[] = [];
   try {
     for (const size of sizes) {

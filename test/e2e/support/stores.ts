@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { Client } from "cassandra-driver";
-import { Redis } from "ioredis";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import type { Client } from "cassandra-driver";
+import type { Redis } from "ioredis";
 import type { OperatorConfigInput } from "../../../operator/config.ts";
 import { loadSampleData, type LoadOptions, type LoadSummary } from "../../data/load.ts";
 import { deleteKeysWithPrefix } from "../../data/redis-keys.ts";
 import { createSchema, dropKeyspace } from "../../data/schema.ts";
 import type { Endpoints } from "../../env/endpoints.ts";
+import { cassandraClient, redisClient, s3Client } from "../../env/store-clients.ts";
 
 /** One test's slice of the stores: its own keyspace, Redis key prefix and bucket. */
 export interface TestStores {
@@ -33,14 +35,9 @@ export async function testStores(e: Endpoints, sample: Omit<LoadOptions, "cassan
   const keyspace = `t_${rand()}`;
   const prefix = `t:${rand()}:`;
   const bucket = `t-${rand()}`;
-  const cassandra = new Client({ contactPoints: [e.cassandra.contactPoint], localDataCenter: e.cassandra.localDataCenter });
-  const redis = new Redis({ host: e.redis.host, port: e.redis.port });
-  const s3 = new S3Client({
-    endpoint: e.s3.endpoint,
-    region: e.s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: e.s3.accessKeyId, secretAccessKey: e.s3.secretAccessKey },
-  });
+  const cassandra = cassandraClient(e.cassandra);
+  const redis = redisClient(e.redis);
+  const s3 = s3Client(e.s3);
   await createSchema(cassandra, keyspace, { batchIdIndex: options.batchIdIndex ?? false });
   const data = await loadSampleData({ ...sample, cassandra, keyspace, redis, redisKeyPrefix: prefix });
   // Every tenant gets a password-protected policy, so outputs are ordinary encrypted zips a test can open.

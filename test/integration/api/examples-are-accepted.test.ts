@@ -1,13 +1,12 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { endpoints } from "../../env/endpoints.ts";
 import { exampleDocuments } from "../../unit/crds/examples.ts";
-import { applyCrds, kubeApi, newNamespace, pathFor } from "./kube-api.ts";
+import { kubeApi, newNamespace, pathFor } from "./kube-api.ts";
 
 // Every manifest in examples/ is created for real against the apiserver, with the CRDs as committed.
 describe("examples/", () => {
   const api = kubeApi(endpoints().k8s);
   let ns: Awaited<ReturnType<typeof newNamespace>>;
-  beforeAll(() => applyCrds(api));
   beforeEach(async () => (ns = await newNamespace(api)));
   afterEach(() => ns.remove());
 

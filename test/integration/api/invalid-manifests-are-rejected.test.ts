@@ -1,14 +1,13 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { endpoints } from "../../env/endpoints.ts";
 import { invalidCreates, invalidUpdates, manifestFor, validRequest, validSchedule } from "../../unit/crds/invalid-manifests.ts";
 import type { Json } from "./kube-api.ts";
-import { applyCrds, kubeApi, newNamespace, pathFor } from "./kube-api.ts";
+import { kubeApi, newNamespace, pathFor } from "./kube-api.ts";
 
 // One invalid manifest per validation rule; the apiserver must refuse each and name the offending field.
 describe("admission validation", () => {
   const api = kubeApi(endpoints().k8s);
   let ns: Awaited<ReturnType<typeof newNamespace>>;
-  beforeAll(() => applyCrds(api));
   beforeEach(async () => (ns = await newNamespace(api)));
   afterEach(() => ns.remove());
 

@@ -1,9 +1,8 @@
 import { execFile } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Agent, request } from "node:https";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { parse } from "yaml";
 import type { Endpoints } from "../../env/endpoints.ts";
 
 // A small JSON client for the apiserver, so the tests see exactly the status code and message the server sends.
@@ -18,7 +17,6 @@ export interface ApiResponse {
 }
 
 export const GROUP_PATH = "/apis/exhaust.sunbird.org/v1alpha1";
-const repoRoot = join(import.meta.dirname, "..", "..", "..");
 
 export interface KubeApi {
   call(method: string, path: string, body?: unknown, contentType?: string): Promise<ApiResponse>;
@@ -54,30 +52,14 @@ export const kubeApi = (k8s: Endpoints["k8s"]): KubeApi => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Server-side applies the committed CRDs (idempotent) and waits until both are Established. */
-export const applyCrds = async (api: KubeApi): Promise<void> => {
-  const dir = join(repoRoot, "crds");
-  const crds = readdirSync(dir)
-    .filter((f) => f.endsWith(".yaml"))
-    .map((f) => parse(readFileSync(join(dir, f), "utf8")) as Json);
-  for (const crd of crds) {
-    const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd["metadata"].name}?fieldManager=api-tests&force=true`;
-    const res = await api.call("PATCH", path, crd, "application/apply-patch+yaml");
-    if (res.status !== 200 && res.status !== 201) throw new Error(`apply ${crd["metadata"].name}: ${res.status} ${res.body["message"]}`);
-  }
-  for (const crd of crds) {
-    for (let i = 0; ; i += 1) {
-      const res = await api.call("GET", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd["metadata"].name}`);
-      const established = (res.body["status"]?.conditions ?? []).some((c: Json) => c["type"] === "Established" && c["status"] === "True");
-      if (established) break;
-      if (i > 300) throw new Error(`${crd["metadata"].name} not Established`);
-      await sleep(100);
-    }
-  }
-  // Discovery (which `kubectl get exhaust` resolves the category through) catches up shortly after Established.
+/**
+ * The test stack has applied the CRDs and waited until they are Established; discovery, through which
+ * `kubectl get exhaust` resolves the category, catches up shortly after.
+ */
+export const exhaustCategoryListed = async (api: KubeApi): Promise<void> => {
   for (let i = 0; ; i += 1) {
     const listed = await api.kubectl(["api-resources", "--categories=exhaust", "-o", "name"]);
-    if (crds.every((crd) => listed.includes(crd["metadata"].name))) return;
+    if (["exhaustrequests", "exhaustschedules"].every((plural) => listed.includes(plural))) return;
     if (i > 60) throw new Error(`discovery does not list the category exhaust: ${listed}`);
     await sleep(250);
   }

@@ -1,13 +1,13 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { endpoints } from "../../env/endpoints.ts";
 import { validRequest, validSchedule } from "../../unit/crds/invalid-manifests.ts";
-import { applyCrds, kubeApi, newNamespace, pathFor } from "./kube-api.ts";
+import { exhaustCategoryListed, kubeApi, newNamespace, pathFor } from "./kube-api.ts";
 
 // `kubectl get exhaust` lists both kinds (category exhaust) with their printer columns.
 describe("kubectl get exhaust", () => {
   const api = kubeApi(endpoints().k8s);
   let ns: Awaited<ReturnType<typeof newNamespace>>;
-  beforeAll(() => applyCrds(api));
+  beforeAll(() => exhaustCategoryListed(api));
   beforeEach(async () => (ns = await newNamespace(api)));
   afterEach(() => ns.remove());
 

@@ -1,8 +1,8 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { endpoints } from "../../env/endpoints.ts";
 import { validRequest, validSchedule } from "../../unit/crds/invalid-manifests.ts";
 import type { Json } from "./kube-api.ts";
-import { applyCrds, kubeApi, newNamespace, pathFor } from "./kube-api.ts";
+import { kubeApi, newNamespace, pathFor } from "./kube-api.ts";
 
 const requestStatus = {
   observedGeneration: 1,
@@ -17,7 +17,6 @@ const requestStatus = {
 describe("status subresource", () => {
   const api = kubeApi(endpoints().k8s);
   let ns: Awaited<ReturnType<typeof newNamespace>>;
-  beforeAll(() => applyCrds(api));
   beforeEach(async () => (ns = await newNamespace(api)));
   afterEach(() => ns.remove());
 

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { Client, type types } from "cassandra-driver";
-import { Redis } from "ioredis";
+import type { Client } from "cassandra-driver";
+import { type types } from "cassandra-driver";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "../../env/endpoints.ts";
 import { loadSampleData, type LoadSummary } from "../../data/load.ts";
 import { keysMatching } from "../../data/redis-keys.ts";
 import { createSchema, dropKeyspace, SCHEMA_TABLES } from "../../data/schema.ts";
+import { cassandraClient, redisClient } from "../../env/store-clients.ts";
 
 const rand = (): string => randomBytes(5).toString("hex");
 
@@ -36,8 +38,8 @@ describe("sample data loaded into Cassandra and Redis", () => {
 
   beforeAll(async () => {
     const e = endpoints();
-    client = new Client({ contactPoints: [e.cassandra.contactPoint], localDataCenter: e.cassandra.localDataCenter });
-    redis = new Redis({ host: e.redis.host, port: e.redis.port });
+    client = cassandraClient(e.cassandra);
+    redis = redisClient(e.redis);
     await createSchema(client, ks);
     summary = await loadSampleData({ cassandra: client, keyspace: ks, redis, redisKeyPrefix: prefix, seed: 2024, enrolments: 400 });
   });

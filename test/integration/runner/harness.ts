@@ -4,11 +4,16 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { CreateBucketCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { Client, types } from "cassandra-driver";
-import { Redis } from "ioredis";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import type { Client } from "cassandra-driver";
+import { types } from "cassandra-driver";
+import type { Redis } from "ioredis";
 import { decodeTerminationMessage, type ResultManifest } from "../../../crds/runner-contract.ts";
 import { endpoints } from "../../env/endpoints.ts";
+import { cassandraClient, redisClient, s3Client } from "../../env/store-clients.ts";
+import { deleteKeysWithPrefix } from "../../data/redis-keys.ts";
+import { dropKeyspace } from "../../data/schema.ts";
 
 // Shared by the runner's integration tests: one isolated keyspace, Redis key prefix and bucket per test file, and
 // the runner started as a child process with env only, as the Job starts it.
@@ -31,11 +36,11 @@ export interface Stores {
 export async function openStores(): Promise<Stores> {
   const e = endpoints();
   const id = rand();
-  const cassandra = new Client({ contactPoints: [e.cassandra.contactPoint], localDataCenter: e.cassandra.localDataCenter, queryOptions: { consistency: types.consistencies.one, prepare: true } });
+  const cassandra = cassandraClient(e.cassandra, { queryOptions: { consistency: types.consistencies.one, prepare: true } });
   await cassandra.connect();
-  const users = new Redis({ host: e.redis.host, port: e.redis.port, db: 12 });
-  const relations = new Redis({ host: e.redis.host, port: e.redis.port, db: 10 });
-  const s3 = new S3Client({ endpoint: e.s3.endpoint, region: e.s3.region, forcePathStyle: true, credentials: { accessKeyId: e.s3.accessKeyId, secretAccessKey: e.s3.secretAccessKey } });
+  const users = redisClient(e.redis, 12);
+  const relations = redisClient(e.redis, 10);
+  const s3 = s3Client(e.s3);
   const bucket = `t-${id}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const prefix = `t:${id}:`;
@@ -47,10 +52,9 @@ export async function openStores(): Promise<Stores> {
     redis: { users, relations },
     s3,
     async close() {
-      await cassandra.execute(`DROP KEYSPACE IF EXISTS t_${id}`).catch(() => undefined);
+      await dropKeyspace(cassandra, `t_${id}`).catch(() => undefined);
       for (const r of [users, relations]) {
-        const keys = await r.keys(`${prefix}*`);
-        if (keys.length > 0) await r.del(...keys);
+        await deleteKeysWithPrefix(r, prefix);
         r.disconnect();
       }
       await cassandra.shutdown();

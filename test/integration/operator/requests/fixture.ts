@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { Client } from "cassandra-driver";
 import type { OperatorConfigInput } from "../../../../operator/config.ts";
 import { createSchema, dropKeyspace } from "../../../data/schema.ts";
 import type { Endpoints } from "../../../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../../../env/operator-process.ts";
 import { repoRoot } from "../../../env/stack.ts";
 import { testCluster, type TestCluster } from "../../../e2e/support/cluster.ts";
+import { cassandraClient } from "../../../env/store-clients.ts";
 
 /** A test image's command (test/env/images), as the stand-in node runs it: node + an absolute script path. */
 export const testImage = (script: "exit-code" | "sleep", ...args: string[]) => ({
@@ -31,7 +31,7 @@ export interface ImageFixture {
 export async function imageFixture(e: Endpoints, suite: string, batches = 1): Promise<ImageFixture> {
   const cluster = await testCluster(e, suite);
   const keyspace = `t_${randomBytes(4).toString("hex")}`;
-  const cassandra = new Client({ contactPoints: [e.cassandra.contactPoint], localDataCenter: e.cassandra.localDataCenter });
+  const cassandra = cassandraClient(e.cassandra);
   await createSchema(cassandra, keyspace);
   const collectionId = `do_${suite.replaceAll("-", "_")}`;
   const batchIds = Array.from({ length: batches }, (_, i) => `batch-${i + 1}`);

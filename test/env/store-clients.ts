@@ -1,0 +1,14 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { Client, type ClientOptions } from "cassandra-driver";
+import { Redis } from "ioredis";
+import type { Endpoints } from "./endpoints.ts";
+
+// Clients of the test stores for tests, fixtures and benchmarks; each caller adds only the options it needs.
+
+export const cassandraClient = (c: Endpoints["cassandra"], options: Omit<ClientOptions, "contactPoints" | "localDataCenter"> = {}): Client =>
+  new Client({ contactPoints: [c.contactPoint], localDataCenter: c.localDataCenter, ...options });
+
+export const redisClient = (r: Endpoints["redis"], db?: number): Redis => new Redis({ host: r.host, port: r.port, ...(db === undefined ? {} : { db }) });
+
+export const s3Client = (s: Endpoints["s3"]): S3Client =>
+  new S3Client({ endpoint: s.endpoint, region: s.region, forcePathStyle: true, credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } });
