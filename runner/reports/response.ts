@@ -35,16 +35,17 @@ export function responseRows(
   titleOf: (contentId: string) => string | null,
 ): string[][] {
   const attemptedOn = attempt.lastAttemptedOn;
-  const attemptCells = [
-    ...commonCells(ctx, enrolment.userId),
+  // Built like the other reports' rows (commonCells, then push): no spread of intermediate arrays per question row.
+  const attemptCells = commonCells(ctx, enrolment.userId);
+  attemptCells.push(
     textCell(attempt.contentId),
     textCell(titleOf(attempt.contentId)),
     textCell(attempt.attemptId),
     attemptedOn === null || Number.isNaN(attemptedOn.getTime()) ? "" : ctx.dates.dateTime(attemptedOn),
-  ];
+  );
   const questions = attempt.questions ?? [];
-  if (questions.length === 0) return [[...attemptCells, ...NO_QUESTION]];
-  return questions.map((q) => [...attemptCells, ...questionCells(q)]);
+  if (questions.length === 0) return [attemptCells.concat(NO_QUESTION)];
+  return questions.map((q) => attemptCells.concat(questionCells(q)));
 }
 
 function questionCells(q: Question): string[] {

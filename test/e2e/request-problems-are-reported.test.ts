@@ -4,7 +4,8 @@ import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import { addCollection } from "./support/catalog-rows.ts";
-import { eventually, type TestCluster } from "./support/cluster.ts";
+import type { TestCluster } from "./support/cluster.ts";
+import { eventually } from "../env/process.ts";
 import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
 import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
 

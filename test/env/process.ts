@@ -62,3 +62,10 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, opt
   const where = opts.proc ? `; see ${opts.proc.logFile}` : "";
   throw new Error(`${what} not ready after ${opts.timeoutMs} ms (last error: ${String(last)})${where}`);
 }
+
+/** Polls until `check` returns a value other than undefined, and returns it; fails as waitUntil does. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
+  let value: T | undefined;
+  await waitUntil(what, async () => (value = await check()) !== undefined, { timeoutMs, intervalMs });
+  return value as T; // waitUntil returned, so the last check produced a value
+}

@@ -6,7 +6,6 @@ import type { ExhaustRequest, ExhaustRequestInput } from "../../../crds/exhaust-
 import { newKubeApi, type KubeApi } from "../../../operator/kube/api-client.ts";
 import { isNotFound } from "../../../operator/kube/api-errors.ts";
 import type { Endpoints } from "../../env/endpoints.ts";
-import { waitUntil } from "../../env/process.ts";
 
 const run = promisify(execFile);
 export const REQUESTS_PATH = (ns: string) => `/apis/exhaust.sunbird.org/v1alpha1/namespaces/${ns}/exhaustrequests`;
@@ -64,9 +63,4 @@ export async function testCluster(e: Endpoints, suite: string): Promise<TestClus
   };
 }
 
-/** Polls until `check` returns a value other than undefined; fails with `what` and the last value seen. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
-  let value: T | undefined;
-  await waitUntil(what, async () => (value = await check()) !== undefined, { timeoutMs, intervalMs });
-  return value as T; // waitUntil returned, so the last check produced a value
-}
+

@@ -4,24 +4,14 @@ import { join } from "node:path";
 import { BatchV1Api, CoreV1Api, KubeConfig, type V1Container, type V1Job, type V1JobSpec, type V1Pod } from "@kubernetes/client-node";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { endpoints } from "../../env/endpoints.ts";
+import { eventually } from "../../env/process.ts";
 
 // batch/v1 Jobs run through the real Job controller (KCM) and the stand-in node, which binds their pods, runs the
 // containers as local processes and writes kubelet-shaped pod status (test-environment.md §9).
 
 const EXIT = "exhaust-test/exit-code:1";
 const SLEEP = "exhaust-test/sleep:1";
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until `probe` returns a value (not undefined); fails with the last value seen. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 describe("Job pods on the stand-in node", () => {
   const kc = new KubeConfig();

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { KubeConfig } from "@kubernetes/client-node";
 import { endpoints } from "../../../env/endpoints.ts";
+import { waitUntil } from "../../../env/process.ts";
 import { newLogger } from "../../../../operator/log.ts";
 import { newKubeApi } from "../../../../operator/kube/api-client.ts";
 import type { KubeApi } from "../../../../operator/kube/api-client.ts";
@@ -20,15 +21,9 @@ export async function plumbingCluster(suite: string) {
   return { kc, api, metrics, namespace, log, deleteNamespace };
 }
 
-/** Polls until `check` returns true (or throws the last failure after `timeoutMs`). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Polls until `check` returns true, every 50 ms (the plumbing reacts within milliseconds); fails as waitUntil does. */
+export const eventually = (check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> =>
+  waitUntil(what, async () => check(), { timeoutMs, intervalMs: 50 });
 
 export type { KubeApi };
 

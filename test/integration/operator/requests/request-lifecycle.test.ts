@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REQUESTS_PATH, eventually } from "../../../e2e/support/cluster.ts";
+import { REQUESTS_PATH } from "../../../e2e/support/cluster.ts";
+import { eventually } from "../../../env/process.ts";
 import { endpoints } from "../../../env/endpoints.ts";
 import { imageFixture, testImage, type ImageFixture } from "./fixture.ts";
 

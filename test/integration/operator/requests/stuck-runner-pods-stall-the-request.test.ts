@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually } from "../../../e2e/support/cluster.ts";
+import { eventually } from "../../../env/process.ts";
 import { endpoints } from "../../../env/endpoints.ts";
 import { imageFixture, type ImageFixture } from "./fixture.ts";
 

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newBoundedQueue } from "../../../../runner/sources/bounded-queue.ts";
-
-const tick = () => new Promise<void>((r) => setImmediate(r));
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
+import { collect, tick } from "./async-helpers.ts";
 
 describe("newBoundedQueue", () => {
   it("push waits while full and resumes when the consumer reads", async () => {

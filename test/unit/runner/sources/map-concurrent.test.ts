@@ -1,19 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { mapConcurrent } from "../../../../runner/sources/map-concurrent.ts";
-
-const tick = () => new Promise<void>((r) => setImmediate(r));
+import { collect, tick } from "./async-helpers.ts";
 
 async function* counting(n: number, pulled: { count: number }): AsyncGenerator<number> {
   for (let i = 0; i < n; i++) {
     pulled.count++;
     yield i;
   }
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 describe("mapConcurrent", () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergeBounded } from "../../../../runner/sources/merge-bounded.ts";
-
-const tick = () => new Promise<void>((r) => setImmediate(r));
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
+import { collect, tick } from "./async-helpers.ts";
 
 describe("mergeBounded", () => {
   it("yields every item of every source, opening at most `limit` at once", async () => {
