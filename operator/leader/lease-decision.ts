@@ -1,4 +1,4 @@
-import { microTime } from "../kube/api-time.ts";
+import { microTime } from "../kube/meta/meta-time.ts";
 
 /** coordination.k8s.io/v1 LeaseSpec as JSON (times are MicroTime strings). */
 export interface LeaseSpec {

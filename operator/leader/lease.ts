@@ -1,10 +1,10 @@
 import type { Gauge } from "prom-client";
 import { wakeableSleep, type CancelTimer, type Clock, type Timers } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { KubeApi } from "../kube/api-client.ts";
-import { isAlreadyExists, isConflict, isNotFound } from "../kube/api-errors.ts";
-import { jitteredMs } from "../kube/backoff.ts";
-import { collectionPath, leases, objectPath } from "../kube/resource-type.ts";
+import type { KubeApi } from "../kube/client/api-client.ts";
+import { isAlreadyExists, isConflict, isNotFound } from "../kube/client/api-errors.ts";
+import { jitteredMs } from "../kube/runtime/backoff.ts";
+import { collectionPath, leases, objectPath } from "../kube/meta/resource-type.ts";
 import { decide, defaultTimings, observe, releasedSpec } from "./lease-decision.ts";
 import type { ElectionTimings, LeaseSpec, ObservedLease } from "./lease-decision.ts";
 

@@ -1,5 +1,5 @@
 import type { Condition } from "../../crds/conditions.ts";
-import { toMetaTime } from "../kube/api-time.ts";
+import { toMetaTime } from "../kube/meta/meta-time.ts";
 
 export type { Condition };
 

@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { KubeConfig } from "@kubernetes/client-node";
 import type { ExhaustRequest, ExhaustRequestInput } from "../../../crds/exhaust-request.ts";
-import { newKubeApi, type KubeApi } from "../../../operator/kube/api-client.ts";
-import { isNotFound } from "../../../operator/kube/api-errors.ts";
+import { newKubeApi, type KubeApi } from "../../../operator/kube/client/api-client.ts";
+import { isNotFound } from "../../../operator/kube/client/api-errors.ts";
 import type { Endpoints } from "../../env/endpoints.ts";
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import type { V1EnvVar, V1Job } from "@kubernetes/client-node";
-import type { KubeApi } from "../../../operator/kube/api-client.ts";
+import type { KubeApi } from "../../../operator/kube/client/api-client.ts";
 import { repoRoot } from "../../env/stack.ts";
 
 const run = promisify(execFile);

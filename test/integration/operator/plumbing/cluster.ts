@@ -3,10 +3,10 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { endpoints } from "../../../env/endpoints.ts";
 import { waitUntil } from "../../../env/process.ts";
 import { newLogger } from "../../../../operator/log.ts";
-import { newKubeApi } from "../../../../operator/kube/api-client.ts";
-import type { KubeApi } from "../../../../operator/kube/api-client.ts";
+import { newKubeApi } from "../../../../operator/kube/client/api-client.ts";
+import type { KubeApi } from "../../../../operator/kube/client/api-client.ts";
 import { newOperatorMetrics } from "../../../../operator/metrics/registry.ts";
-import type { ResourceType } from "../../../../operator/kube/resource-type.ts";
+import type { ResourceType } from "../../../../operator/kube/meta/resource-type.ts";
 
 /** What a plumbing test needs: an admin client, its own namespace, metrics and a quiet logger. */
 export async function plumbingCluster(suite: string) {

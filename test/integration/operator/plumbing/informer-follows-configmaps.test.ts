@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../../../operator/clock.ts";
-import { Informer } from "../../../../operator/kube/informer.ts";
-import type { KubeObject } from "../../../../operator/kube/kube-object.ts";
-import { apiServerSource } from "../../../../operator/kube/resource-source.ts";
-import type { ResourceSource, WatchHandle } from "../../../../operator/kube/resource-source.ts";
-import { collectionPath, objectPath } from "../../../../operator/kube/resource-type.ts";
+import { Informer } from "../../../../operator/kube/cache/informer.ts";
+import type { KubeObject } from "../../../../operator/kube/meta/kube-object.ts";
+import { apiServerSource } from "../../../../operator/kube/cache/resource-source.ts";
+import type { ResourceSource, WatchHandle } from "../../../../operator/kube/cache/resource-source.ts";
+import { collectionPath, objectPath } from "../../../../operator/kube/meta/resource-type.ts";
 import { configMaps, eventually, plumbingCluster } from "./cluster.ts";
 
 type ConfigMap = KubeObject & { data?: Record<string, string> };

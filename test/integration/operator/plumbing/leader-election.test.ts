@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../../../operator/clock.ts";
-import type { KubeApi } from "../../../../operator/kube/api-client.ts";
-import { objectPath, leases } from "../../../../operator/kube/resource-type.ts";
+import type { KubeApi } from "../../../../operator/kube/client/api-client.ts";
+import { objectPath, leases } from "../../../../operator/kube/meta/resource-type.ts";
 import { LeaderElector } from "../../../../operator/leader/lease.ts";
 import { leaderIdentity } from "../../../../operator/leader/lease-decision.ts";
 import type { LeaseSpec } from "../../../../operator/leader/lease-decision.ts";

@@ -1,6 +1,6 @@
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { envSourceNames, processEnv, resolveContainer, type EnvSources, type ResolvedContainer } from "../../../../test/env/stand-in-node/container-env.ts";
+import { envSourceNames, processEnv, resolveContainer, type EnvSources, type ResolvedContainer } from "../../../env/stand-in-node/container-env.ts";
 
 const pod: V1Pod = {
   metadata: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lostContainer, outcomeOfExit, terminatedFor, type ProcessOutcome, type Terminated } from "../../../../test/env/stand-in-node/exit-outcome.ts";
+import { lostContainer, outcomeOfExit, terminatedFor, type ProcessOutcome, type Terminated } from "../../../env/stand-in-node/exit-outcome.ts";
 
 describe("terminatedFor", () => {
   const cases: { name: string; outcome: ProcessOutcome; want: Terminated }[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expandVars, lookupIn } from "../../../../test/env/stand-in-node/expand-vars.ts";
+import { expandVars, lookupIn } from "../../../env/stand-in-node/expand-vars.ts";
 
 const vars = { A: "alpha", B: "beta", EMPTY: "", NESTED: "$(A)" };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containerArgv, imageRepository, parseImageTable, type ImageTable } from "../../../../test/env/stand-in-node/image-command.ts";
+import { containerArgv, imageRepository, parseImageTable, type ImageTable } from "../../../env/stand-in-node/image-command.ts";
 
 describe("imageRepository", () => {
   const cases: { image: string; want: string }[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nodeObject } from "../../../../test/env/stand-in-node/node-object.ts";
+import { nodeObject } from "../../../env/stand-in-node/node-object.ts";
 
 describe("nodeObject", () => {
   const registered = new Date("2026-11-24T10:00:00Z");

@@ -1,6 +1,6 @@
 import type { V1Pod, V1PodSpec } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { isSchedulable, podsToBind, unfitReason, type NodeFacts } from "../../../../test/env/stand-in-node/pod-fit.ts";
+import { isSchedulable, podsToBind, unfitReason, type NodeFacts } from "../../../env/stand-in-node/pod-fit.ts";
 
 const node: NodeFacts = {
   name: "local-node",

@@ -1,6 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { gracePeriodSeconds, isBeingDeleted, restartDelayMs, restartsAfter, unsupportedVolumes, wantsDisruption } from "../../../../test/env/stand-in-node/pod-lifecycle.ts";
+import { gracePeriodSeconds, isBeingDeleted, restartDelayMs, restartsAfter, unsupportedVolumes, wantsDisruption } from "../../../env/stand-in-node/pod-lifecycle.ts";
 
 describe("gracePeriodSeconds", () => {
   const cases: { name: string; spec?: number; deletion?: number; want: number }[] = [

@@ -1,6 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { allSucceeded, anyContainerStarted, finalModel, initialModel, recoveredModel, restarting, started as runningSince, withContainer } from "../../../../test/env/stand-in-node/pod-model.ts";
+import { allSucceeded, anyContainerStarted, finalModel, initialModel, recoveredModel, restarting, started as runningSince, withContainer } from "../../../env/stand-in-node/pod-model.ts";
 
 const bound = new Date("2026-11-24T10:00:00Z");
 const started = new Date("2026-11-24T10:00:01Z");

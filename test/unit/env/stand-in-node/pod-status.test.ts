@@ -1,7 +1,7 @@
 import type { V1Pod, V1PodCondition, V1PodStatus } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { finalModel, initialModel, restarting, setState, started as startedAgain, withContainer, type PodModel } from "../../../../test/env/stand-in-node/pod-model.ts";
-import { mergeConditions, phaseOf, podStatusFor, unschedulableStatus } from "../../../../test/env/stand-in-node/pod-status.ts";
+import { finalModel, initialModel, restarting, setState, started as startedAgain, withContainer, type PodModel } from "../../../env/stand-in-node/pod-model.ts";
+import { mergeConditions, phaseOf, podStatusFor, unschedulableStatus } from "../../../env/stand-in-node/pod-status.ts";
 
 const bound = new Date("2026-11-24T10:00:00.250Z");
 const started = new Date("2026-11-24T10:00:01.900Z");

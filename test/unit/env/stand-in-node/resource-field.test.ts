@@ -1,6 +1,6 @@
 import type { V1Container } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { parseQuantity, resourceFieldValue } from "../../../../test/env/stand-in-node/resource-field.ts";
+import { parseQuantity, resourceFieldValue } from "../../../env/stand-in-node/resource-field.ts";
 
 describe("parseQuantity", () => {
   const cases: { text: string; want: number | undefined }[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serialWriter } from "../../../../test/env/stand-in-node/serial-writer.ts";
+import { serialWriter } from "../../../env/stand-in-node/serial-writer.ts";
 
 // A controllable write: each call records the state it rendered and waits until released.
 function fakeWrites(state: { value: string }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { terminationMessage, type MessageInput } from "../../../../test/env/stand-in-node/termination-message.ts";
+import { terminationMessage, type MessageInput } from "../../../env/stand-in-node/termination-message.ts";
 
 const lines = (n: number): string => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
 

@@ -3,8 +3,8 @@ import type { V1Job } from "@kubernetes/client-node";
 import type { BatchStatus, ExhaustRequest, ExhaustRequestSpec, ExhaustRequestStatus } from "../../../../crds/exhaust-request.ts";
 import { encodeTerminationMessage, type BatchResult } from "../../../../crds/runner-contract.ts";
 import { parseOperatorConfig, type OperatorConfig, type OperatorConfigInput } from "../../../../operator/config.ts";
-import type { PodDiagnostics } from "../../../../operator/requests/pod-diagnostics.ts";
-import { BATCH_IDS_ANNOTATION, ATTEMPT_LABEL } from "../../../../operator/requests/runner-job.ts";
+import type { PodDiagnostics } from "../../../../operator/requests/runner-job/pod-diagnostics.ts";
+import { BATCH_IDS_ANNOTATION, ATTEMPT_LABEL } from "../../../../operator/requests/runner-job/runner-job.ts";
 
 export const REQUEST_UID = "0b7c1a8e-5d1f-4c53-9d3e-2f6a1f0c9a11";
 

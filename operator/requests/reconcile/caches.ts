@@ -1,0 +1,97 @@
+import type { KubeConfig, V1Job, V1Pod } from "@kubernetes/client-node";
+import type { Counter } from "prom-client";
+import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
+import type { Clock, Timers } from "../../clock.ts";
+import type { KubeApi } from "../../kube/client/api-client.ts";
+import { Informer } from "../../kube/cache/informer.ts";
+import type { KubeObject } from "../../kube/meta/kube-object.ts";
+import { apiServerSource } from "../../kube/cache/resource-source.ts";
+import { exhaustRequests, jobs, pods, type ResourceType } from "../../kube/meta/resource-type.ts";
+import type { Logger } from "../../log.ts";
+import type { InformerMetrics } from "../../metrics/registry.ts";
+import { isJobFinished } from "../plan/outcome.ts";
+import { REQUEST_LABEL } from "../runner-job/runner-job.ts";
+
+/** Cached objects arrive as plain JSON (times as strings); the planners read them through client-node's types. */
+export type JobObject = KubeObject & Pick<V1Job, "spec" | "status">;
+export type PodObject = KubeObject & Pick<V1Pod, "spec" | "status">;
+
+export const asV1Job = (job: JobObject): V1Job => job as unknown as V1Job;
+export const asV1Pod = (pod: PodObject): V1Pod => pod as unknown as V1Pod;
+
+/** Index names of the caches. */
+export const BY_UID = "uid";
+export const BY_REQUEST = "request";
+/** Every ownerReference UID: a shared scan Job (D18) is found by each request it serves. */
+export const BY_OWNER = "owner";
+export const ACTIVE = "active";
+export const BY_JOB = "job";
+const ACTIVE_VALUE = "active";
+
+/** Only runner Jobs and their pods are watched: the operator's labels select them. */
+export const RUNNER_SELECTOR = `app.kubernetes.io/managed-by=exhaust-operator,${REQUEST_LABEL}`;
+
+const JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+
+export interface RequestCaches {
+  requests: Informer<ExhaustRequest>;
+  jobs: Informer<JobObject>;
+  pods: Informer<PodObject>;
+}
+
+export interface RequestCachesOptions {
+  api: KubeApi;
+  kc: KubeConfig;
+  /** One namespace, or all when undefined. */
+  namespace?: string;
+  clock: Clock & Timers;
+  log: Logger;
+  metrics?: InformerMetrics;
+  restClientRequests?: Counter<"code" | "method" | "host">;
+}
+
+/** The request key a runner Job or pod belongs to, from the request label the operator puts on both. */
+export function requestKeyOf(obj: KubeObject): string | undefined {
+  const name = obj.metadata?.labels?.[REQUEST_LABEL];
+  const namespace = obj.metadata?.namespace;
+  return name === undefined || namespace === undefined ? undefined : `${namespace}/${name}`;
+}
+
+/** Informers for ExhaustRequests, runner Jobs and runner pods, with the indexes the controller reads. */
+export function newRequestCaches(o: RequestCachesOptions): RequestCaches {
+  const common = { clock: o.clock, log: o.log, ...(o.metrics === undefined ? {} : { metrics: o.metrics }) };
+  const source = <T extends KubeObject>(type: ResourceType, labelSelector?: string) =>
+    apiServerSource<T>(o.api, o.kc, type, { ...(o.namespace === undefined ? {} : { namespace: o.namespace }), ...(labelSelector === undefined ? {} : { labelSelector }) }, o.restClientRequests);
+  return {
+    requests: new Informer<ExhaustRequest>({
+      ...common,
+      name: "exhaustrequests",
+      source: source<ExhaustRequest>(exhaustRequests),
+      indexers: { [BY_UID]: (r) => (r.metadata.uid === undefined ? [] : [r.metadata.uid]) },
+    }),
+    jobs: new Informer<JobObject>({
+      ...common,
+      name: "jobs",
+      source: source<JobObject>(jobs, RUNNER_SELECTOR),
+      indexers: {
+        [BY_REQUEST]: (j) => [requestKeyOf(j)].filter((k): k is string => k !== undefined),
+        [BY_OWNER]: (j) => (j.metadata?.ownerReferences ?? []).map((r) => r.uid),
+        [ACTIVE]: (j) => (isJobFinished(asV1Job(j)) ? [] : [ACTIVE_VALUE]),
+      },
+    }),
+    pods: new Informer<PodObject>({
+      ...common,
+      name: "pods",
+      source: source<PodObject>(pods, RUNNER_SELECTOR),
+      indexers: {
+        [BY_JOB]: (p) => {
+          const job = p.metadata?.labels?.[JOB_NAME_LABEL];
+          return job === undefined || p.metadata?.namespace === undefined ? [] : [`${p.metadata.namespace}/${job}`];
+        },
+      },
+    }),
+  };
+}
+
+/** Runner Jobs that are neither Complete nor Failed, over every request. */
+export const activeJobsIn = (caches: RequestCaches): JobObject[] => caches.jobs.byIndex(ACTIVE, ACTIVE_VALUE);

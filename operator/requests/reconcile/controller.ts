@@ -1,0 +1,155 @@
+import type { V1Job } from "@kubernetes/client-node";
+import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
+import type { Clock } from "../../clock.ts";
+import type { OperatorConfig } from "../../config.ts";
+import type { KubeApi } from "../../kube/client/api-client.ts";
+import { isNotFound } from "../../kube/client/api-errors.ts";
+import type { EventRecorder } from "../../kube/events/event-recorder.ts";
+import { keyOf, splitKey } from "../../kube/meta/kube-object.ts";
+import type { ReconcileContext, Reconciler, ReconcileResult } from "../../kube/runtime/reconcile-loop.ts";
+import { exhaustRequests, jobs, objectPath } from "../../kube/meta/resource-type.ts";
+import { patchStatus } from "../../kube/client/status-patch.ts";
+import type { WorkQueue } from "../../kube/runtime/work-queue.ts";
+import type { Logger } from "../../log.ts";
+import { deleteFinishedRequest, recordEvents, runJobActions, type ActDeps } from "./act.ts";
+import { asV1Job, requestKeyOf, type RequestCaches } from "./caches.ts";
+import { finishesNow } from "../webhook/completion-webhook.ts";
+import { notifyWebhook } from "../webhook/notify-webhook.ts";
+import { isJobFinished } from "../plan/outcome.ts";
+import { membersOf } from "../runner-job/runner-job.ts";
+import { observeRequest } from "./observe.ts";
+import { planRequest, type RequestPlan } from "../plan/plan.ts";
+import type { RunnerSlots } from "./runner-slots.ts";
+import { requestsToWake } from "../capacity/slot-wakeups.ts";
+import type { StoreReader } from "../store-reads/store-reader.ts";
+
+export interface RequestControllerDeps {
+  api: KubeApi;
+  caches: RequestCaches;
+  slots: RunnerSlots;
+  store: StoreReader;
+  recorder: EventRecorder;
+  config: OperatorConfig;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * The ExhaustRequest reconciler, the shell around planRequest: read the request from the cache, read the stores
+ * the plan needs, plan, create/delete Jobs (under the slot lock when the plan starts any, re-planned there with
+ * fresh slot counts), write status once if it changed, then record events, call the webhook on completion and
+ * delete the request once its TTL has passed.
+ */
+export function newRequestReconciler(deps: RequestControllerDeps): Reconciler {
+  const foreign = new Map<string, V1Job[]>();
+  const shared = {
+    ...deps,
+    onForeignJob: (requestKey: string, job: V1Job) => foreign.set(requestKey, [...(foreign.get(requestKey) ?? []).filter((j) => j.metadata?.name !== job.metadata?.name), job]),
+  };
+
+  return async (key: string, ctx: ReconcileContext): Promise<ReconcileResult> => {
+    const { namespace, name } = splitKey(key);
+    const request = deps.caches.requests.get(namespace, name);
+    if (request === undefined || request.metadata.deletionTimestamp !== undefined) {
+      // Deleting a request deletes its Jobs and their pods through ownerReferences (background propagation).
+      deps.slots.setWaiting(key, undefined);
+      foreign.delete(key);
+      return {};
+    }
+    const act: ActDeps = { ...shared, log: ctx.log };
+    const facts = await deps.store.factsFor(request, ctx.signal);
+    const config = await effectiveConfig(deps);
+    const foreignJobs = await stillPresent(deps.api, foreign, key, ctx.signal);
+    const planNow = (): RequestPlan => {
+      const now = deps.clock.now();
+      return planRequest(observeRequest({ caches: deps.caches, slots: deps.slots, request, facts, foreignJobs, nowMs: now.getTime() }), now, config);
+    };
+
+    let plan = planNow();
+    if (plan.actions.some((a) => a.kind === "createJob")) {
+      const release = await deps.slots.lock();
+      try {
+        plan = planNow();
+        await runJobActions(act, request, plan.actions, ctx.signal);
+      } finally {
+        release();
+      }
+    } else {
+      await runJobActions(act, request, plan.actions, ctx.signal);
+    }
+
+    const written = await patchStatus(deps.api, exhaustRequests, request, plan.status, { signal: ctx.signal });
+    // The cache learns our write now, so the next pass never plans from the status this one replaced.
+    if (written.object !== undefined) deps.caches.requests.store.upsert(written.object as ExhaustRequest);
+    await recordEvents(act, request, plan.actions);
+    if (finishesNow(request.status, plan.status)) {
+      void notifyWebhook({ api: deps.api, recorder: deps.recorder, log: ctx.log }, request, plan.status).catch((err: unknown) =>
+        ctx.log.warn({ err }, "Completion webhook failed"),
+      );
+    }
+    if (plan.actions.some((a) => a.kind === "deleteRequest")) await deleteFinishedRequest(act, request, ctx.signal);
+    const waitsForSlot = (plan.status.batches ?? []).some((b) => b.phase === "Queued");
+    deps.slots.setWaiting(key, waitsForSlot ? request.spec.requestedChannel : undefined);
+    return plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs };
+  };
+}
+
+/** D18: an index on batchid found in the enrolments table overrides a config that says there is none. */
+async function effectiveConfig(deps: RequestControllerDeps): Promise<OperatorConfig> {
+  if (deps.config.scan.enrolmentsHaveBatchIdIndex) return deps.config;
+  const indexed = await deps.store.batchIdIndex();
+  return indexed ? { ...deps.config, scan: { ...deps.config.scan, enrolmentsHaveBatchIdIndex: true } } : deps.config;
+}
+
+/** Foreign Jobs found on create are re-read, so removing one clears the request's Stalled condition. */
+async function stillPresent(api: KubeApi, foreign: Map<string, V1Job[]>, key: string, signal: AbortSignal): Promise<V1Job[]> {
+  const known = foreign.get(key) ?? [];
+  const present: V1Job[] = [];
+  for (const job of known) {
+    try {
+      present.push(await api.request<V1Job>("GET", objectPath(jobs, job.metadata?.namespace, job.metadata?.name ?? ""), { signal }));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+  if (present.length === 0) foreign.delete(key);
+  else foreign.set(key, present);
+  return present;
+}
+
+/**
+ * Turns cache changes into queue keys: a request's own key, and for runner Jobs and pods the key of the request
+ * they carry in their label (and a shared scan Job's members). A runner Job that finishes or vanishes frees a slot (D17), so the oldest requests
+ * waiting for one are woken as well, instead of waiting for their periodic recheck.
+ */
+export function enqueueRequestChanges(caches: RequestCaches, slots: RunnerSlots, queue: WorkQueue, limits: OperatorConfig["limits"]): void {
+  const finished = new Set<string>();
+  const wake = () => {
+    for (const key of requestsToWake(slots.waiting(), slots.activeByChannel(caches), limits)) queue.add(key);
+  };
+  const addOwner = (obj: Parameters<typeof requestKeyOf>[0]) => {
+    const key = requestKeyOf(obj);
+    if (key !== undefined) queue.add(key);
+    // A shared scan Job (D18) carries its creator's label; its other members learn of it here.
+    for (const name of Object.keys(membersOf(obj))) queue.add(`${obj.metadata?.namespace ?? ""}/${name}`);
+  };
+  caches.requests.onChange((r) => queue.add(keyOf(r)));
+  caches.requests.onDelete((r) => queue.add(keyOf(r)));
+  caches.jobs.onChange((job) => {
+    const key = keyOf(job);
+    slots.seen(key);
+    addOwner(job);
+    if (isJobFinished(asV1Job(job)) && !finished.has(key)) {
+      finished.add(key);
+      wake();
+    }
+  });
+  caches.jobs.onDelete((job) => {
+    const key = keyOf(job);
+    slots.seen(key);
+    addOwner(job);
+    if (!finished.delete(key)) wake();
+  });
+  caches.pods.onChange(addOwner);
+  caches.pods.onDelete(addOwner);
+}
