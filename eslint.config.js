@@ -1,11 +1,64 @@
 // Lint is part of the test command. Beyond the recommended rules it enforces the architecture's boundaries:
-// operator/ and runner/ never import each other, and crds/ (the shared API and runner contract) imports only zod.
+// operator/ and runner/ never import each other, crds/ (the shared API and runner contract) imports only zod, and
+// the decision core (pure modules: plans, statuses, names, rows) imports no client, cache, logger, timer or network.
 import tseslint from "typescript-eslint";
 
 const crossing = (name, forbidden) => ({
   files: [`${name}/**/*.ts`],
   rules: {
     "no-restricted-imports": ["error", { patterns: forbidden.map((f) => ({ group: [`**/${f}/**`, `${f}/**`], message: `${name}/ must not import ${f}/ (shared things live in crds/).` })) }],
+  },
+});
+
+// The functional core: these files decide and must not do I/O. Shell files beside them (controllers, readers,
+// writers) are the only place that talks to Kubernetes, the stores or the clock.
+export const operatorCore = [
+  "operator/requests/plan/**/*.ts",
+  "operator/requests/capacity/**/*.ts",
+  "operator/requests/runner-job/**/*.ts",
+  "operator/requests/webhook/completion-webhook.ts",
+  "operator/requests/store-reads/hierarchy-status.ts",
+  "operator/status/**/*.ts",
+  "operator/kube/meta/**/*.ts",
+  "operator/leader/lease-decision.ts",
+  "operator/manager/owner-key.ts",
+];
+
+const ioModules = [
+  { name: "node:http", message: "the core does no network I/O: the shell calls it" },
+  { name: "node:https", message: "the core does no network I/O: the shell calls it" },
+  { name: "node:net", message: "the core does no network I/O: the shell calls it" },
+  { name: "node:fs", message: "the core reads no files: the shell hands it data" },
+  { name: "node:fs/promises", message: "the core reads no files: the shell hands it data" },
+  { name: "cassandra-driver", message: "the core reads no store: the shell hands it data" },
+  { name: "ioredis", message: "the core reads no store: the shell hands it data" },
+  { name: "pg", message: "the core reads no store: the shell hands it data" },
+  { name: "pino", message: "the core never logs: it returns what happened" },
+  { name: "@kubernetes/client-node", message: "the core uses client-node's types only (import type)", allowTypeImports: true },
+];
+
+const ioPatterns = [
+  { group: ["@aws-sdk/*", "@azure/*", "@google-cloud/*"], message: "the core reads no store: the shell hands it data" },
+  { group: ["**/kube/client/**", "**/kube/cache/**", "**/kube/events/**"], message: "the core never calls the API client, reads an informer or records Events: the shell does", allowTypeImports: true },
+  { group: ["**/kube/runtime/*", "!**/kube/runtime/backoff.ts"], message: "the core does not drive queues or reconcile loops", allowTypeImports: true },
+  { group: ["**/log.ts"], message: "the core never logs: it returns what happened", allowTypeImports: true },
+  { group: ["**/clock.ts"], message: "the core takes `now` as an argument instead of reading a clock", allowTypeImports: true },
+  { group: ["**/reconcile/**", "**/manager/manager.ts", "**/manager/shared-informers.ts"], message: "the core does not reach back into the shell", allowTypeImports: true },
+];
+
+const impure = [
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "the core takes `now` as an argument" },
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "the core takes `now` as an argument" },
+  { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: "the core takes randomness as an argument" },
+  { selector: "MemberExpression[object.name='process'][property.name='env']", message: "only main.ts reads the environment" },
+  { selector: "CallExpression[callee.name=/^set(Timeout|Interval|Immediate)$/]", message: "the core starts no timers: it returns a requeue delay" },
+];
+
+export const purity = (files) => ({
+  files,
+  rules: {
+    "@typescript-eslint/no-restricted-imports": ["error", { paths: ioModules, patterns: ioPatterns }],
+    "no-restricted-syntax": ["error", ...impure],
   },
 });
 
@@ -21,4 +74,5 @@ export default tseslint.config(
   crossing("operator", ["runner", "test", "bench"]),
   crossing("runner", ["operator", "test", "bench"]),
   crossing("crds", ["operator", "runner", "test", "bench"]),
+  purity(operatorCore),
 );

@@ -1,7 +1,7 @@
 // The operator's configuration: one zod schema with every default, filled from a config file (parsed by main.ts),
 // then env, then flags (a flag wins). Pure: main.ts reads process.env, argv and the file and hands them in.
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { parseFlags } from "./command-line.ts";
 import { secretKeyRefSchema } from "../crds/common.ts";
 import { runnerSettings, settingValue, type RunnerSettingKey } from "../crds/runner-contract.ts";
 
@@ -191,6 +191,9 @@ export const configOverrides: readonly Override[] = [
 export const CONFIG_FILE_ENV = "EXHAUST_OPERATOR_CONFIG";
 export const CONFIG_FILE_FLAG = "config";
 
+/** The flags parseOperatorConfig reads: the config file and every override. */
+export const configFlags: readonly string[] = [CONFIG_FILE_FLAG, ...configOverrides.map((o) => o.flag)];
+
 export interface ConfigSources {
   /** The parsed config file, if there is one. */
   file?: unknown;
@@ -236,13 +239,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 function readFlags(argv: readonly string[]): { ok: true; values: Record<string, string | undefined> } | { ok: false; error: string } {
-  const options = Object.fromEntries([...configOverrides.map((o) => o.flag), CONFIG_FILE_FLAG].map((f) => [f, { type: "string" as const }]));
-  try {
-    const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
-    return { ok: true, values: values as Record<string, string | undefined> };
-  } catch (err) {
-    return { ok: false, error: `invalid command line: ${(err as Error).message}` };
-  }
+  const parsed = parseFlags(argv, configFlags);
+  return parsed.ok ? { ok: true, values: parsed.flags.values } : { ok: false, error: `invalid command line: ${parsed.error}` };
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === "" ? undefined : value);

@@ -1,5 +1,5 @@
-// exhaust-operator: wiring only. Configuration, clients, informers for ExhaustRequests and runner Jobs and pods,
-// leader election, the request controller, the health and metrics server, and graceful shutdown on SIGTERM.
+// exhaust-operator: wiring only. Configuration, clients, the controller manager with the ExhaustRequest controller,
+// and exit on SIGTERM or a lost Lease.
 // Usage: npm start -- [--kubeconfig <file>] [--config <file>] [flags of operator/config.ts and process-options.ts]
 import { driverConsistencyName } from "../crds/runner-contract.ts";
 import { KubeConfig } from "@kubernetes/client-node";
@@ -8,21 +8,16 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { systemClock } from "./clock.ts";
-import { configFilePath, parseOperatorConfig } from "./config.ts";
-import { startHealthServer } from "./health/server.ts";
+import { configFilePath, configOverrides, parseOperatorConfig } from "./config.ts";
 import { newKubeApi } from "./kube/client/api-client.ts";
 import { EventRecorder } from "./kube/events/event-recorder.ts";
-import { exitOnSignals, gracefulShutdown } from "./manager/graceful-shutdown.ts";
-import { startReconcileLoop, type ReconcileLoop } from "./kube/runtime/reconcile-loop.ts";
-import { WorkQueue } from "./kube/runtime/work-queue.ts";
 import { leaderIdentity } from "./leader/lease-decision.ts";
-import { LeaderElector } from "./leader/lease.ts";
 import { newLogger } from "./log.ts";
+import { exitOnSignals } from "./manager/graceful-shutdown.ts";
+import { ControllerManager } from "./manager/manager.ts";
 import { newOperatorMetrics } from "./metrics/registry.ts";
-import { processOptions } from "./process-options.ts";
-import { newRequestCaches } from "./requests/reconcile/caches.ts";
-import { enqueueRequestChanges, newRequestReconciler } from "./requests/reconcile/controller.ts";
-import { RunnerSlots } from "./requests/reconcile/runner-slots.ts";
+import { processOptions, usage } from "./process-options.ts";
+import { requestController } from "./requests/reconcile/controller.ts";
 import { StoreReader } from "./requests/store-reads/store-reader.ts";
 import { storeSettingsFor } from "./requests/store-reads/store-settings.ts";
 
@@ -31,10 +26,13 @@ const fail = (message: string): never => {
   process.exit(2);
 };
 
-const argv = process.argv.slice(2);
-const opts = processOptions(argv, process.env);
+const opts = processOptions(process.argv.slice(2), process.env);
 if (!opts.ok) fail(opts.error);
 const options = opts.ok ? opts.options : fail("unreachable");
+if (options.help) {
+  process.stdout.write(usage(configOverrides));
+  process.exit(0);
+}
 const log = newLogger({ level: options.logLevel });
 
 const configPath = configFilePath(process.env, options.configArgv);
@@ -64,77 +62,32 @@ const cassandra = new Client({
   queryOptions: { consistency: types.consistencies[consistencyName(storeSettings.consistency)], prepare: true },
 });
 
-const caches = newRequestCaches({
+const manager: ControllerManager = new ControllerManager({
   api,
   kc,
   ...(config.controller.namespace === undefined ? {} : { namespace: config.controller.namespace }),
   clock,
   log,
-  metrics: metrics.informer,
-  restClientRequests: metrics.restClientRequests,
+  metrics,
+  ...(options.leaderElect ? { leaderElection: { namespace: options.leaseNamespace, name: options.leaseName, identity } } : {}),
+  health: { host: options.healthHost, port: options.healthPort },
+  drainTimeoutMs: 20_000,
+  onLostLease: () => void manager.shutdown("lost the leader Lease").then(() => process.exit(1)),
 });
-const slots = new RunnerSlots(clock);
-const queue = new WorkQueue({ name: "exhaustrequest", clock, metrics: metrics.workqueue });
-enqueueRequestChanges(caches, slots, queue, config.limits);
-const reconcile = newRequestReconciler({
-  api,
-  caches,
-  slots,
-  store: new StoreReader({ api, cassandra, settings: storeSettings, clock, log, maxBatchesPerRequest: config.requests.maxBatchesPerRequest }),
-  recorder: new EventRecorder({ api, clock, log, instance: identity }),
-  config,
-  clock,
-  log,
-});
-
-let loop: ReconcileLoop | undefined;
-const startControllers = () => {
-  log.info({ identity }, "Starting the ExhaustRequest controller");
-  loop = startReconcileLoop({ name: "exhaustrequest", queue, reconcile, workers: config.controller.workers, timeoutMs: 60_000, clock, log, metrics: metrics.reconcile });
-};
-const elector = options.leaderElect
-  ? new LeaderElector({
-      api,
-      namespace: options.leaseNamespace,
-      name: options.leaseName,
-      identity,
-      clock,
-      log,
-      masterStatus: metrics.leaderElectionMasterStatus,
-      onStartedLeading: startControllers,
-      onStoppedLeading: () => void shutdown("lost the leader Lease").then(() => process.exit(1)),
-    })
-  : undefined;
-
-const informers = [caches.requests, caches.jobs, caches.pods];
-const health = await startHealthServer({
-  host: options.healthHost,
-  port: options.healthPort,
-  registry: metrics.registry,
-  readyChecks: { informers: () => informers.every((i) => i.hasSynced()) },
-  log,
-});
-
-const shutdown = gracefulShutdown(
-  {
-    stopIntake: () => queue.shutDown(),
-    drain: async (timeoutMs) => (loop === undefined ? true : loop.stop(timeoutMs)),
-    release: async () => elector?.release(),
-    close: async () => {
-      await Promise.all(informers.map((i) => i.stop()));
-      await cassandra.shutdown().catch(() => undefined);
-      await health.close();
-    },
-  },
-  { drainTimeoutMs: 20_000, log },
+manager.add(
+  requestController({
+    api,
+    store: new StoreReader({ api, cassandra, settings: storeSettings, clock, log, maxBatchesPerRequest: config.requests.maxBatchesPerRequest }),
+    recorder: new EventRecorder({ api, clock, log, instance: identity }),
+    config,
+    clock,
+  }),
 );
-exitOnSignals(shutdown);
+manager.onClose(() => cassandra.shutdown().catch(() => undefined));
+exitOnSignals(manager.shutdown);
 
-for (const informer of informers) informer.start();
-await Promise.all(informers.map((i) => i.synced()));
-log.info({ namespace: config.controller.namespace ?? "(all)", healthPort: health.port, leaderElection: options.leaderElect }, "Caches synced");
-if (elector !== undefined) elector.start();
-else startControllers();
+const { healthPort } = await manager.start();
+log.info({ namespace: config.controller.namespace ?? "(all)", healthPort, leaderElection: options.leaderElect }, "Operator started");
 
 async function readConfigFile(path: string): Promise<unknown> {
   try {

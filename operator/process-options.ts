@@ -1,6 +1,8 @@
 // The operator process's own flags (how to reach the cluster, probes, leader election, logging), kept apart from
 // the operator configuration (config.ts), which describes what the operator does. Pure: main.ts hands in argv and
 // env and passes the remaining arguments to parseOperatorConfig.
+import { parseFlags } from "./command-line.ts";
+import { configFlags } from "./config.ts";
 
 export interface ProcessOptions {
   /** Out of cluster: this kubeconfig; otherwise KUBECONFIG, ~/.kube/config or the in-cluster service account. */
@@ -14,6 +16,7 @@ export interface ProcessOptions {
   logLevel: string;
   /** What is left for parseOperatorConfig. */
   configArgv: string[];
+  help: boolean;
 }
 
 const FLAGS = ["kubeconfig", "health-host", "health-port", "leader-elect", "leader-election-namespace", "leader-election-id", "log-level"] as const;
@@ -21,24 +24,21 @@ type Flag = (typeof FLAGS)[number];
 
 const LOG_LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
-/** Splits argv into the process flags and the rest; env fills in what flags leave unset. */
+/** Every flag the operator takes: its own and those of its configuration (config.ts). */
+export const operatorFlags: readonly string[] = [...FLAGS, ...configFlags];
+
+/**
+ * Splits argv into the process flags and the rest; env fills in what flags leave unset. `help` asks for the usage
+ * text; the caller prints it.
+ */
 export function processOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): { ok: true; options: ProcessOptions } | { ok: false; error: string } {
-  const values: Partial<Record<Flag, string>> = {};
-  const configArgv: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    const [name, inline] = arg.startsWith("--") ? splitOnce(arg.slice(2)) : ["", undefined];
-    if (!(FLAGS as readonly string[]).includes(name)) {
-      configArgv.push(arg);
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined) return { ok: false, error: `--${name} needs a value` };
-    values[name as Flag] = value;
-  }
+  const parsed = parseFlags(argv, operatorFlags);
+  if (!parsed.ok) return parsed;
+  const values = parsed.flags.values as Partial<Record<Flag, string>>;
+  const configArgv = parsed.flags.raw.filter((r) => !(FLAGS as readonly string[]).includes(r.name)).flatMap((r) => r.args);
   const healthPort = Number(values["health-port"] ?? env.EXHAUST_HEALTH_PORT ?? "8081");
   if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535) return { ok: false, error: "--health-port must be a port number (0 picks a free one)" };
   const leaderElect = values["leader-elect"] ?? "true";
@@ -57,11 +57,33 @@ export function processOptions(
       leaseName: values["leader-election-id"] ?? "exhaust-operator",
       logLevel,
       configArgv,
+      help: parsed.flags.help,
     },
   };
 }
 
-function splitOnce(flag: string): [string, string | undefined] {
-  const eq = flag.indexOf("=");
-  return eq < 0 ? [flag, undefined] : [flag.slice(0, eq), flag.slice(eq + 1)];
+const PROCESS_FLAG_HELP: Record<Flag, string> = {
+  kubeconfig: "kubeconfig file (default: KUBECONFIG, ~/.kube/config, or the in-cluster service account)",
+  "health-host": "address of /healthz, /readyz and /metrics (env EXHAUST_HEALTH_HOST, default 127.0.0.1)",
+  "health-port": "port of the health server, 0 picks one (env EXHAUST_HEALTH_PORT, default 8081)",
+  "leader-elect": "true or false: campaign for the Lease before reconciling (default true)",
+  "leader-election-namespace": "namespace of the Lease (env POD_NAMESPACE, default exhaust-system)",
+  "leader-election-id": "name of the Lease (default exhaust-operator)",
+  "log-level": `one of ${[...LOG_LEVELS].join(", ")} (env EXHAUST_LOG_LEVEL, default info)`,
+};
+
+/** The text `--help` prints: the process flags, then the configuration's file and overrides. */
+export function usage(overrides: readonly { flag: string; env: string; path: readonly string[] }[]): string {
+  const line = (flag: string, text: string) => `  --${flag.padEnd(38)} ${text}`;
+  return [
+    "Usage: exhaust-operator [flags]",
+    "",
+    "Process:",
+    ...FLAGS.map((f) => line(f, PROCESS_FLAG_HELP[f])),
+    "",
+    "Configuration (a file, then env, then flags; a flag wins):",
+    line("config", "YAML or JSON configuration file (env EXHAUST_OPERATOR_CONFIG)"),
+    ...overrides.map((o) => line(o.flag, `${o.path.join(".")} (env ${o.env})`)),
+    "",
+  ].join("\n");
 }

@@ -19,13 +19,28 @@ export interface Change<T> {
  */
 export class InformerStore<T extends KubeObject> {
   readonly #objects = new Map<string, Map<string, T>>();
-  readonly #indexers: Indexers<T>;
+  readonly #indexers: Indexers<T> = {};
   readonly #indexes = new Map<string, Map<string, Set<string>>>();
   readonly #byKey = new Map<string, T>();
 
   constructor(indexers: Indexers<T> = {}) {
-    this.#indexers = indexers;
-    for (const name of Object.keys(indexers)) this.#indexes.set(name, new Map());
+    this.addIndexers(indexers);
+  }
+
+  /**
+   * Adds indexes while the store is still empty: a shared informer gathers the indexes of every controller that
+   * reads it before it lists. A name already taken must come with the same function, so two controllers never
+   * silently read each other's index under one name.
+   */
+  addIndexers(indexers: Indexers<T>): void {
+    for (const [name, indexer] of Object.entries(indexers)) {
+      const existing = this.#indexers[name];
+      if (existing === indexer) continue;
+      if (existing !== undefined) throw new Error(`an index named ${name} is already defined`);
+      if (this.#byKey.size > 0) throw new Error(`index ${name} added after the cache was filled`);
+      this.#indexers[name] = indexer;
+      this.#indexes.set(name, new Map());
+    }
   }
 
   get(namespace: string | undefined, name: string): T | undefined {

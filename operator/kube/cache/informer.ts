@@ -72,6 +72,11 @@ export class Informer<T extends KubeObject> {
     this.#deleteHandlers.push(handler);
   }
 
+  /** Adds indexes before the informer starts (see InformerStore.addIndexers). */
+  addIndexers(indexers: Indexers<T>): void {
+    this.store.addIndexers(indexers);
+  }
+
   get(namespace: string | undefined, name: string): T | undefined {
     return this.store.get(namespace, name);
   }

@@ -1,14 +1,9 @@
-import type { KubeConfig, V1Job, V1Pod } from "@kubernetes/client-node";
-import type { Counter } from "prom-client";
+import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
-import type { Clock, Timers } from "../../clock.ts";
-import type { KubeApi } from "../../kube/client/api-client.ts";
-import { Informer } from "../../kube/cache/informer.ts";
+import type { Informer } from "../../kube/cache/informer.ts";
+import type { ControllerBuilder } from "../../manager/controller.ts";
 import type { KubeObject } from "../../kube/meta/kube-object.ts";
-import { apiServerSource } from "../../kube/cache/resource-source.ts";
-import { exhaustRequests, jobs, pods, type ResourceType } from "../../kube/meta/resource-type.ts";
-import type { Logger } from "../../log.ts";
-import type { InformerMetrics } from "../../metrics/registry.ts";
+import { exhaustRequests, jobs, pods } from "../../kube/meta/resource-type.ts";
 import { isJobFinished } from "../plan/outcome.ts";
 import { REQUEST_LABEL } from "../runner-job/runner-job.ts";
 
@@ -39,17 +34,6 @@ export interface RequestCaches {
   pods: Informer<PodObject>;
 }
 
-export interface RequestCachesOptions {
-  api: KubeApi;
-  kc: KubeConfig;
-  /** One namespace, or all when undefined. */
-  namespace?: string;
-  clock: Clock & Timers;
-  log: Logger;
-  metrics?: InformerMetrics;
-  restClientRequests?: Counter<"code" | "method" | "host">;
-}
-
 /** The request key a runner Job or pod belongs to, from the request label the operator puts on both. */
 export function requestKeyOf(obj: KubeObject): string | undefined {
   const name = obj.metadata?.labels?.[REQUEST_LABEL];
@@ -57,32 +41,22 @@ export function requestKeyOf(obj: KubeObject): string | undefined {
   return name === undefined || namespace === undefined ? undefined : `${namespace}/${name}`;
 }
 
-/** Informers for ExhaustRequests, runner Jobs and runner pods, with the indexes the controller reads. */
-export function newRequestCaches(o: RequestCachesOptions): RequestCaches {
-  const common = { clock: o.clock, log: o.log, ...(o.metrics === undefined ? {} : { metrics: o.metrics }) };
-  const source = <T extends KubeObject>(type: ResourceType, labelSelector?: string) =>
-    apiServerSource<T>(o.api, o.kc, type, { ...(o.namespace === undefined ? {} : { namespace: o.namespace }), ...(labelSelector === undefined ? {} : { labelSelector }) }, o.restClientRequests);
+/** The manager's informers for ExhaustRequests, runner Jobs and runner pods, with the indexes the controller reads. */
+export function requestCaches(informer: ControllerBuilder["informer"]): RequestCaches {
   return {
-    requests: new Informer<ExhaustRequest>({
-      ...common,
-      name: "exhaustrequests",
-      source: source<ExhaustRequest>(exhaustRequests),
+    requests: informer<ExhaustRequest>(exhaustRequests, {
       indexers: { [BY_UID]: (r) => (r.metadata.uid === undefined ? [] : [r.metadata.uid]) },
     }),
-    jobs: new Informer<JobObject>({
-      ...common,
-      name: "jobs",
-      source: source<JobObject>(jobs, RUNNER_SELECTOR),
+    jobs: informer<JobObject>(jobs, {
+      labelSelector: RUNNER_SELECTOR,
       indexers: {
         [BY_REQUEST]: (j) => [requestKeyOf(j)].filter((k): k is string => k !== undefined),
         [BY_OWNER]: (j) => (j.metadata?.ownerReferences ?? []).map((r) => r.uid),
         [ACTIVE]: (j) => (isJobFinished(asV1Job(j)) ? [] : [ACTIVE_VALUE]),
       },
     }),
-    pods: new Informer<PodObject>({
-      ...common,
-      name: "pods",
-      source: source<PodObject>(pods, RUNNER_SELECTOR),
+    pods: informer<PodObject>(pods, {
+      labelSelector: RUNNER_SELECTOR,
       indexers: {
         [BY_JOB]: (p) => {
           const job = p.metadata?.labels?.[JOB_NAME_LABEL];

@@ -5,33 +5,47 @@ import type { OperatorConfig } from "../../config.ts";
 import type { KubeApi } from "../../kube/client/api-client.ts";
 import { isNotFound } from "../../kube/client/api-errors.ts";
 import type { EventRecorder } from "../../kube/events/event-recorder.ts";
-import { keyOf, splitKey } from "../../kube/meta/kube-object.ts";
+import { splitKey } from "../../kube/meta/kube-object.ts";
 import type { ReconcileContext, Reconciler, ReconcileResult } from "../../kube/runtime/reconcile-loop.ts";
 import { exhaustRequests, jobs, objectPath } from "../../kube/meta/resource-type.ts";
 import { patchStatus } from "../../kube/client/status-patch.ts";
-import type { WorkQueue } from "../../kube/runtime/work-queue.ts";
-import type { Logger } from "../../log.ts";
+import type { Controller } from "../../manager/controller.ts";
 import { deleteFinishedRequest, recordEvents, runJobActions, type ActDeps } from "./act.ts";
-import { asV1Job, requestKeyOf, type RequestCaches } from "./caches.ts";
+import { requestCaches, type RequestCaches } from "./caches.ts";
 import { finishesNow } from "../webhook/completion-webhook.ts";
 import { notifyWebhook } from "../webhook/notify-webhook.ts";
-import { isJobFinished } from "../plan/outcome.ts";
-import { membersOf } from "../runner-job/runner-job.ts";
 import { observeRequest } from "./observe.ts";
 import { planRequest, type RequestPlan } from "../plan/plan.ts";
-import type { RunnerSlots } from "./runner-slots.ts";
-import { requestsToWake } from "../capacity/slot-wakeups.ts";
+import { enqueueRequestChanges } from "./request-watches.ts";
+import { RunnerSlots } from "./runner-slots.ts";
 import type { StoreReader } from "../store-reads/store-reader.ts";
 
 export interface RequestControllerDeps {
   api: KubeApi;
-  caches: RequestCaches;
-  slots: RunnerSlots;
   store: StoreReader;
   recorder: EventRecorder;
   config: OperatorConfig;
   clock: Clock;
-  log: Logger;
+}
+
+interface ReconcilerDeps extends RequestControllerDeps {
+  caches: RequestCaches;
+  slots: RunnerSlots;
+}
+
+/** The ExhaustRequest controller on the manager: requests, their runner Jobs and pods, and the runner slots. */
+export function requestController(deps: RequestControllerDeps): Controller {
+  return {
+    name: "exhaustrequest",
+    workers: deps.config.controller.workers,
+    timeoutMs: 60_000,
+    setup(builder) {
+      const caches = requestCaches(builder.informer);
+      const slots = new RunnerSlots(deps.clock);
+      enqueueRequestChanges(builder, caches, slots, deps.config.limits);
+      return newRequestReconciler({ ...deps, caches, slots });
+    },
+  };
 }
 
 /**
@@ -40,7 +54,7 @@ export interface RequestControllerDeps {
  * fresh slot counts), write status once if it changed, then record events, call the webhook on completion and
  * delete the request once its TTL has passed.
  */
-export function newRequestReconciler(deps: RequestControllerDeps): Reconciler {
+function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
   const foreign = new Map<string, V1Job[]>();
   const shared = {
     ...deps,
@@ -95,7 +109,7 @@ export function newRequestReconciler(deps: RequestControllerDeps): Reconciler {
 }
 
 /** D18: an index on batchid found in the enrolments table overrides a config that says there is none. */
-async function effectiveConfig(deps: RequestControllerDeps): Promise<OperatorConfig> {
+async function effectiveConfig(deps: ReconcilerDeps): Promise<OperatorConfig> {
   if (deps.config.scan.enrolmentsHaveBatchIdIndex) return deps.config;
   const indexed = await deps.store.batchIdIndex();
   return indexed ? { ...deps.config, scan: { ...deps.config.scan, enrolmentsHaveBatchIdIndex: true } } : deps.config;
@@ -115,41 +129,4 @@ async function stillPresent(api: KubeApi, foreign: Map<string, V1Job[]>, key: st
   if (present.length === 0) foreign.delete(key);
   else foreign.set(key, present);
   return present;
-}
-
-/**
- * Turns cache changes into queue keys: a request's own key, and for runner Jobs and pods the key of the request
- * they carry in their label (and a shared scan Job's members). A runner Job that finishes or vanishes frees a slot (D17), so the oldest requests
- * waiting for one are woken as well, instead of waiting for their periodic recheck.
- */
-export function enqueueRequestChanges(caches: RequestCaches, slots: RunnerSlots, queue: WorkQueue, limits: OperatorConfig["limits"]): void {
-  const finished = new Set<string>();
-  const wake = () => {
-    for (const key of requestsToWake(slots.waiting(), slots.activeByChannel(caches), limits)) queue.add(key);
-  };
-  const addOwner = (obj: Parameters<typeof requestKeyOf>[0]) => {
-    const key = requestKeyOf(obj);
-    if (key !== undefined) queue.add(key);
-    // A shared scan Job (D18) carries its creator's label; its other members learn of it here.
-    for (const name of Object.keys(membersOf(obj))) queue.add(`${obj.metadata?.namespace ?? ""}/${name}`);
-  };
-  caches.requests.onChange((r) => queue.add(keyOf(r)));
-  caches.requests.onDelete((r) => queue.add(keyOf(r)));
-  caches.jobs.onChange((job) => {
-    const key = keyOf(job);
-    slots.seen(key);
-    addOwner(job);
-    if (isJobFinished(asV1Job(job)) && !finished.has(key)) {
-      finished.add(key);
-      wake();
-    }
-  });
-  caches.jobs.onDelete((job) => {
-    const key = keyOf(job);
-    slots.seen(key);
-    addOwner(job);
-    if (!finished.delete(key)) wake();
-  });
-  caches.pods.onChange(addOwner);
-  caches.pods.onDelete(addOwner);
 }

@@ -104,4 +104,16 @@ describe("InformerStore", () => {
   it("rejects an unknown index name", () => {
     expect(() => newStore().byIndex("byColour", "red")).toThrow(/no indexer/);
   });
+
+  it("takes a second controller's indexes before it fills, and refuses a clashing or late one", () => {
+    const store = newStore();
+    const byName = (o: KubeObject) => [o.metadata?.name ?? ""];
+    store.addIndexers({ byName });
+    store.addIndexers({ byName });
+    expect(() => store.addIndexers({ byOwner: () => [] })).toThrow(/already defined/);
+    store.upsert(job("a", "1", "u1"));
+    expect(names(store.byIndex("byName", "a"))).toEqual(["a"]);
+    expect(names(store.byIndex("byOwner", "u1"))).toEqual(["a"]);
+    expect(() => store.addIndexers({ late: () => [] })).toThrow(/after the cache was filled/);
+  });
 });
