@@ -40,8 +40,19 @@ export interface InformerMetrics {
   events: Counter<"resource" | "type">;
 }
 
+/** The ExhaustSchedule controller's own figures (operator-practices.md §8 item 13), labelled by schedule. */
+export interface ScheduleMetrics {
+  nextRun: Gauge<"namespace" | "schedule">;
+  lastSuccess: Gauge<"namespace" | "schedule">;
+  missedRuns: Counter<"namespace" | "schedule">;
+  skippedRuns: Counter<"namespace" | "schedule">;
+  /** CronJob's job_creation_skew_duration_seconds: from the slot to the request's creation. */
+  creationSkew: Histogram;
+}
+
 export interface OperatorMetrics {
   registry: Registry;
+  schedule: ScheduleMetrics;
   workqueue: WorkQueueMetrics;
   reconcile: ReconcileMetrics;
   informer: InformerMetrics;
@@ -97,8 +108,26 @@ export function newOperatorMetrics(options: MetricsOptions = {}): OperatorMetric
   const controllerCounter = (name: string, help: string) =>
     new Counter({ name, help, labelNames: ["controller"], registers });
 
+  const scheduleLabels = ["namespace", "schedule"] as const;
   return {
     registry,
+    schedule: {
+      nextRun: new Gauge({ name: "exhaust_schedule_next_run_timestamp_seconds", help: "When the schedule's next slot is due (Unix seconds).", labelNames: scheduleLabels, registers }),
+      lastSuccess: new Gauge({
+        name: "exhaust_schedule_last_success_timestamp_seconds",
+        help: "When the schedule's last successful run finished (Unix seconds).",
+        labelNames: scheduleLabels,
+        registers,
+      }),
+      missedRuns: new Counter({ name: "exhaust_schedule_missed_runs_total", help: "Slots given up: past their deadline or superseded by a newer slot.", labelNames: scheduleLabels, registers }),
+      skippedRuns: new Counter({ name: "exhaust_schedule_skipped_runs_total", help: "Slots not started because of suspend or concurrencyPolicy Forbid.", labelNames: scheduleLabels, registers }),
+      creationSkew: new Histogram({
+        name: "exhaust_schedule_creation_skew_seconds",
+        help: "Time between a slot and the creation of its ExhaustRequest.",
+        buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+        registers,
+      }),
+    },
     workqueue: {
       depth: new Gauge({ name: "workqueue_depth", help: "Current depth of the work queue.", labelNames: queueLabels, registers }),
       adds: new Counter({ name: "workqueue_adds_total", help: "Total adds handled by the work queue.", labelNames: queueLabels, registers }),
