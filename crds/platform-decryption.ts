@@ -12,7 +12,7 @@ export const isPlatformKeyLength = (bytes: number): boolean => bytes === 16 || b
 
 // Sunbird escapes CR, TAB and LF in the configured salt (`sunbird_encryption_key`) before using it, on both the
 // encrypting and the decrypting side (DecryptUtil.scala replaceSpecialChars).
-export const escapeSalt = (salt: string): string => salt.replaceAll("\r", "\\r").replaceAll("\t", "\\t").replaceAll("\n", "\\n");
+const escapeSalt = (salt: string): string => salt.replaceAll("\r", "\\r").replaceAll("\t", "\\t").replaceAll("\n", "\\n");
 
 // Java's String.trim: every char up to U+0020 at either end.
 const javaTrim = (value: string): string => value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
