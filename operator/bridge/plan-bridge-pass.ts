@@ -111,9 +111,8 @@ export function planBridgePass(input: BridgePassInput, now: Date, config: Bridge
   const { bridge } = config;
   const rows = dedupeRows(input.rows.filter((r) => reportOfJobId(bridge.jobIds, r.jobId) !== undefined));
   const rowBySubmission = new Map(rows.map((r) => [submissionKey(submissionOf(r)), r]));
-  const actions: BridgeAction[] = [];
-  const batchesToResolve = new Set<string>();
-  const planned = new Set<string>();
+  const pass: PassState = { input, config, now, actions: [], batchesToResolve: new Set(), planned: new Set() };
+  const { actions } = pass;
 
   // Requests grouped by the submission they were made for (its label); each lists the submissions it serves.
   const groups = new Map<string, Group>();
@@ -136,7 +135,7 @@ export function planBridgePass(input: BridgePassInput, now: Date, config: Bridge
     const open = servedRows.filter((r) => r.status === ROW_STATUS.submitted || r.status === ROW_STATUS.processing);
     if (missing && byHand.length === 0 && leaderRow?.status === ROW_STATUS.submitted) {
       // A pass that stopped between creating one part and the next: create what is missing, same names.
-      planCreation(leaderRow, g.served, g.report, input, config, now, new Set(g.parts.map((p) => p.metadata.name ?? "")), actions, batchesToResolve, planned, label);
+      planCreation(leaderRow, g.served, g.report, new Set(g.parts.map((p) => p.metadata.name ?? "")), label, pass);
       continue;
     }
     const outcome = groupOutcome(g, byHand, missing, leaderRow ?? servedRows[0], now);
@@ -161,8 +160,9 @@ export function planBridgePass(input: BridgePassInput, now: Date, config: Bridge
     const leader = set[0] as JobRequestRow;
     const report = reportOfJobId(bridge.jobIds, leader.jobId) as Report;
     const served = set.map(submissionOf);
-    const rejected = planCreation(leader, served, report, input, config, now, new Set(), actions, batchesToResolve, planned, undefined);
-    if (rejected !== undefined) for (const row of set) actions.push({ kind: "writeRow", group: rejected.group, write: failedWrite(row, [rejected.message], { completedAt: now.toISOString() }) });
+    const group = submissionKey(submissionOf(leader));
+    const refusal = planCreation(leader, served, report, new Set(), group, pass);
+    if (refusal !== undefined) for (const row of set) actions.push({ kind: "writeRow", group, write: failedWrite(row, [refusal], { completedAt: now.toISOString() }) });
   }
 
   // Cutover: Spark's leftovers, reset to SUBMITTED once (rows the bridge wrote after cutoverAt never match).
@@ -177,10 +177,10 @@ export function planBridgePass(input: BridgePassInput, now: Date, config: Bridge
   // Secrets left without an owner by a pass that stopped after creating them.
   const requestNames = new Set(input.requests.map((r) => r.metadata.name ?? ""));
   for (const s of input.secrets) {
-    if (s.ownerUids.length > 0 || planned.has(s.name)) continue;
+    if (s.ownerUids.length > 0 || pass.planned.has(s.name)) continue;
     actions.push(requestNames.has(s.name) ? { kind: "ownSecret", group: `secret:${s.name}`, secretName: s.name, requestName: s.name } : { kind: "deleteSecret", group: `secret:${s.name}`, name: s.name });
   }
-  return { actions, batchesToResolve: [...batchesToResolve], rowsSeen: rows.length };
+  return { actions, batchesToResolve: [...pass.batchesToResolve], rowsSeen: rows.length };
 }
 
 /** The same row read twice (SUBMITTED and by key) is one row. */
@@ -222,20 +222,20 @@ function isSparkLeftover(row: JobRequestRow, cutoverMs: number): boolean {
   return row.status === ROW_STATUS.processing && usBefore(row.submittedUs);
 }
 
-/** Plans the missing parts of a submission; returns Sunbird's refusal instead when there is one. */
-function planCreation(
-  leader: JobRequestRow,
-  served: Submission[],
-  report: Report,
-  input: BridgePassInput,
-  config: BridgePassConfig,
-  now: Date,
-  existing: ReadonlySet<string>,
-  actions: BridgeAction[],
-  batchesToResolve: Set<string>,
-  planned: Set<string>,
-  groupLabel: string | undefined,
-): { group: string; message: string } | undefined {
+/** What one pass accumulates while it plans. */
+interface PassState {
+  input: BridgePassInput;
+  config: BridgePassConfig;
+  now: Date;
+  actions: BridgeAction[];
+  batchesToResolve: Set<string>;
+  /** Names of the parts this pass creates (their Secrets are not orphans). */
+  planned: Set<string>;
+}
+
+/** Plans the parts of a submission not in `existing`; returns Sunbird's refusal instead when there is one. */
+function planCreation(leader: JobRequestRow, served: Submission[], report: Report, existing: ReadonlySet<string>, group: string, pass: PassState): string | undefined {
+  const { input, config, now } = pass;
   const mapping = mapRowToRequests(leader, {
     report,
     namespace: config.bridge.namespace,
@@ -245,19 +245,18 @@ function planCreation(
     ...(input.decrypt === undefined ? {} : { decrypt: input.decrypt }),
     served,
   });
-  const group = groupLabel ?? submissionKey(submissionOf(leader));
   if (mapping.kind === "needsLookup") {
-    for (const id of mapping.batchIds) batchesToResolve.add(id);
+    for (const id of mapping.batchIds) pass.batchesToResolve.add(id);
     return undefined;
   }
-  if (mapping.kind === "rejected") return { group, message: mapping.message };
+  if (mapping.kind === "rejected") return mapping.message;
   const submitted = submittedMs(leader);
   for (const part of mapping.parts) {
     if (existing.has(part.name)) continue;
-    planned.add(part.name);
-    if (part.secret !== undefined) actions.push({ kind: "createSecret", group, secret: part.secret });
-    actions.push({ kind: "createRequest", group, request: part.request, ...(submitted === undefined ? {} : { lagMs: Math.max(0, now.getTime() - submitted) }) });
-    if (part.secret !== undefined) actions.push({ kind: "ownSecret", group, secretName: part.name, requestName: part.name });
+    pass.planned.add(part.name);
+    if (part.secret !== undefined) pass.actions.push({ kind: "createSecret", group, secret: part.secret });
+    pass.actions.push({ kind: "createRequest", group, request: part.request, ...(submitted === undefined ? {} : { lagMs: Math.max(0, now.getTime() - submitted) }) });
+    if (part.secret !== undefined) pass.actions.push({ kind: "ownSecret", group, secretName: part.name, requestName: part.name });
   }
   return undefined;
 }
