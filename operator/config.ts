@@ -4,6 +4,7 @@ import { z } from "zod";
 import { parseFlags } from "./command-line.ts";
 import { secretKeyRefSchema } from "../crds/common.ts";
 import { runnerSettings, settingValue, type RunnerSettingKey } from "../crds/runner-contract.ts";
+import { bridgeConfigSchema } from "./bridge/bridge-config.ts";
 
 /** Runner settings the operator derives from each request; the config may not set them. */
 export const perRequestRunnerSettings: readonly RunnerSettingKey[] = [
@@ -153,6 +154,8 @@ export const operatorConfigSchema = z.object({
       pendingSeconds: count(10, 86_400).default(300),
     })
     .prefault({}),
+  /** The Sunbird bridge (docs/sunbird-bridge.md); off by default. */
+  bridge: bridgeConfigSchema.prefault({}),
 });
 export type OperatorConfig = z.output<typeof operatorConfigSchema>;
 export type OperatorConfigInput = z.input<typeof operatorConfigSchema>;

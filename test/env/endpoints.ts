@@ -16,6 +16,8 @@ export interface Endpoints {
   cassandra: { contactPoint: string; localDataCenter: string }; // 127.0.0.1:<port>, datacenter1
   redis: { host: string; port: number };
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+  /** Sunbird's job_request store: database `analytics`, password auth over TCP, socket in socketDir. */
+  postgres: { host: string; port: number; user: string; password: string; database: string; socketDir: string };
 }
 
 declare module "vitest" {

@@ -8,6 +8,7 @@ import { startControlPlane, startControllerManager } from "./k8s/control-plane.t
 import type { Managed } from "./process.ts";
 import { startStandInNode } from "./stand-in-node/start.ts";
 import { startCassandra } from "./stores/cassandra.ts";
+import { startPostgres } from "./stores/postgres.ts";
 import { startRedis } from "./stores/redis.ts";
 import { startS3 } from "./stores/s3.ts";
 
@@ -54,7 +55,7 @@ function runSmokeJob(e: Endpoints["k8s"]): void {
 
 /**
  * Starts the whole real stack on random 127.0.0.1 ports: etcd + kube-apiserver, then (in parallel) Cassandra,
- * Redis and moto; CRDs and RBAC; then kube-controller-manager and the stand-in node (after the CRDs, so the
+ * Redis, moto and PostgreSQL; CRDs and RBAC; then kube-controller-manager and the stand-in node (after the CRDs, so the
  * garbage collector discovers them at once).
  */
 export async function startStack(): Promise<Stack> {
@@ -78,9 +79,10 @@ export async function startStack(): Promise<Stack> {
       started("cassandra", startCassandra(runDir), (v) => [v.proc]),
       started("redis", startRedis(runDir), (v) => [v.proc]),
       started("s3", startS3(runDir), (v) => [v.proc]),
+      started("postgres", startPostgres(runDir), (v) => [v.proc]),
     ] as const;
     await Promise.allSettled(starting);
-    const [cp, cassandra, redis, s3] = await Promise.all(starting);
+    const [cp, cassandra, redis, s3, postgres] = await Promise.all(starting);
     installClusterManifests(cp.k8s);
     timings.manifests = Date.now() - t0;
     procs.push(startControllerManager(runDir, cp.k8s.adminKubeconfig));
@@ -94,6 +96,7 @@ export async function startStack(): Promise<Stack> {
       cassandra: { contactPoint: cassandra.contactPoint, localDataCenter: cassandra.localDataCenter },
       redis: { host: redis.host, port: redis.port },
       s3: { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      postgres: { host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database, socketDir: postgres.socketDir },
     };
     const endpointsFile = join(runDir, "endpoints.json");
     writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2));

@@ -1,6 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { Client, type ClientOptions } from "cassandra-driver";
 import { Redis } from "ioredis";
+import pg from "pg";
 import type { Endpoints } from "./endpoints.ts";
 
 // Clients of the test stores for tests, fixtures and benchmarks; each caller adds only the options it needs.
@@ -12,3 +13,6 @@ export const redisClient = (r: Endpoints["redis"], db?: number): Redis => new Re
 
 export const s3Client = (s: Endpoints["s3"]): S3Client =>
   new S3Client({ endpoint: s.endpoint, region: s.region, forcePathStyle: true, credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } });
+
+export const postgresClient = (p: Endpoints["postgres"]): pg.Client =>
+  new pg.Client({ host: p.host, port: p.port, user: p.user, password: p.password, database: p.database });

@@ -2,7 +2,7 @@
 # Ensures the Debian packages the test stack needs (test-environment.md §3). A fast no-op when all are present;
 # otherwise one `apt-get update` and one install of exactly the missing ones.
 set -euo pipefail
-packages=(redis-server unzip p7zip-full python3-venv openssl maven openjdk-17-jdk-headless)
+packages=(redis-server unzip p7zip-full python3-venv openssl maven openjdk-17-jdk-headless postgresql)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeBase64Leniently } from "../../../../runner/pii/lenient-base64.ts";
+import { decodeBase64Leniently } from "../../../crds/lenient-base64.ts";
 
 describe("decodeBase64Leniently (commons-codec decodeBase64)", () => {
   const cases: { name: string; input: string; expected: number[] }[] = [
