@@ -1,6 +1,6 @@
 import type { BatchStatus, ExhaustRequest } from "../../crds/exhaust-request.ts";
-import { instantMs } from "../requests/instants.ts";
-import { isRequestFinished } from "../requests/request-status.ts";
+import { instantMs } from "../kube/meta/meta-time.ts";
+import { isRequestFinished } from "../requests/plan/request-status.ts";
 
 // ExhaustRequest status → what job_request should say (reports-spec.md §3.5, §3.7), over all requests (parts) of
 // one submission; the row write itself is row-writes.ts.
