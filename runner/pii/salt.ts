@@ -1,4 +1,4 @@
-import { InvalidConfigurationError } from "../reports/errors.ts";
+import { InvalidConfigurationError } from "../outcome/errors.ts";
 
 // Sunbird escapes CR, TAB and LF in the configured salt (`sunbird_encryption_key`) before using it, on both the
 // encrypting and the decrypting side (DecryptUtil.scala replaceSpecialChars).
