@@ -4,7 +4,9 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { auth, Client, types } from "cassandra-driver";
 import { Redis } from "ioredis";
 import { driverConsistencyName, runnerExitCodes, type RunnerConfig } from "../crds/runner-contract.ts";
+import { readCommandLine } from "./command-line.ts";
 import { parseConfig, terminationMessagePathOf } from "./config.ts";
+import { helpText } from "./help-text.ts";
 import { newLogger } from "./log.ts";
 import { exitCodeFor } from "./outcome/exit-code.ts";
 import { scrubMessage } from "./outcome/scrub-message.ts";
@@ -19,6 +21,11 @@ const signalNumbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
+  const commandLine = readCommandLine(argv);
+  if (commandLine.ok && commandLine.help) {
+    process.stdout.write(helpText());
+    return runnerExitCodes.ok;
+  }
   const parsed = parseConfig(argv, process.env);
   if (!parsed.ok) {
     process.stderr.write(`${JSON.stringify({ level: 50, component: "exhaust-runner", msg: `invalid configuration: ${parsed.message}` })}\n`);

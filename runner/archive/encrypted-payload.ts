@@ -1,6 +1,6 @@
 import { constants, createCipheriv, createHash, createPublicKey, publicEncrypt, randomBytes } from "node:crypto";
 import type { KeyObject } from "node:crypto";
-import { invalidPublicKey, NO_BATCH_SELECTOR_OR_KEY, NonRetryableError } from "../reports/errors.ts";
+import { invalidPublicKey, NO_BATCH_SELECTOR_OR_KEY, NonRetryableError } from "../outcome/errors.ts";
 
 // reports-spec §4.8.3 (EncryptFileUtil.scala): the TEXT_KEY / PUBLIC_KEY payload is
 //   "<LEVEL>\n" + Base64(wrapped data key) + "\n" + AES-256-CBC(PKCS#7, zero IV) of the whole CSV.

@@ -1,6 +1,6 @@
 import { ZipWriter } from "@zip.js/zip.js";
 import type { ZipWriterAddDataOptions } from "@zip.js/zip.js";
-import { NO_BATCH_SELECTOR_OR_KEY, NonRetryableError } from "../reports/errors.ts";
+import { NO_BATCH_SELECTOR_OR_KEY, NonRetryableError } from "../outcome/errors.ts";
 
 // reports-spec §4.8.2: one DEFLATE entry `<batchId>_<report>_<yyyyMMdd>.csv`, streamed with a data descriptor.
 // PASSWORD_PROTECTED uses ZipCrypto (zip4j ZIP_STANDARD, what OS tools open) or WinZip AES-256 (AE-2). zip.js writes

@@ -1,4 +1,4 @@
-import { cassandraUnavailable, internalServerError, InvalidConfigurationError, NonRetryableError, queryRejected, RetryableError } from "../reports/errors.ts";
+import { cassandraUnavailable, internalServerError, InvalidConfigurationError, NonRetryableError, queryRejected, RetryableError } from "./errors.ts";
 import { scrubMessage } from "./scrub-message.ts";
 
 /** A batch failure as the manifest reports it; `config` marks the runner's own settings as the cause (exit 11). */

@@ -1,5 +1,5 @@
 import { platformDecryptor, isPlatformKeyLength } from "../../crds/platform-decryption.ts";
-import { InvalidConfigurationError } from "../reports/errors.ts";
+import { InvalidConfigurationError } from "../outcome/errors.ts";
 
 /**
  * Sunbird's platform PII decryption (reports-spec §4.9, D8), shared with the operator's bridge in crds/. A key of

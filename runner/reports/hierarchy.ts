@@ -1,6 +1,6 @@
 import { compareCodePoints } from "../format/code-point-order.ts";
 import { collectionStatusProblem } from "../../crds/failure-texts.ts";
-import { CONSENT_NOT_REQUESTED, invalidHierarchy, NO_DATA_FOUND, NonRetryableError } from "./errors.ts";
+import { CONSENT_NOT_REQUESTED, invalidHierarchy, NO_DATA_FOUND, NonRetryableError } from "../outcome/errors.ts";
 import type { ReportKind } from "./report-kind.ts";
 
 // D12: all collection metadata comes from the collection's content_hierarchy row (a JSON document).

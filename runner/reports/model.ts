@@ -1,3 +1,5 @@
+import type { TextMap } from "../format/json-column.ts";
+
 // Plain data the runner's shell reads from the stores and hands to the row builders (reports-spec §2).
 
 export interface Enrolment {
@@ -34,9 +36,6 @@ export interface Consent {
   status: string | null;
   lastUpdatedOn: Date | null;
 }
-
-/** A stored text->text map: the driver may give a plain object or a Map. */
-export type TextMap = Record<string, string> | ReadonlyMap<string, string>;
 
 export interface Question {
   id: string | null;

@@ -1,5 +1,5 @@
 import { SECURITY_LEVELS } from "../../crds/runner-contract.ts";
-import { invalidSecurityPolicy, NonRetryableError, unknownSecurityLevel } from "../reports/errors.ts";
+import { invalidSecurityPolicy, NonRetryableError, unknownSecurityLevel } from "../outcome/errors.ts";
 import { jobIdOf } from "../reports/report-kind.ts";
 import type { ReportKind } from "../reports/report-kind.ts";
 

@@ -4,7 +4,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { InvalidConfigurationError } from "../reports/errors.ts";
+import { InvalidConfigurationError } from "../outcome/errors.ts";
 
 /**
  * Writes each object under a local directory: to a temporary name first, renamed on success, so a reader never

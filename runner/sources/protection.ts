@@ -1,10 +1,10 @@
 import type { RunnerConfig } from "../../crds/runner-contract.ts";
 import type { PayloadKey } from "../archive/encrypted-payload.ts";
 import type { ZipProtection } from "../archive/zip-stream.ts";
-import { NO_BATCH_SELECTOR_OR_KEY, NonRetryableError, publicKeyFetchFailed, publicKeyNotConfigured, RetryableError } from "../reports/errors.ts";
+import { NO_BATCH_SELECTOR_OR_KEY, NonRetryableError, publicKeyFetchFailed, publicKeyNotConfigured, RetryableError } from "../outcome/errors.ts";
 import { effectiveSecurityLevel, outputExtension, secretNeeded, type SecurityLevel } from "../security/level.ts";
-import type { CassandraReads } from "./cassandra-reads.ts";
-import { readPublicKeyUrl, readTenantPreference } from "./user-settings.ts";
+import type { CassandraReads } from "./cassandra/cassandra-reads.ts";
+import { readPublicKeyUrl, readTenantPreference } from "./cassandra/user-settings.ts";
 
 /** How a batch's CSV is protected on its way to the sink (§4.8.2). */
 export interface Protection {

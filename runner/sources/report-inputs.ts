@@ -8,13 +8,13 @@ import { filtersByOrg, ORG_FIELD, requestingOrg } from "../reports/org-filter.ts
 import { PROGRESS_CACHE_FIELDS, progressHeader } from "../reports/progress.ts";
 import { RESPONSE_HEADER } from "../reports/response.ts";
 import { USERINFO_CACHE_FIELDS, USERINFO_HEADER } from "../reports/userinfo.ts";
-import type { CassandraReads } from "./cassandra-reads.ts";
-import { readHierarchyJson } from "./content-hierarchy.ts";
-import { readBatches } from "./course-batches.ts";
+import type { CassandraReads } from "./cassandra/cassandra-reads.ts";
+import { readHierarchyJson } from "./cassandra/content-hierarchy.ts";
+import { readBatches } from "./cassandra/course-batches.ts";
 import { completeProtection, readProtectionLevel, type Protection } from "./protection.ts";
-import { readOptionalNodes } from "./redis-caches.ts";
+import { readOptionalNodes } from "./redis/redis-caches.ts";
 import type { ReportSpec } from "./report-rows.ts";
-import { readCustodianOrgId } from "./user-settings.ts";
+import { readCustodianOrgId } from "./cassandra/user-settings.ts";
 
 /** Everything the run's batches share, read once before any enrolment. */
 export interface ReportInputs {

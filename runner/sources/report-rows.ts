@@ -7,12 +7,12 @@ import { progressRow, scoresFromAggregates, scoresFromAttempts, type AttemptSele
 import { responseRows } from "../reports/response.ts";
 import type { RowContext } from "../reports/row-context.ts";
 import { userInfoRow } from "../reports/userinfo.ts";
-import { readActivityAggregates, readAttempts } from "./assessment-attempts.ts";
-import type { CassandraReads } from "./cassandra-reads.ts";
-import { chunked } from "./chunked.ts";
-import { mapConcurrent } from "./map-concurrent.ts";
-import { readUsers } from "./redis-caches.ts";
-import { readConsents } from "./user-consent.ts";
+import { readActivityAggregates, readAttempts } from "./cassandra/assessment-attempts.ts";
+import type { CassandraReads } from "./cassandra/cassandra-reads.ts";
+import { chunked } from "../streams/chunked.ts";
+import { mapConcurrent } from "../streams/map-concurrent.ts";
+import { readUsers } from "./redis/redis-caches.ts";
+import { readConsents } from "./cassandra/user-consent.ts";
 
 /**
  * How one report turns a cached, org-filtered enrolment into rows, given the per-user reads it needs. `cacheFields`

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InvalidConfigurationError } from "../../../runner/reports/errors.ts";
+import { InvalidConfigurationError } from "../../../runner/outcome/errors.ts";
 import { localDirSink } from "../../../runner/sinks/local-dir.ts";
 
 // The local-directory sink writes reports (PII) for terminal use: owner-only files and directories, and never a

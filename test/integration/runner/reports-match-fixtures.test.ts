@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONSENT_NOT_REQUESTED, NO_BATCH_SELECTOR_OR_KEY, NO_DATA_FOUND, RETIRED_COLLECTION } from "../../../runner/reports/errors.ts";
+import { CONSENT_NOT_REQUESTED, NO_BATCH_SELECTOR_OR_KEY, NO_DATA_FOUND, RETIRED_COLLECTION } from "../../../runner/outcome/errors.ts";
 import { freePort } from "../../env/ports.ts";
 import { loadFixture, pii } from "./fixture.ts";
 import { asMultiset, bucketContents, objectCsv, openStores, parseCsv, runnerEnv, runRunner, type Stores } from "./harness.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readUsers } from "../../../runner/sources/redis-caches.ts";
+import { readUsers } from "../../../runner/sources/redis/redis-caches.ts";
 import { openStores, type Stores } from "./harness.ts";
 
 // D5 on the real Redis: only the report's fields are read, yet a user whose hash lacks all of them is still in the

@@ -2,7 +2,7 @@ import { constants, createDecipheriv, generateKeyPairSync, privateDecrypt } from
 import { describe, expect, it } from "vitest";
 import { encryptedPayload, textWrappingKey, ZERO_IV } from "../../../../runner/archive/encrypted-payload.ts";
 import type { PayloadKey } from "../../../../runner/archive/encrypted-payload.ts";
-import { NonRetryableError } from "../../../../runner/reports/errors.ts";
+import { NonRetryableError } from "../../../../runner/outcome/errors.ts";
 
 const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();

@@ -3,7 +3,7 @@ import { BlobReader, TextWriter, ZipReader } from "@zip.js/zip.js";
 import { describe, expect, it } from "vitest";
 import { zipStream } from "../../../../runner/archive/zip-stream.ts";
 import type { ZipProtection } from "../../../../runner/archive/zip-stream.ts";
-import { NonRetryableError } from "../../../../runner/reports/errors.ts";
+import { NonRetryableError } from "../../../../runner/outcome/errors.ts";
 
 const modifiedAt = new Date(2024, 0, 31, 13, 45, 10); // local wall time, as DOS times are
 const entry = "b1_progress_20240131.csv";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyFailure } from "../../../../runner/outcome/classify-failure.ts";
-import { cassandraUnavailable, InvalidConfigurationError, NonRetryableError, redisUnavailable, RetryableError, uploadFailed } from "../../../../runner/reports/errors.ts";
+import { cassandraUnavailable, InvalidConfigurationError, NonRetryableError, redisUnavailable, RetryableError, uploadFailed } from "../../../../runner/outcome/errors.ts";
 
 const driverError = (name: string, message: string, code?: number) => Object.assign(new Error(message), { name, code });
 

@@ -2,7 +2,7 @@ import { createCipheriv } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { piiDecryptor } from "../../../../runner/pii/decrypt.ts";
 import { encryptPii } from "../../../data/pii-encrypt.ts";
-import { InvalidConfigurationError } from "../../../../runner/reports/errors.ts";
+import { InvalidConfigurationError } from "../../../../runner/outcome/errors.ts";
 
 const key = "0123456789abcdef"; // 16 ASCII bytes, like Sunbird's fixed key
 const salt = "pepper";

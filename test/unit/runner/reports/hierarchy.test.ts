@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CONSENT_NOT_REQUESTED, invalidHierarchy, NO_DATA_FOUND, NonRetryableError, RETIRED_COLLECTION,
-} from "../../../../runner/reports/errors.ts";
+} from "../../../../runner/outcome/errors.ts";
 import {
   collectionProblem, parseHierarchy, qualifyingAssessments, titleOf,
 } from "../../../../runner/reports/hierarchy.ts";

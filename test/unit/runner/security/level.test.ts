@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NonRetryableError } from "../../../../runner/reports/errors.ts";
+import { NonRetryableError } from "../../../../runner/outcome/errors.ts";
 import type { ReportKind } from "../../../../runner/reports/report-kind.ts";
 import { effectiveSecurityLevel, outputExtension, secretNeeded } from "../../../../runner/security/level.ts";
 import type { PolicyData, SecurityLevel } from "../../../../runner/security/level.ts";

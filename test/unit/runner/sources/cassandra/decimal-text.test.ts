@@ -1,7 +1,7 @@
 import { types } from "cassandra-driver";
 import { describe, expect, it } from "vitest";
-import { roundHalfUpCell } from "../../../../runner/format/decimal-round.ts";
-import { decimalText } from "../../../../runner/sources/decimal-text.ts";
+import { roundHalfUpCell } from "../../../../../runner/format/decimal-round.ts";
+import { decimalText } from "../../../../../runner/sources/cassandra/decimal-text.ts";
 
 const decimal = (unscaled: number, scale: number) => new types.BigDecimal(unscaled, scale);
 

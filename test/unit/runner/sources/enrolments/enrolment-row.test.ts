@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Enrolment } from "../../../../runner/reports/model.ts";
-import { isReportable } from "../../../../runner/sources/enrolment-row.ts";
+import type { Enrolment } from "../../../../../runner/reports/model.ts";
+import { isReportable } from "../../../../../runner/sources/enrolments/enrolment-row.ts";
 
 const base: Enrolment = {
   userId: "u1", courseId: "do_c1", batchId: "B1", active: true, enrolledDate: new Date("2024-01-15T00:00:00Z"), enrolledDateLegacy: null,

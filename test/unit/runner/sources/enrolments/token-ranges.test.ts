@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maxToken, minToken, splitRing } from "../../../../runner/sources/token-ranges.ts";
+import { maxToken, minToken, splitRing } from "../../../../../runner/sources/enrolments/token-ranges.ts";
 
 describe("splitRing", () => {
   const cases = [

@@ -1,11 +1,11 @@
 import { types } from "cassandra-driver";
-import type { Enrolment } from "../reports/model.ts";
-import { newBoundedQueue, type BoundedQueue } from "./bounded-queue.ts";
-import type { CassandraReads } from "./cassandra-reads.ts";
-import { pagedPages } from "./cassandra-reads.ts";
+import type { Enrolment } from "../../reports/model.ts";
+import { newBoundedQueue, type BoundedQueue } from "../../streams/bounded-queue.ts";
+import type { CassandraReads } from "../cassandra/cassandra-reads.ts";
+import { pagedPages } from "../cassandra/cassandra-reads.ts";
 import { enrolmentColumns, isReportable, toEnrolment } from "./enrolment-row.ts";
 import type { EnrolmentTable } from "./enrolments-by-index.ts";
-import { mergeBounded } from "./merge-bounded.ts";
+import { mergeBounded } from "../../streams/merge-bounded.ts";
 import { splitRing } from "./token-ranges.ts";
 
 export interface ScanOptions {

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
-import { RELATION_CACHE_UNAVAILABLE, redisUnavailable, RetryableError, USER_CACHE_EMPTY } from "../reports/errors.ts";
-import type { CachedUser } from "../reports/model.ts";
+import { RELATION_CACHE_UNAVAILABLE, redisUnavailable, RetryableError, USER_CACHE_EMPTY } from "../../outcome/errors.ts";
+import type { CachedUser } from "../../reports/model.ts";
 
 const detail = (err: unknown) => (err instanceof Error ? err.message : String(err));
 

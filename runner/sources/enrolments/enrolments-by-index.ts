@@ -1,6 +1,6 @@
-import type { Enrolment } from "../reports/model.ts";
-import type { CassandraReads } from "./cassandra-reads.ts";
-import { pagedPages } from "./cassandra-reads.ts";
+import type { Enrolment } from "../../reports/model.ts";
+import type { CassandraReads } from "../cassandra/cassandra-reads.ts";
+import { pagedPages } from "../cassandra/cassandra-reads.ts";
 import { enrolmentColumns, reportableEnrolments } from "./enrolment-row.ts";
 
 export interface EnrolmentTable {

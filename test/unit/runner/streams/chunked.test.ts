@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunked } from "../../../../runner/sources/chunked.ts";
+import { chunked } from "../../../../runner/streams/chunked.ts";
 
 async function* from<T>(pages: T[][]): AsyncGenerator<T[]> {
   yield* pages;

@@ -1,4 +1,4 @@
-import { scrubMessage } from "../outcome/scrub-message.ts";
+import { scrubMessage } from "./scrub-message.ts";
 
 export { invalidHierarchy, NO_DATA_FOUND, RETIRED_COLLECTION } from "../../crds/failure-texts.ts";
 

@@ -1,5 +1,5 @@
 import type { types } from "cassandra-driver";
-import type { ContentStatus, Enrolment } from "../reports/model.ts";
+import type { ContentStatus, Enrolment } from "../../reports/model.ts";
 
 // Progress needs the whole enrolment; the other reports only the keys and the filter columns (§4.3).
 const keyColumns = ["userid", "courseid", "batchid", "active", "enrolled_date", "enrolleddate"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapConcurrent } from "../../../../runner/sources/map-concurrent.ts";
+import { mapConcurrent } from "../../../../runner/streams/map-concurrent.ts";
 import { collect, tick } from "./async-helpers.ts";
 
 async function* counting(n: number, pulled: { count: number }): AsyncGenerator<number> {

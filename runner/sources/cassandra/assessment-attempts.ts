@@ -1,5 +1,6 @@
 import type { types } from "cassandra-driver";
-import type { ActivityAggregates, Attempt, Question, TextMap } from "../reports/model.ts";
+import type { TextMap } from "../../format/json-column.ts";
+import type { ActivityAggregates, Attempt, Question } from "../../reports/model.ts";
 import type { CassandraReads } from "./cassandra-reads.ts";
 import { mapOf, pagedRows } from "./cassandra-reads.ts";
 import { decimalText } from "./decimal-text.ts";

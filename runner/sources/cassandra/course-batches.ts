@@ -1,4 +1,4 @@
-import type { Batch } from "../reports/model.ts";
+import type { Batch } from "../../reports/model.ts";
 import type { CassandraReads } from "./cassandra-reads.ts";
 import { readRows } from "./cassandra-reads.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newBoundedQueue } from "../../../../runner/sources/bounded-queue.ts";
+import { newBoundedQueue } from "../../../../runner/streams/bounded-queue.ts";
 import { collect, tick } from "./async-helpers.ts";
 
 describe("newBoundedQueue", () => {

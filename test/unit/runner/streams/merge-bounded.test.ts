@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeBounded } from "../../../../runner/sources/merge-bounded.ts";
+import { mergeBounded } from "../../../../runner/streams/merge-bounded.ts";
 import { collect, tick } from "./async-helpers.ts";
 
 describe("mergeBounded", () => {

@@ -1,4 +1,4 @@
-import type { Consent } from "../reports/model.ts";
+import type { Consent } from "../../reports/model.ts";
 import type { CassandraReads } from "./cassandra-reads.ts";
 import { pagedRows } from "./cassandra-reads.ts";
 
