@@ -43,6 +43,12 @@ describe("lint keeps the decision core pure", { timeout: 30_000 }, () => {
       code: 'import { newKubeApi } from "../../kube/client/api-client.ts";\nexport const f = newKubeApi;\n',
       expected: [],
     },
+    { name: "a runner row builder imports ioredis -> fails", filePath: "runner/reports/x.ts", code: 'import Redis from "ioredis";\nexport const f = Redis;\n', expected: restricted },
+    { name: "a runner formatter imports node:fs -> fails", filePath: "runner/format/x.ts", code: 'import { readFileSync } from "node:fs";\nexport const f = readFileSync;\n', expected: restricted },
+    { name: "a runner formatter reads the wall clock -> fails", filePath: "runner/format/x.ts", code: "export const f = () => Date.now();\n", expected: impure },
+    { name: "a bridge mapping imports pg -> fails", filePath: "operator/bridge/x.ts", code: 'import pg from "pg";\nexport const f = pg;\n', expected: restricted },
+    { name: "a runner store reader imports ioredis -> passes", filePath: "runner/sources/redis/x.ts", code: 'import Redis from "ioredis";\nexport const f = Redis;\n', expected: [] },
+    { name: "the runner's result writer uses node:fs -> passes", filePath: "runner/outcome/write-result.ts", code: 'import { writeFileSync } from "node:fs";\nexport const f = writeFileSync;\n', expected: [] },
     { name: "operator imports runner -> fails (boundary)", filePath: "operator/requests/reconcile/x.ts", code: 'import { x } from "../../../runner/main.ts";\nexport const f = x;\n', expected: ["no-restricted-imports"] },
   ];
   it.each(cases)("$name", async ({ filePath, code, expected }) => {
