@@ -1,6 +1,7 @@
 import { Cron } from "croner";
 import { ScheduleReason } from "../../crds/conditions.ts";
-import { instantOfWall, isKnownTimeZone, latestWallAtOrBefore, wallOf } from "./zone-clock.ts";
+import { isTimeZone } from "../../crds/runner-contract.ts";
+import { instantOfWall, latestWallAtOrBefore, wallOf } from "./zone-clock.ts";
 
 /**
  * The slots of a schedule: every instant any of its cron lines names in its time zone. croner evaluates the lines
@@ -24,7 +25,7 @@ export type CalendarResult = { ok: true; calendar: CronCalendar } | { ok: false;
  * (InvalidSchedule). Messages name the field and the entry.
  */
 export function parseCalendar(schedules: readonly string[], timeZone: string): CalendarResult {
-  if (!isKnownTimeZone(timeZone)) {
+  if (!isTimeZone(timeZone)) {
     return { ok: false, reason: ScheduleReason.UnknownTimeZone, message: `spec.timeZone: unknown time zone "${timeZone}" (an IANA name such as Europe/Berlin is expected)` };
   }
   const lines: { expression: string; cron: Cron }[] = [];
@@ -61,7 +62,7 @@ export function latestSlotAtOrBefore(calendar: CronCalendar, atMs: number): numb
   return undefined;
 }
 
-/** Slots at or before `atMs`, newest first, each once (two lines naming one instant give one slot). Lazy. */
+/** Slots at or before `atMs`, newest first, each once (two lines, or two skipped wall times, naming one instant give one slot). Lazy. */
 export function* slotsNewestFirst(calendar: CronCalendar, atMs: number): Generator<number> {
   const streams = calendar.lines.map(({ cron }) => lineNewestFirst(cron, calendar.timeZone, atMs));
   const heads = streams.map((s) => s.next());
@@ -95,16 +96,13 @@ function lineNextAfter(cron: Cron, timeZone: string, afterMs: number): number | 
 
 function* lineNewestFirst(cron: Cron, timeZone: string, atMs: number): Generator<number> {
   // croner's previous runs are strictly before the date given: start one millisecond past the bound.
+  // Skipped wall times all name the jump instant; slotsNewestFirst yields such repeats once.
   let wall = latestWallAtOrBefore(timeZone, atMs) + 1;
-  let last: number | undefined;
   for (;;) {
     const [previous] = cron.previousRuns(1, new Date(wall));
     if (previous === undefined) return;
     wall = previous.getTime();
     const at = instantOfWall(timeZone, wall);
-    // Skipped wall times all name the jump instant: yield it once.
-    if (at > atMs || at === last) continue;
-    last = at;
-    yield at;
+    if (at <= atMs) yield at;
   }
 }

@@ -1,52 +1,13 @@
+import { zoneOffsetMs } from "../../crds/zone-offset.ts";
+
 // Wall-clock time in an IANA zone, from the Intl data Node ships. A "wall" time is the local date and time written
 // as if it were UTC (so ordinary Date arithmetic works on it); an instant is a real point in time.
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** True when Intl knows the zone (IANA names and their links; "UTC" included). */
-export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The wall time at an instant (milliseconds kept). */
-export function wallOf(timeZone: string, instantMs: number): number {
-  const whole = Math.floor(instantMs / 1000) * 1000;
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(whole))) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  return Date.UTC(year, month - 1, day, hour, minute, second) + (instantMs - whole);
-}
-
-/** The zone's offset from UTC at an instant, in milliseconds (positive east of Greenwich). */
-export const offsetAt = (timeZone: string, instantMs: number): number => wallOf(timeZone, instantMs) - instantMs;
+export const wallOf = (timeZone: string, instantMs: number): number => instantMs + zoneOffsetMs(timeZone, instantMs);
 
 /**
  * The instant a wall time names, by the schedule's DST rule:
@@ -56,8 +17,8 @@ export const offsetAt = (timeZone: string, instantMs: number): number => wallOf(
  * Transitions are assumed at least a day apart, as they are in every IANA zone.
  */
 export function instantOfWall(timeZone: string, wallMs: number): number {
-  const before = offsetAt(timeZone, wallMs - DAY_MS);
-  const after = offsetAt(timeZone, wallMs + DAY_MS);
+  const before = zoneOffsetMs(timeZone, wallMs - DAY_MS);
+  const after = zoneOffsetMs(timeZone, wallMs + DAY_MS);
   const candidates = [wallMs - before, wallMs - after].filter((t) => wallOf(timeZone, t) === wallMs);
   if (candidates.length > 0) return Math.min(...candidates);
   return jumpInstant(timeZone, wallMs - after, wallMs - before, after);
@@ -70,7 +31,7 @@ function jumpInstant(timeZone: string, lowMs: number, highMs: number, offsetAfte
   let high = Math.ceil(highMs / MINUTE_MS);
   while (low < high) {
     const mid = Math.floor((low + high) / 2);
-    if (offsetAt(timeZone, mid * MINUTE_MS) === offsetAfter) high = mid;
+    if (zoneOffsetMs(timeZone, mid * MINUTE_MS) === offsetAfter) high = mid;
     else low = mid + 1;
   }
   return low * MINUTE_MS;
@@ -81,6 +42,6 @@ function jumpInstant(timeZone: string, lowMs: number, highMs: number, offsetAfte
  * times up to the end of the repeated hour name first occurrences, which lie before `instantMs`.
  */
 export function latestWallAtOrBefore(timeZone: string, instantMs: number): number {
-  const turnedBack = Math.max(0, offsetAt(timeZone, instantMs - DAY_MS) - offsetAt(timeZone, instantMs));
+  const turnedBack = Math.max(0, zoneOffsetMs(timeZone, instantMs - DAY_MS) - zoneOffsetMs(timeZone, instantMs));
   return wallOf(timeZone, instantMs) + turnedBack;
 }
