@@ -193,7 +193,10 @@ class Pass {
       ...this.owned.filter((r) => r.result === undefined && !r.deleting).map((r): ActiveRun => ({ name: r.name, ...(r.uid === undefined ? {} : { uid: r.uid }), scheduledMs: r.scheduledMs })),
       ...(observed.expectedRequests ?? []).filter((n) => !ownedNames.has(n)).map((name): ActiveRun => ({ name, scheduledMs: nowMs })),
     ];
-    this.lastScheduleMs = instantMs(schedule.status?.lastScheduleTime);
+    // A lost or stale status must not hand out slots again: the newest slot run we control counts as scheduled.
+    const slotRuns = this.owned.filter((r) => r.runNowToken === undefined).map((r) => r.scheduledMs);
+    const stored = instantMs(schedule.status?.lastScheduleTime);
+    this.lastScheduleMs = slotRuns.length === 0 ? stored : Math.max(stored ?? -Infinity, ...slotRuns);
     this.runNowToken = schedule.status?.lastRunNowToken;
   }
 

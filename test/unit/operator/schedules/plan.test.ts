@@ -111,6 +111,12 @@ const cases: Case[] = [
     expect: { creates: [], lastScheduleTime: firstSlot, active: [slotName(firstSlot)], events: [], conditions: { MissedRuns: "False/NoMissedRuns" } },
   },
   {
+    name: "status lost (no lastScheduleTime) with runs on record: the newest run's slot is the anchor, nothing is re-run or marked missed",
+    requests: [succeeded(firstSlot), run(secondSlot)],
+    now: betweenSecondAndThird,
+    expect: { creates: [], history: [`${slotName(firstSlot)}:Succeeded`], active: [slotName(secondSlot)], conditions: { MissedRuns: "False/NoMissedRuns" }, lastScheduleTime: secondSlot },
+  },
+  {
     name: "a request the shell just created and the cache does not show yet stays active",
     status: afterFirst,
     expectedRequests: [slotName(firstSlot)],
