@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Condition } from "../../../../crds/conditions.ts";
-import type { ExhaustRequest } from "../../../../crds/exhaust-request.ts";
-import type { ExhaustScheduleSpecInput, ExhaustScheduleStatus } from "../../../../crds/exhaust-schedule.ts";
+import { exhaustRequestSchema, type ExhaustRequest } from "../../../../crds/exhaust-request.ts";
+import { exhaustScheduleSchema, type ExhaustScheduleSpecInput, type ExhaustScheduleStatus } from "../../../../crds/exhaust-schedule.ts";
 import { DEFAULT_SCHEDULE_CONFIG, planSchedule, type SchedulePlan } from "../../../../operator/schedules/plan.ts";
 import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION, runNowRequestName, slotRequestName } from "../../../../operator/schedules/run-names.ts";
+import { exampleDocuments } from "../../crds/examples.ts";
 import { SCHEDULE_NAME, runRequest, scheduleWith, type RunOptions } from "./schedule-fixtures.ts";
 
 // Named instants. The schedule ("0 2 * * *" in UTC unless a case says otherwise) was created at 2026-03-01T00:00Z.
@@ -548,5 +549,26 @@ describe("planSchedule", () => {
     expect(plan.status.lastSuccessfulTime).toBe("2026-03-05T02:05:00Z");
     expect(plan.status.lastFailureTime).toBeUndefined();
     expect(plan.actions.map((a) => (a.kind === "createRequest" ? a.request.metadata.name : a.name))).toEqual([slotName(sixthSlot)]);
+  });
+});
+
+describe("planSchedule on the shipped example schedules", () => {
+  const examples = exampleDocuments().filter(({ doc }) => doc.kind === "ExhaustSchedule");
+
+  it("there are three", () => {
+    expect(examples.map((e) => e.file)).toHaveLength(3);
+  });
+
+  it.each(examples)("$file: a runNow token gives exactly one valid ExhaustRequest, and the next slot is set", ({ doc }) => {
+    const schedule = exhaustScheduleSchema.parse({ ...doc, metadata: { ...(doc.metadata as object), namespace: "sunbird", uid: "u-1", generation: 1, creationTimestamp: "2026-03-01T12:00:00Z" } });
+    const withToken = { ...schedule, spec: { ...schedule.spec, runNow: "first" } };
+    const plan = planSchedule({ schedule: withToken, requests: [] }, new Date("2026-03-01T12:00:10Z"), DEFAULT_SCHEDULE_CONFIG);
+    const creates = plan.actions.flatMap((a) => (a.kind === "createRequest" ? [a.request] : []));
+    expect(creates).toHaveLength(1);
+    expect(exhaustRequestSchema.safeParse(creates[0]).success).toBe(true);
+    expect(plan.status.lastRunNowToken).toBe("first");
+    expect(plan.status.conditions?.find((c) => c.type === "ScheduleValid")?.status).toBe("True");
+    expect(plan.status.nextScheduleTime).toBeDefined();
+    expect(plan.requeueAfterMs).toBeGreaterThan(0);
   });
 });
