@@ -24,6 +24,10 @@ describe("zone-clock", () => {
     { name: "a repeated wall time names its first occurrence", zone: "Europe/Berlin", local: "2026-10-25T02:30:00", instant: "2026-10-25T00:30:00Z" },
     { name: "the first wall time after the repeated hour has one instant", zone: "Europe/Berlin", local: "2026-10-25T03:00:00", instant: "2026-10-25T02:00:00Z" },
     { name: "Kolkata never jumps", zone: "Asia/Kolkata", local: "2026-03-29T02:30:00", instant: "2026-03-28T21:00:00Z" },
+    { name: "southern spring: Sydney's skipped 02:30 names the jump at 02:00 AEST", zone: "Australia/Sydney", local: "2026-10-04T02:30:00", instant: "2026-10-03T16:00:00Z" },
+    { name: "southern autumn: Sydney's repeated 02:30 names the AEDT one", zone: "Australia/Sydney", local: "2026-04-05T02:30:00", instant: "2026-04-04T15:30:00Z" },
+    { name: "a half-hour jump: Lord Howe's skipped 02:15 names 02:00 at +10:30", zone: "Australia/Lord_Howe", local: "2026-10-04T02:15:00", instant: "2026-10-03T15:30:00Z" },
+    { name: "a half-hour turn-back: Lord Howe's repeated 01:45 names the +11:00 one", zone: "Australia/Lord_Howe", local: "2026-04-05T01:45:00", instant: "2026-04-04T14:45:00Z" },
   ])("$name", ({ zone, local, instant }) => {
     expect(new Date(instantOfWall(zone, wall(local))).toISOString()).toBe(new Date(instant).toISOString());
   });
