@@ -23,6 +23,7 @@ export const operatorCore = [
   "operator/leader/lease-decision.ts",
   "operator/manager/owner-key.ts",
   "operator/bridge/**/*.ts",
+  "operator/schedules/plan/**/*.ts",
 ];
 
 export const runnerCore = [

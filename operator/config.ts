@@ -5,6 +5,7 @@ import { parseFlags } from "./command-line.ts";
 import { secretKeyRefSchema } from "../crds/common.ts";
 import { runnerSettings, settingValue, type RunnerSettingKey } from "../crds/runner-contract.ts";
 import { bridgeConfigSchema } from "./bridge/bridge-config.ts";
+import { DEFAULT_SCHEDULE_CONFIG } from "./schedules/plan/plan.ts";
 
 /** Runner settings the operator derives from each request; the config may not set them. */
 export const perRequestRunnerSettings: readonly RunnerSettingKey[] = [
@@ -152,6 +153,14 @@ export const operatorConfigSchema = z.object({
     .object({
       /** A runner pod waiting this long with a known reason (image pull, unschedulable, config) sets Stalled. */
       pendingSeconds: count(10, 86_400).default(300),
+    })
+    .prefault({}),
+  schedules: z
+    .object({
+      /** Under missedRunPolicy Skip without startingDeadlineSeconds, how late the current slot may still start. */
+      lateStartGraceSeconds: count(1, 3600).default(DEFAULT_SCHEDULE_CONFIG.lateStartGraceSeconds),
+      /** How soon a schedule looks again while an object it does not control holds a run's name. */
+      recheckSeconds: count(1, 3600).default(DEFAULT_SCHEDULE_CONFIG.recheckSeconds),
     })
     .prefault({}),
   /** The Sunbird bridge (docs/sunbird-bridge.md); off by default. */

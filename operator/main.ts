@@ -1,5 +1,5 @@
-// exhaust-operator: wiring only. Configuration, clients, the controller manager with the ExhaustRequest controller,
-// and exit on SIGTERM or a lost Lease.
+// exhaust-operator: wiring only. Configuration, clients, the controller manager with the ExhaustRequest and
+// ExhaustSchedule controllers, and exit on SIGTERM or a lost Lease.
 // Usage: npm start -- [--kubeconfig <file>] [--config <file>] [flags of operator/config.ts and process-options.ts]
 import { driverConsistencyName } from "../crds/runner-contract.ts";
 import { KubeConfig } from "@kubernetes/client-node";
@@ -18,6 +18,7 @@ import { ControllerManager } from "./manager/manager.ts";
 import { newOperatorMetrics } from "./metrics/registry.ts";
 import { processOptions, usage } from "./process-options.ts";
 import { requestController } from "./requests/reconcile/controller.ts";
+import { scheduleController } from "./schedules/reconcile/controller.ts";
 import { StoreReader } from "./requests/store-reads/store-reader.ts";
 import { storeSettingsFor } from "./requests/store-reads/store-settings.ts";
 
@@ -74,15 +75,17 @@ const manager: ControllerManager = new ControllerManager({
   drainTimeoutMs: 20_000,
   onLostLease: () => void manager.shutdown("lost the leader Lease").then(() => process.exit(1)),
 });
+const recorder = new EventRecorder({ api, clock, log, instance: identity });
 manager.add(
   requestController({
     api,
     store: new StoreReader({ api, cassandra, settings: storeSettings, clock, log, maxBatchesPerRequest: config.requests.maxBatchesPerRequest }),
-    recorder: new EventRecorder({ api, clock, log, instance: identity }),
+    recorder,
     config,
     clock,
   }),
 );
+manager.add(scheduleController({ api, recorder, config: config.schedules, workers: config.controller.workers, clock, metrics: metrics.schedule }));
 manager.onClose(() => cassandra.shutdown().catch(() => undefined));
 exitOnSignals(manager.shutdown);
 

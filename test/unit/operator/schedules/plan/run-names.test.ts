@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MAX_REQUEST_NAME_LENGTH, requestIdSchema } from "../../../../crds/exhaust-request.ts";
-import { MAX_SCHEDULE_NAME_LENGTH } from "../../../../crds/exhaust-schedule.ts";
-import { runNowRequestName, slotRequestId, slotRequestName } from "../../../../operator/schedules/run-names.ts";
+import { MAX_REQUEST_NAME_LENGTH, requestIdSchema } from "../../../../../crds/exhaust-request.ts";
+import { MAX_SCHEDULE_NAME_LENGTH } from "../../../../../crds/exhaust-schedule.ts";
+import { runNowRequestName, slotRequestId, slotRequestName } from "../../../../../operator/schedules/plan/run-names.ts";
 
 const longest = "s".repeat(MAX_SCHEDULE_NAME_LENGTH);
 const slot = Date.parse("2026-03-01T02:00:00Z");

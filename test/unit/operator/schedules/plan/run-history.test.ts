@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MAX_HISTORY, type RunRecord } from "../../../../crds/exhaust-schedule.ts";
-import { runViewOf } from "../../../../operator/schedules/owned-runs.ts";
-import { composeHistory, runsBeyondLimits } from "../../../../operator/schedules/run-history.ts";
+import { MAX_HISTORY, type RunRecord } from "../../../../../crds/exhaust-schedule.ts";
+import { runViewOf } from "../../../../../operator/schedules/plan/owned-runs.ts";
+import { composeHistory, runsBeyondLimits } from "../../../../../operator/schedules/plan/run-history.ts";
 import { runRequest } from "./schedule-fixtures.ts";
 
 const day = (d: number) => `2026-03-${String(d).padStart(2, "0")}T02:00:00Z`;

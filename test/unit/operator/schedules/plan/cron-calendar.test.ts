@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { latestSlotAtOrBefore, nextSlotAfter, parseCalendar, slotsNewestFirst, type CronCalendar } from "../../../../operator/schedules/cron-calendar.ts";
+import { latestSlotAtOrBefore, nextSlotAfter, parseCalendar, slotsNewestFirst, type CronCalendar } from "../../../../../operator/schedules/plan/cron-calendar.ts";
 
 const calendar = (schedules: string[], timeZone: string): CronCalendar => {
   const parsed = parseCalendar(schedules, timeZone);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCalendar, type CronCalendar } from "../../../../operator/schedules/cron-calendar.ts";
-import { unmetSlots } from "../../../../operator/schedules/unmet-slots.ts";
+import { parseCalendar, type CronCalendar } from "../../../../../operator/schedules/plan/cron-calendar.ts";
+import { unmetSlots } from "../../../../../operator/schedules/plan/unmet-slots.ts";
 
 const calendar = (schedules: string[], timeZone = "UTC"): CronCalendar => {
   const parsed = parseCalendar(schedules, timeZone);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { Condition } from "../../../../crds/conditions.ts";
-import { exhaustRequestSchema, type ExhaustRequest } from "../../../../crds/exhaust-request.ts";
-import { exhaustScheduleSchema, type ExhaustScheduleSpecInput, type ExhaustScheduleStatus } from "../../../../crds/exhaust-schedule.ts";
-import { DEFAULT_SCHEDULE_CONFIG, planSchedule, type SchedulePlan } from "../../../../operator/schedules/plan.ts";
-import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION, runNowRequestName, slotRequestName } from "../../../../operator/schedules/run-names.ts";
-import { exampleDocuments } from "../../crds/examples.ts";
+import type { Condition } from "../../../../../crds/conditions.ts";
+import { exhaustRequestSchema, type ExhaustRequest } from "../../../../../crds/exhaust-request.ts";
+import { exhaustScheduleSchema, type ExhaustScheduleSpecInput, type ExhaustScheduleStatus } from "../../../../../crds/exhaust-schedule.ts";
+import { DEFAULT_SCHEDULE_CONFIG, planSchedule, type SchedulePlan } from "../../../../../operator/schedules/plan/plan.ts";
+import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION, runNowRequestName, slotRequestName } from "../../../../../operator/schedules/plan/run-names.ts";
+import { exampleDocuments } from "../../../crds/examples.ts";
 import { SCHEDULE_NAME, runRequest, scheduleWith, type RunOptions } from "./schedule-fixtures.ts";
 
 // Named instants. The schedule ("0 2 * * *" in UTC unless a case says otherwise) was created at 2026-03-01T00:00Z.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { exhaustRequestSchema } from "../../../../crds/exhaust-request.ts";
-import { runRequestManifest } from "../../../../operator/schedules/run-manifest.ts";
-import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION, SCHEDULE_LABEL } from "../../../../operator/schedules/run-names.ts";
+import { exhaustRequestSchema } from "../../../../../crds/exhaust-request.ts";
+import { runRequestManifest } from "../../../../../operator/schedules/plan/run-manifest.ts";
+import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION, SCHEDULE_LABEL } from "../../../../../operator/schedules/plan/run-names.ts";
 import { SCHEDULE_NAME, SCHEDULE_UID, scheduleWith } from "./schedule-fixtures.ts";
 
 const slot = Date.parse("2026-03-01T02:00:00Z");

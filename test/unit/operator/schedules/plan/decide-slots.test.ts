@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decideSlots, type SlotPolicy } from "../../../../operator/schedules/decide-slots.ts";
-import type { UnmetSlots } from "../../../../operator/schedules/unmet-slots.ts";
+import { decideSlots, type SlotPolicy } from "../../../../../operator/schedules/plan/decide-slots.ts";
+import type { UnmetSlots } from "../../../../../operator/schedules/plan/unmet-slots.ts";
 
 // A daily 02:00 schedule; the controller came back at `now`.
 const day = (d: number) => Date.parse(`2026-03-${String(d).padStart(2, "0")}T02:00:00Z`);

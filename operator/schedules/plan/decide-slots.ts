@@ -1,4 +1,4 @@
-import type { ExhaustScheduleSpec } from "../../crds/exhaust-schedule.ts";
+import type { ExhaustScheduleSpec } from "../../../crds/exhaust-schedule.ts";
 import type { UnmetSlots } from "./unmet-slots.ts";
 
 export interface SlotDecision {

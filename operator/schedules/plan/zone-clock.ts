@@ -1,4 +1,4 @@
-import { zoneOffsetMs } from "../../crds/zone-offset.ts";
+import { zoneOffsetMs } from "../../../crds/zone-offset.ts";
 
 // Wall-clock time in an IANA zone, from the Intl data Node ships. A "wall" time is the local date and time written
 // as if it were UTC (so ordinary Date arithmetic works on it); an instant is a real point in time.

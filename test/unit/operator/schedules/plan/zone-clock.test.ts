@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { zoneOffsetMs } from "../../../../crds/zone-offset.ts";
-import { instantOfWall, latestWallAtOrBefore, wallOf } from "../../../../operator/schedules/zone-clock.ts";
+import { zoneOffsetMs } from "../../../../../crds/zone-offset.ts";
+import { instantOfWall, latestWallAtOrBefore, wallOf } from "../../../../../operator/schedules/plan/zone-clock.ts";
 
 const at = (iso: string) => Date.parse(iso);
 // A wall time is local time written as if it were UTC.

@@ -1,4 +1,4 @@
-import { MAX_HISTORY, type RunRecord } from "../../crds/exhaust-schedule.ts";
+import { MAX_HISTORY, type RunRecord } from "../../../crds/exhaust-schedule.ts";
 import { countsAsSuccess, isFinishedResult, type RunView } from "./owned-runs.ts";
 
 export interface HistoryLimits {

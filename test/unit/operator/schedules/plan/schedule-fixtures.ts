@@ -1,8 +1,8 @@
 // Plain-object fixtures for the schedule planner's tests: a schedule (parsed, so defaults apply) and its runs.
-import type { Condition } from "../../../../crds/conditions.ts";
-import type { ExhaustRequest, RequestPhase } from "../../../../crds/exhaust-request.ts";
-import { exhaustScheduleSchema, type ExhaustSchedule, type ExhaustScheduleSpecInput, type ExhaustScheduleStatus } from "../../../../crds/exhaust-schedule.ts";
-import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION } from "../../../../operator/schedules/run-names.ts";
+import type { Condition } from "../../../../../crds/conditions.ts";
+import type { ExhaustRequest, RequestPhase } from "../../../../../crds/exhaust-request.ts";
+import { exhaustScheduleSchema, type ExhaustSchedule, type ExhaustScheduleSpecInput, type ExhaustScheduleStatus } from "../../../../../crds/exhaust-schedule.ts";
+import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION } from "../../../../../operator/schedules/plan/run-names.ts";
 
 export const SCHEDULE_UID = "5c1d2e3f-0000-4000-8000-000000000001";
 export const SCHEDULE_NAME = "progress-daily";

@@ -1,6 +1,6 @@
 import { Cron } from "croner";
-import { ScheduleReason } from "../../crds/conditions.ts";
-import { isTimeZone } from "../../crds/runner-contract.ts";
+import { ScheduleReason } from "../../../crds/conditions.ts";
+import { isTimeZone } from "../../../crds/runner-contract.ts";
 import { instantOfWall, latestWallAtOrBefore, wallOf } from "./zone-clock.ts";
 
 /**

@@ -1,9 +1,9 @@
-import { RequestConditionType } from "../../crds/conditions.ts";
-import type { ExhaustRequest, RequestPhase } from "../../crds/exhaust-request.ts";
-import type { RunRecord } from "../../crds/exhaust-schedule.ts";
-import { instantMs, toMetaTime } from "../kube/meta/meta-time.ts";
-import { clipMessage } from "../requests/plan/clip-message.ts";
-import { findCondition } from "../status/set-condition.ts";
+import { RequestConditionType } from "../../../crds/conditions.ts";
+import type { ExhaustRequest, RequestPhase } from "../../../crds/exhaust-request.ts";
+import type { RunRecord } from "../../../crds/exhaust-schedule.ts";
+import { instantMs, toMetaTime } from "../../kube/meta/meta-time.ts";
+import { clipMessage } from "../../requests/plan/clip-message.ts";
+import { findCondition } from "../../status/set-condition.ts";
 import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION } from "./run-names.ts";
 
 export type FinishedResult = Extract<RequestPhase, "Succeeded" | "PartiallySucceeded" | "Failed">;

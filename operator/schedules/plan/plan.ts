@@ -1,8 +1,8 @@
-import { ScheduleConditionType as T, ScheduleReason as R } from "../../crds/conditions.ts";
-import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
-import { MAX_ACTIVE, type ExhaustSchedule, type ExhaustScheduleStatus, type RunRecord } from "../../crds/exhaust-schedule.ts";
-import { instantMs, toMetaTime } from "../kube/meta/meta-time.ts";
-import { findCondition } from "../status/set-condition.ts";
+import { ScheduleConditionType as T, ScheduleReason as R } from "../../../crds/conditions.ts";
+import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
+import { MAX_ACTIVE, type ExhaustSchedule, type ExhaustScheduleStatus, type RunRecord } from "../../../crds/exhaust-schedule.ts";
+import { instantMs, toMetaTime } from "../../kube/meta/meta-time.ts";
+import { findCondition } from "../../status/set-condition.ts";
 import { nextSlotAfter, parseCalendar, type CronCalendar } from "./cron-calendar.ts";
 import { decideSlots, type SlotDecision } from "./decide-slots.ts";
 import { countsAsSuccess, isControlledBy, runViewOf, type RunView } from "./owned-runs.ts";

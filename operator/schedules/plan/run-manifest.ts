@@ -1,7 +1,7 @@
-import { EXHAUST_API_VERSION } from "../../crds/common.ts";
-import { EXHAUST_REQUEST_KIND, type ExhaustRequest } from "../../crds/exhaust-request.ts";
-import { EXHAUST_SCHEDULE_KIND, type ExhaustSchedule } from "../../crds/exhaust-schedule.ts";
-import { toMetaTime } from "../kube/meta/meta-time.ts";
+import { EXHAUST_API_VERSION } from "../../../crds/common.ts";
+import { EXHAUST_REQUEST_KIND, type ExhaustRequest } from "../../../crds/exhaust-request.ts";
+import { EXHAUST_SCHEDULE_KIND, type ExhaustSchedule } from "../../../crds/exhaust-schedule.ts";
+import { toMetaTime } from "../../kube/meta/meta-time.ts";
 import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION, SCHEDULE_LABEL } from "./run-names.ts";
 
 export interface RunIdentity {
