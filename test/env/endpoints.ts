@@ -16,6 +16,8 @@ export interface Endpoints {
   cassandra: { contactPoint: string; localDataCenter: string }; // 127.0.0.1:<port>, datacenter1
   redis: { host: string; port: number };
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+  azure: { endpoint: string; accountName: string; accountKey: string }; // Azurite, http://127.0.0.1:<port>/<account>
+  gcs: { endpoint: string }; // fake-gcs-server, http://127.0.0.1:<port>
 }
 
 declare module "vitest" {
