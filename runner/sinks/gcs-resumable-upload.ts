@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished } from "node:stream/promises";
 import type { Bucket } from "@google-cloud/storage";
 import { objectUri } from "./object-uri.ts";
 import type { Sink } from "./sink.ts";
@@ -15,10 +15,19 @@ import type { UploadShape } from "./upload-shape.ts";
 export function gcsSink(bucket: Bucket, { partSize }: UploadShape): Sink {
   return {
     async put(key: string, body: Readable, contentType: string) {
+      const upload = bucket.file(key).createWriteStream({ resumable: true, chunkSize: partSize, contentType, metadata: { contentType } });
+      // Not stream.pipeline: it would destroy the body with the provider's error, which the runner would then take
+      // for a failure of its sources. A body that errors (SIGTERM) stops the upload before its last chunk.
+      const stop = (err: Error) => upload.destroy(err);
+      body.once("error", stop);
+      body.pipe(upload);
       try {
-        await pipeline(body, bucket.file(key).createWriteStream({ resumable: true, chunkSize: partSize, contentType, metadata: { contentType } }));
+        await finished(upload);
       } catch (err) {
+        body.unpipe(upload);
         throw storageFailure("gcs", err);
+      } finally {
+        body.off("error", stop);
       }
       return { uri: objectUri({ provider: "gcs", bucket: bucket.name }, key) };
     },
