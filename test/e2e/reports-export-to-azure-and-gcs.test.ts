@@ -1,10 +1,10 @@
-import { generateKeyPairSync } from "node:crypto";
 import type { Bucket } from "@google-cloud/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StorageProvider } from "../../crds/exhaust-request.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import { azureService, gcsStorage } from "../env/store-clients.ts";
+import { throwAwayServiceAccountKey } from "../env/stores/gcs.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { csvOf, sha256 } from "./support/outputs.ts";
 import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
@@ -28,8 +28,7 @@ describe("the operator exports to Azure Blob and GCS beside S3", () => {
     stores = await testStores(e, { seed: 15, collections: 1, batchesPerCollection: 1, enrolments: 80 });
     cluster = await runnerNamespace(e, "providers", stores, PASSWORD);
     await container.create();
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const key = { type: "service_account", project_id: "exhaust-test", client_email: "e2e@exhaust-test.iam.gserviceaccount.com", private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+    const key = throwAwayServiceAccountKey();
     [bucket] = await gcsStorage(e.gcs, key).createBucket(`t-e2e-${Date.now().toString(36)}`);
     await cluster.createSecret("exhaust-azure", { key: e.azure.accountKey });
     await cluster.createSecret("exhaust-gcs", { "sa.json": JSON.stringify(key) });

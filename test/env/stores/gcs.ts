@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fakeGcsServer } from "../cache-paths.ts";
 import { startProcess, waitUntil, type Managed } from "../process.ts";
@@ -18,4 +19,10 @@ export async function startGcs(runDir: string, externalUrl?: string): Promise<{ 
     await readyOrStop(proc, () => waitUntil("fake-gcs-server", async () => (await fetch(`${endpoint}/storage/v1/b`)).ok, { timeoutMs: 30_000, intervalMs: 100, proc }));
     return { endpoint, proc };
   });
+}
+
+/** A throw-away service-account key: the emulator checks no credentials, but V4 signing and the runner's settings need one. */
+export function throwAwayServiceAccountKey(): { type: string; project_id: string; client_email: string; private_key: string } {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return { type: "service_account", project_id: "exhaust-test", client_email: "exhaust-test@exhaust-test.iam.gserviceaccount.com", private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
 }

@@ -1,10 +1,10 @@
-import { generateKeyPairSync } from "node:crypto";
 import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Bucket } from "@google-cloud/storage";
 import type { StorageProvider } from "../../../crds/exhaust-request.ts";
 import { azureSignedUrl, gcsSignedUrl, s3SignedUrl, type SignedUrlTerms } from "../../../runner/sinks/signed-url.ts";
 import { endpoints, type Endpoints } from "../../env/endpoints.ts";
 import { azureCredential, azureService, gcsStorage } from "../../env/store-clients.ts";
+import { throwAwayServiceAccountKey } from "../../env/stores/gcs.ts";
 import { rand, type Stores } from "./harness.ts";
 
 /** One provider's bucket (container) for a test file: the runner env that writes there and the test's view of it. */
@@ -74,9 +74,7 @@ async function azureStore(e: Endpoints): Promise<ProviderStore> {
 
 /** A bucket on a GCS emulator (the stack's, or a test's own). */
 export async function gcsStore(gcs: Endpoints["gcs"]): Promise<ProviderStore> {
-  // A throw-away service-account key: the emulator checks no credentials, V4 signing needs a private key.
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const credentials = { type: "service_account", project_id: "exhaust-test", client_email: "exhaust-test@exhaust-test.iam.gserviceaccount.com", private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+  const credentials = throwAwayServiceAccountKey();
   const [bucket]: [Bucket, ...unknown[]] = await gcsStorage(gcs, credentials).createBucket(`t-${rand()}`);
   const names = async () => (await bucket.getFiles())[0].map((f) => f.name);
   return {
