@@ -1,12 +1,10 @@
-import type { Bucket } from "@google-cloud/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StorageProvider } from "../../crds/exhaust-request.ts";
+import { STORAGE_PROVIDERS, type StorageProvider } from "../../crds/exhaust-request.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
-import { azureService, gcsStorage } from "../env/store-clients.ts";
-import { throwAwayServiceAccountKey } from "../env/stores/gcs.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { csvOf, sha256 } from "./support/outputs.ts";
+import { providerTarget, type ProviderTarget } from "./support/providers.ts";
 import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
 import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
@@ -21,48 +19,37 @@ describe("the operator exports to Azure Blob and GCS beside S3", () => {
   let cluster: TestCluster;
   let stores: TestStores;
   let operator: OperatorProcess;
-  let bucket: Bucket;
-  const container = azureService(e.azure).getContainerClient(`t-e2e-${Date.now().toString(36)}`);
+  const targets = new Map<StorageProvider, ProviderTarget>();
 
   beforeAll(async () => {
     stores = await testStores(e, { seed: 15, collections: 1, batchesPerCollection: 1, enrolments: 80 });
     cluster = await runnerNamespace(e, "providers", stores, PASSWORD);
-    await container.create();
-    const key = throwAwayServiceAccountKey();
-    [bucket] = await gcsStorage(e.gcs, key).createBucket(`t-e2e-${Date.now().toString(36)}`);
-    await cluster.createSecret("exhaust-azure", { key: e.azure.accountKey });
-    await cluster.createSecret("exhaust-gcs", { "sa.json": JSON.stringify(key) });
-    const config = operatorConfigFor(e, stores, cluster.namespace);
-    const runner = config.runner;
-    if (runner === undefined) throw new Error("no runner config");
-    runner.settings = { ...runner.settings, azureAccountName: e.azure.accountName, azureContainer: container.containerName, azureBlobEndpoint: e.azure.endpoint, gcsBucket: bucket.name, gcsEndpoint: e.gcs.endpoint };
-    runner.secrets = { ...runner.secrets, azureAccountKey: { name: "exhaust-azure", key: "key" }, gcsCredentialsJson: { name: "exhaust-gcs", key: "sa.json" } };
+    let config = operatorConfigFor(e, stores, cluster.namespace);
+    for (const provider of STORAGE_PROVIDERS) {
+      const target = await providerTarget(e, cluster, stores, provider);
+      targets.set(provider, target);
+      config = target.configure(config, false);
+    }
     operator = await startOperator({ endpoints: e, config, leaseName: `lease-${cluster.namespace}` });
   });
 
   afterAll(async () => {
     await tearDownSuite({ operator, cluster, stores });
-    await container.delete().catch(() => undefined);
-    await bucket?.deleteFiles({ force: true }).catch(() => undefined);
+    for (const target of targets.values()) await target.cleanup();
   });
-
-  const stored = async (provider: StorageProvider, uri: string): Promise<Buffer> => {
-    if (provider === "azure") return container.getBlobClient(uri.replace(/^wasb:\/\/[^/]+\//, "")).downloadToBuffer();
-    if (provider === "gcs") return (await bucket.file(uri.replace(/^gs:\/\/[^/]+\//, "")).download())[0];
-    const objects = await stores.objects();
-    return objects.get(uri.replace(/^s3:\/\/[^/]+\//, "")) ?? Buffer.alloc(0);
-  };
 
   it("a Progress request per provider: Succeeded, the provider's URI, sha256 of the stored object, the same CSV", async () => {
     const collection = stores.data.collections[0];
     if (collection === undefined) throw new Error("no collection in the sample data");
-    const uriOf: Record<StorageProvider, RegExp> = {
-      s3: new RegExp(`^s3://${stores.bucket}/progress-exhaust/`),
-      azure: new RegExp(`^wasb://${container.containerName}@${e.azure.accountName}\\.blob\\.core\\.windows\\.net/progress-exhaust/`),
-      gcs: new RegExp(`^gs://${bucket.name}/progress-exhaust/`),
+    const uriPrefix: Record<StorageProvider, (bucket: string) => string> = {
+      s3: (b) => `s3://${b}/`,
+      azure: (b) => `wasb://${b}@${e.azure.accountName}.blob.core.windows.net/`,
+      gcs: (b) => `gs://${b}/`,
     };
     const csvs: string[] = [];
-    for (const provider of ["s3", "azure", "gcs"] as const) {
+    for (const provider of STORAGE_PROVIDERS) {
+      const target = targets.get(provider);
+      if (target === undefined) throw new Error(`no ${provider} target`);
       const name = `progress-to-${provider}`;
       await cluster.createRequest(name, {
         report: "progress",
@@ -75,8 +62,9 @@ describe("the operator exports to Azure Blob and GCS beside S3", () => {
       });
       await cluster.waitForCondition(name, "Succeeded", 180);
       const [batch] = (await cluster.getRequest(name))?.status?.batches ?? [];
-      expect(batch?.objectUri, provider).toMatch(uriOf[provider]);
-      const bytes = await stored(provider, batch?.objectUri ?? "");
+      const prefix = uriPrefix[provider](target.bucket);
+      expect(batch?.objectUri, provider).toMatch(new RegExp(`^${prefix.replace(/\./g, "\\.")}progress-exhaust/`));
+      const bytes = (await target.objects()).get((batch?.objectUri ?? "").slice(prefix.length)) ?? Buffer.alloc(0);
       expect({ bytes: bytes.length, sha256: sha256(bytes) }).toEqual({ bytes: batch?.bytes, sha256: batch?.sha256 });
       const csv = await csvOf(bytes, PASSWORD);
       expect(csv.records.length).toBeGreaterThan(0);
