@@ -2,21 +2,27 @@
 // Redis and S3 start; Sunbird-shaped sample data is loaded; the CRDs and the operator run; one ExhaustRequest per
 // report is applied with kubectl; `kubectl get exhaust` is printed as they progress; the finished files are
 // downloaded from S3 into demo-output/ and opened with the password from their Secret.
-// `npm run demo -- --keep` leaves everything running until Ctrl-C.
+// `npm run demo -- --keep` leaves everything running until Ctrl-C; `--provider azure` (Azurite) or `--provider gcs`
+// (fake-gcs-server) stores the reports there instead of S3.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { csvOf } from "../e2e/support/outputs.ts";
 import { testCluster } from "../e2e/support/cluster.ts";
+import { providerTarget } from "../e2e/support/providers.ts";
 import { operatorConfigFor, runnerSecretData, testStores } from "../e2e/support/stores.ts";
+import { STORAGE_PROVIDERS, type StorageProvider } from "../../crds/exhaust-request.ts";
 import { startOperator } from "./operator-process.ts";
 import { guardPath, repoRoot, startStack } from "./stack.ts";
 
 const keep = process.argv.includes("--keep");
+const providerArg = process.argv[process.argv.indexOf("--provider") + 1];
+const provider: StorageProvider = process.argv.includes("--provider") ? (providerArg as StorageProvider) : "s3";
+if (!STORAGE_PROVIDERS.includes(provider)) throw new Error(`--provider must be one of ${STORAGE_PROVIDERS.join(", ")}`);
 const say = (text: string): void => console.log(`\n== ${text}`);
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import=${guardPath}`.trim();
 
-say("Starting the stack: etcd, kube-apiserver, kube-controller-manager, stand-in node, Cassandra, Redis, moto S3");
+say("Starting the stack: etcd, kube-apiserver, kube-controller-manager, stand-in node, Cassandra, Redis, moto S3, Azurite, fake-gcs-server");
 const stack = await startStack();
 const e = stack.endpoints;
 console.log(`up in ${stack.timings.smokeJob} ms; kubeconfig ${e.k8s.adminKubeconfig}`);
@@ -36,11 +42,13 @@ try {
 
   const cluster = await testCluster(e, "demo");
   for (const [name, data] of Object.entries(runnerSecretData(e, stores))) await cluster.createSecret(name, data);
+  const target = await providerTarget(e, cluster, stores, provider);
+  teardown.push(() => target.cleanup());
   const password = `demo-${stores.keyspace.slice(2)}`;
   await cluster.createSecret("exhaust-zip-password", { password });
 
   say("Starting the operator (its own ServiceAccount identity and RBAC, leader election on a Lease)");
-  const operator = await startOperator({ endpoints: e, config: operatorConfigFor(e, stores, cluster.namespace), leaseName: "exhaust-operator-demo", name: "operator-demo" });
+  const operator = await startOperator({ endpoints: e, config: target.configure(operatorConfigFor(e, stores, cluster.namespace), true), leaseName: "exhaust-operator-demo", name: "operator-demo" });
   teardown.push(() => operator.stop());
   console.log(`operator ${operator.name}: metrics on http://127.0.0.1:${operator.healthPort}/metrics, log ${operator.logFile}`);
 
@@ -73,11 +81,11 @@ try {
   }
   console.log(await cluster.kubectl(["wait", "--for=condition=Succeeded", "exr", "--all", "--timeout=10s"]));
 
-  say("Downloading the reports from S3 into demo-output/");
+  say(`Downloading the reports from ${provider} (${target.bucket}) into demo-output/`);
   const out = join(repoRoot, "demo-output");
   rmSync(out, { recursive: true, force: true });
   const secretPassword = Buffer.from(await cluster.kubectl(["get", "secret", "exhaust-zip-password", "-o", "jsonpath={.data.password}"]), "base64").toString();
-  for (const [key, bytes] of await stores.objects()) {
+  for (const [key, bytes] of await target.objects()) {
     const file = join(out, key);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, bytes);

@@ -10,5 +10,6 @@ bash "$here/k8s.sh" > /tmp/exhaust-k8s-setup.log 2>&1 &
 k8s=$!
 bash "$here/cassandra.sh"
 bash "$here/moto.sh"
+bash "$here/gcs.sh"
 if ! wait "$k8s"; then cat /tmp/exhaust-k8s-setup.log >&2; echo "setup: the Kubernetes build failed (log above)" >&2; exit 1; fi
 echo "setup: ready in $(( $(date +%s) - start )) s"
