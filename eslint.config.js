@@ -24,6 +24,7 @@ export const operatorCore = [
   "operator/manager/owner-key.ts",
   "operator/bridge/**/*.ts",
   "operator/schedules/plan/**/*.ts",
+  "operator/config/**/*.ts",
 ];
 
 export const runnerCore = [

@@ -1,22 +1,22 @@
 // exhaust-operator: wiring only. Configuration, clients, the controller manager with the ExhaustRequest and
 // ExhaustSchedule controllers, and exit on SIGTERM or a lost Lease.
-// Usage: npm start -- [--kubeconfig <file>] [--config <file>] [flags of operator/config.ts and process-options.ts]
+// Usage: npm start -- [--kubeconfig <file>] [--config <file>] [flags: --help lists them]
 import { driverConsistencyName } from "../crds/runner-contract.ts";
 import { KubeConfig } from "@kubernetes/client-node";
 import { auth, Client, types } from "cassandra-driver";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { systemClock } from "./clock.ts";
-import { configFilePath, configOverrides, parseOperatorConfig } from "./config.ts";
+import { systemClock } from "./clock/clock.ts";
+import { configFilePath, configOverrides, parseOperatorConfig } from "./config/operator-config.ts";
 import { newKubeApi } from "./kube/client/api-client.ts";
 import { EventRecorder } from "./kube/events/event-recorder.ts";
 import { leaderIdentity } from "./leader/lease-decision.ts";
-import { newLogger } from "./log.ts";
+import { newLogger } from "./log/log.ts";
 import { exitOnSignals } from "./manager/graceful-shutdown.ts";
 import { ControllerManager } from "./manager/manager.ts";
 import { newOperatorMetrics } from "./metrics/registry.ts";
-import { processOptions, usage } from "./process-options.ts";
+import { processOptions, usage } from "./config/process-options.ts";
 import { requestController } from "./requests/reconcile/controller.ts";
 import { scheduleController } from "./schedules/reconcile/controller.ts";
 import { StoreReader } from "./requests/store-reads/store-reader.ts";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { OperatorConfigInput } from "../../operator/config.ts";
+import type { OperatorConfigInput } from "../../operator/config/operator-config.ts";
 import type { Endpoints } from "./endpoints.ts";
 import { freePort } from "./ports.ts";
 import { startProcess, waitUntil, type Managed } from "./process.ts";

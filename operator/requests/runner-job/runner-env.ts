@@ -1,7 +1,7 @@
 import type { V1EnvVar } from "@kubernetes/client-node";
 import type { ExhaustRequest, StorageProvider } from "../../../crds/exhaust-request.ts";
 import { bucketSetting, runnerSettings, settingProvider, settingValue, type RunnerSettingKey } from "../../../crds/runner-contract.ts";
-import type { OperatorConfig } from "../../config.ts";
+import type { OperatorConfig } from "../../config/operator-config.ts";
 
 /** Where the kubelet reads the result manifest from; the container's terminationMessagePath says the same. */
 export const TERMINATION_MESSAGE_PATH = "/dev/termination-log";

@@ -2,6 +2,7 @@ import { ScheduleConditionType as T, ScheduleReason as R } from "../../../crds/c
 import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
 import { MAX_ACTIVE, type ExhaustSchedule, type ExhaustScheduleStatus, type RunRecord } from "../../../crds/exhaust-schedule.ts";
 import { instantMs, toMetaTime } from "../../kube/meta/meta-time.ts";
+import type { ScheduleConfig } from "../../config/schedule-config.ts";
 import { findCondition } from "../../status/set-condition.ts";
 import { nextSlotAfter, parseCalendar, type CronCalendar } from "./cron-calendar.ts";
 import { decideSlots, type SlotDecision } from "./decide-slots.ts";
@@ -11,15 +12,6 @@ import { runRequestManifest, type RunIdentity } from "./run-manifest.ts";
 import { RUN_NOW_TOKEN_ANNOTATION, runNowRequestName, slotRequestId, slotRequestName } from "./run-names.ts";
 import { missedCountOf, missedMessage, scheduleConditions, type ConditionValue } from "./schedule-conditions.ts";
 import { unmetSlots, type UnmetSlots } from "./unmet-slots.ts";
-
-export interface ScheduleConfig {
-  /** Under missedRunPolicy Skip without startingDeadlineSeconds, how late the current slot may still start. */
-  lateStartGraceSeconds: number;
-  /** Re-check while an object we do not control holds a run's name: nothing we watch announces its removal. */
-  recheckSeconds: number;
-}
-
-export const DEFAULT_SCHEDULE_CONFIG: ScheduleConfig = { lateStartGraceSeconds: 120, recheckSeconds: 30 };
 
 /** CronJob's nextScheduleDelta: wake a little after the slot, so a clock a few milliseconds behind still sees it due. */
 export const REQUEUE_MARGIN_MS = 100;

@@ -1,7 +1,7 @@
 import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
 import type { ExhaustSchedule } from "../../../crds/exhaust-schedule.ts";
 import { ScheduleReason } from "../../../crds/conditions.ts";
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../../clock/clock.ts";
 import type { KubeApi } from "../../kube/client/api-client.ts";
 import { createOwned } from "../../kube/client/apply.ts";
 import { deleteObject } from "../../kube/client/delete.ts";
@@ -13,7 +13,8 @@ import { exhaustRequests, exhaustSchedules } from "../../kube/meta/resource-type
 import type { ReconcileContext, ReconcileResult } from "../../kube/runtime/reconcile-loop.ts";
 import type { Controller } from "../../manager/controller.ts";
 import type { ScheduleMetrics } from "../../metrics/registry.ts";
-import { planSchedule, type ScheduleAction, type ScheduleConfig, type SchedulePlan } from "../plan/plan.ts";
+import type { ScheduleConfig } from "../../config/schedule-config.ts";
+import { planSchedule, type ScheduleAction, type SchedulePlan } from "../plan/plan.ts";
 import { blockedStatus } from "../plan/schedule-conditions.ts";
 
 export interface ScheduleControllerDeps {

@@ -1,5 +1,5 @@
 import type { StorageProvider } from "../../../crds/exhaust-request.ts";
-import type { OperatorConfigInput } from "../../../operator/config.ts";
+import type { OperatorConfigInput } from "../../../operator/config/operator-config.ts";
 import type { Endpoints } from "../../env/endpoints.ts";
 import { azureService, gcsStorage } from "../../env/store-clients.ts";
 import { throwAwayServiceAccountKey } from "../../env/stores/gcs.ts";

@@ -2,10 +2,10 @@
 // then env, then flags (a flag wins). Pure: main.ts reads process.env, argv and the file and hands them in.
 import { z } from "zod";
 import { parseFlags } from "./command-line.ts";
-import { secretKeyRefSchema } from "../crds/common.ts";
-import { runnerSettings, settingValue, type RunnerSettingKey } from "../crds/runner-contract.ts";
-import { bridgeConfigSchema } from "./bridge/bridge-config.ts";
-import { DEFAULT_SCHEDULE_CONFIG } from "./schedules/plan/plan.ts";
+import { secretKeyRefSchema } from "../../crds/common.ts";
+import { runnerSettings, settingValue, type RunnerSettingKey } from "../../crds/runner-contract.ts";
+import { bridgeConfigSchema } from "./bridge-config.ts";
+import { scheduleConfigSchema } from "./schedule-config.ts";
 
 /** Runner settings the operator derives from each request; the config may not set them. */
 export const perRequestRunnerSettings: readonly RunnerSettingKey[] = [
@@ -155,14 +155,7 @@ export const operatorConfigSchema = z.object({
       pendingSeconds: count(10, 86_400).default(300),
     })
     .prefault({}),
-  schedules: z
-    .object({
-      /** Under missedRunPolicy Skip without startingDeadlineSeconds, how late the current slot may still start. */
-      lateStartGraceSeconds: count(1, 3600).default(DEFAULT_SCHEDULE_CONFIG.lateStartGraceSeconds),
-      /** How soon a schedule looks again while an object it does not control holds a run's name. */
-      recheckSeconds: count(1, 3600).default(DEFAULT_SCHEDULE_CONFIG.recheckSeconds),
-    })
-    .prefault({}),
+  schedules: scheduleConfigSchema.prefault({}),
   /** The Sunbird bridge (docs/sunbird-bridge.md); off by default. */
   bridge: bridgeConfigSchema.prefault({}),
 });
