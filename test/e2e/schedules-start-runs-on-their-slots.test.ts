@@ -132,7 +132,12 @@ describe("ExhaustSchedules create their runs on real slots", () => {
     expect(replace.status?.history?.find((h) => h.result === "Replaced")).toMatchObject({ name: nameAt("replace", firstSlot) });
 
     // History limits: both failing runs finish; only the newest failed request is kept.
-    await until(async () => (await getSchedule("prune")).status?.history?.filter((h) => h.result === "Failed").length === 1 && (await requestsOf("prune")).length === 1, 60_000, "prune keeps one failed run");
+    await until(async () => (await getSchedule("prune")).status?.history?.filter((h) => h.result === "Failed").length === 1 && (await requestsOf("prune")).length === 1, 60_000, "prune keeps one failed run").catch(
+      async (err: Error) => {
+        const runs = (await requestsOf("prune")).map((r) => ({ name: r.metadata.name, phase: r.status?.phase, deleting: r.metadata.deletionTimestamp }));
+        throw new Error(`${err.message}; history ${JSON.stringify((await getSchedule("prune")).status?.history)}; requests ${JSON.stringify(runs)}`);
+      },
+    );
     expect((await requestsOf("prune")).map((r) => r.metadata.name)).toEqual([nameAt("prune", secondSlot)]);
     expect((await getSchedule("prune")).status?.conditions?.find((c) => c.type === "LastRunSucceeded")).toMatchObject({ status: "False", reason: "Failed" });
 
