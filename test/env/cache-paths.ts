@@ -15,3 +15,9 @@ export const cacheRoot = (): string =>
 export const k8sBinDir = (): string => join(cacheRoot(), "k8s", K8S_VERSION, "bin");
 export const cassandraDir = (): string => join(cacheRoot(), "cassandra", CASSANDRA_VERSION);
 export const motoVenv = (): string => join(cacheRoot(), "moto", MOTO_VERSION);
+
+// test/env/setup/helm.sh and image.sh.
+export const HELM_VERSION = "4.3.1";
+export const helmBinary = (): string => join(cacheRoot(), "helm", HELM_VERSION, "bin", "helm");
+/** The image image.sh builds from the Dockerfile. */
+export const IMAGE = "exhaust-operator:dev";
