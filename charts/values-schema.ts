@@ -65,6 +65,7 @@ export function valuesSchema(): JsonSchema {
       leaderElection: obj({ enabled: bool, leaseName: str }),
       watchNamespace: k8sName,
       logLevel: { enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] },
+      healthHost: { type: "string", minLength: 1 },
       healthPort: { type: "integer", minimum: 1, maximum: 65535 },
       resources: anyObject,
       podSecurityContext: anyObject,
