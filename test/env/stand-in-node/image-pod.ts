@@ -57,14 +57,16 @@ export async function prepareImageRun(ctx: ImagePodContext): Promise<{ argv: str
   for (const m of ctx.container.volumeMounts ?? []) await writeVolume(ctx, m.name, volumeDir(m.name));
   openDir(ctx.files.dir);
   const terminationLog = `${POD_DIR_IN_CONTAINER}/${basename(ctx.files.terminationLog(ctx.container.name))}`;
+  const token = await tokenMount(ctx);
+  const user = runAsUser(ctx.pod, ctx.container);
+  // Last, so a failure above leaves no working container behind.
   const name = `stand-in-${ctx.container.name}-${randomBytes(4).toString("hex")}`;
   buildah(["from", "--pull=never", "--quiet", "--name", name, image]);
-  const user = runAsUser(ctx.pod, ctx.container);
   const argv = buildahRunArgv({
     container: name,
     argv: imageArgv(config, ctx.resolved.command, ctx.resolved.args),
     env: { ...ctx.resolved.env, TERMINATION_MESSAGE_PATH: terminationLog },
-    mounts: [...mounts, ...(await tokenMount(ctx)), { hostPath: ctx.files.dir, containerPath: POD_DIR_IN_CONTAINER, readOnly: false }],
+    mounts: [...mounts, ...token, { hostPath: ctx.files.dir, containerPath: POD_DIR_IN_CONTAINER, readOnly: false }],
     ...(user === undefined ? {} : { user }),
   });
   return {

@@ -19,7 +19,11 @@ export interface Mount {
 
 /** Where the container's termination message goes inside the image (its pod directory is mounted there). */
 export const POD_DIR_IN_CONTAINER = "/run/stand-in";
-export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+/**
+ * The kubelet's /var/run/secrets/kubernetes.io/serviceaccount. In Debian-based images /var/run is a symlink to /run,
+ * and buildah loses a bind mount made through it, so the mount names the symlink's target.
+ */
+export const SERVICE_ACCOUNT_DIR = "/run/secrets/kubernetes.io/serviceaccount";
 
 /** The argv the image runs: kubelet's rules for command/args over ENTRYPOINT/CMD. */
 export function imageArgv(image: ImageConfig, command: readonly string[] | undefined, args: readonly string[] | undefined): string[] {
