@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
@@ -10,12 +10,12 @@ import { eventually } from "../env/process.ts";
 import { chartDir, helm } from "../integration/charts/chart.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { operatorConfigFor, PII_SECRET, S3_SECRET, testStores, type TestStores } from "./support/stores.ts";
-import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
+import { progressRequestSucceeds, progressSpec, runnerNamespace, succeededWithObjects, tearDownSuite } from "./support/suite.ts";
 
 // The chart as a platform team uses it: `helm install` into the real apiserver; the stand-in node runs the
 // operator pod from the chart's own Deployment (its args, env and mounted config as rendered) inside the image built
-// from the Dockerfile, as the rendered user; a request completes; `helm upgrade` rolls the operator; `helm
-// uninstall` removes the operator and keeps the CRDs.
+// from the Dockerfile, as the rendered user; a request completes; `helm upgrade` rolls the operator and upgrades the
+// CRDs under a request in flight; `helm uninstall` removes the operator and keeps the CRDs.
 
 const RELEASE = "e2e";
 
@@ -78,20 +78,9 @@ describe("helm install of charts/exhaust-operator", () => {
     await eventually("the operator's caches synced", async () => (podLog(pod).includes("Caches synced") ? true : undefined), 120_000, 1_000);
     expect(podLog(pod)).not.toContain("invalid configuration");
 
-    const collection = stores.data.collections[0];
-    if (collection === undefined) throw new Error("no collection in the sample data");
-    await cluster.createRequest("via-helm", {
-      report: "progress",
-      collectionId: collection.id,
-      batches: { ids: collection.batchIds },
-      requestedBy: "helm-e2e",
-      requestedChannel: collection.channel,
-      password: { secretKeyRef: { name: "zip-password", key: "password" } },
-    });
-    await cluster.waitForCondition("via-helm", "Succeeded", 150);
-    const status = (await cluster.getRequest("via-helm"))?.status;
-    const keys = [...(await stores.objects()).keys()];
-    expect(status?.batches?.map((b) => keys.some((k) => b.objectUri?.endsWith(k)))).toEqual(collection.batchIds.map(() => true));
+    const outcome = await progressRequestSucceeds(cluster, stores, "via-helm", 150);
+    expect(outcome.batches).toBeGreaterThan(0);
+    expect(outcome.withObject).toBe(outcome.batches);
 
     const schedules = await cluster.list<{ metadata: { name: string }; spec: { schedules: string[]; timeZone: string } }>(
       `/apis/exhaust.sunbird.org/v1alpha1/namespaces/${cluster.namespace}/exhaustschedules`,
@@ -106,6 +95,40 @@ describe("helm install of charts/exhaust-operator", () => {
     const after = await runningOperator(before.metadata?.name);
     expect(after.spec?.containers[0]?.args).toContain("--log-level=debug");
     await eventually("the old operator pod gone", async () => ((await operatorPods()).some((p) => p.metadata?.name === before.metadata?.name) ? undefined : true), 120_000, 1_000);
+  });
+
+  it("upgrades the CRDs with the chart while a request is in flight, so a new status field is kept", { timeout: 240_000 }, async () => {
+    // A suspended request stays in flight across the upgrade; it resumes under the new CRD.
+    await cluster.createRequest("in-flight", { ...progressSpec(stores), suspend: true });
+    // The next release's chart: the same one with one more optional status field in the ExhaustRequest CRD.
+    const next = join(mkdtempSync(join(tmpdir(), "chart-next-")), "exhaust-operator");
+    cpSync(chartDir, next, { recursive: true });
+    const crdFile = join(next, "templates/crds/exhaust.sunbird.org_exhaustrequests.yaml");
+    const statusProps = "            status:\n              type: object\n              properties:\n";
+    const crdText = readFileSync(crdFile, "utf8");
+    expect(crdText).toContain(statusProps);
+    writeFileSync(crdFile, crdText.replace(statusProps, `${statusProps}                nextReleaseField:\n                  type: string\n`));
+
+    // The stack applied the CRDs with kubectl, which still co-owns spec.versions (an atomic list): as on a cluster
+    // whose CRDs were applied by hand before helm adopted them, the first changing upgrade forces the conflict.
+    const upgrade = helmIn(["upgrade", RELEASE, next, "-f", valuesFile, "--force-conflicts"]);
+    expect(upgrade.status, upgrade.stderr).toBe(0);
+    const crd = await cluster.api.request<{ spec: { versions: { schema: { openAPIV3Schema: { properties: { status: { properties: Record<string, unknown> } } } } }[] } }>(
+      "GET",
+      "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/exhaustrequests.exhaust.sunbird.org",
+    );
+    expect(crd.spec.versions[0]?.schema.openAPIV3Schema.properties.status.properties.nextReleaseField).toEqual({ type: "string" });
+    const statusPath = `/apis/exhaust.sunbird.org/v1alpha1/namespaces/${cluster.namespace}/exhaustrequests/in-flight/status`;
+    await cluster.api.request("PATCH", statusPath, { body: { status: { nextReleaseField: "kept" } }, contentType: "application/merge-patch+json" });
+    expect(((await cluster.getRequest("in-flight"))?.status as Record<string, unknown> | undefined)?.nextReleaseField).toBe("kept");
+
+    await cluster.api.request("PATCH", `/apis/exhaust.sunbird.org/v1alpha1/namespaces/${cluster.namespace}/exhaustrequests/in-flight`, {
+      body: { spec: { suspend: false } },
+      contentType: "application/merge-patch+json",
+    });
+    const outcome = await succeededWithObjects(cluster, stores, "in-flight", 150);
+    expect(outcome.batches).toBeGreaterThan(0);
+    expect(outcome.withObject).toBe(outcome.batches);
   });
 
   it("leaves no operator Deployment or Pod on helm uninstall and keeps the CRDs", { timeout: 180_000 }, async () => {

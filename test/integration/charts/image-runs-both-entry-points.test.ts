@@ -6,7 +6,7 @@ import { imageContainer, runInImage, sharedDir, type ImageContainer } from "../.
 import { startOperator, type OperatorProcess } from "../../env/operator-process.ts";
 import type { TestCluster } from "../../e2e/support/cluster.ts";
 import { operatorConfigFor, testStores, type TestStores } from "../../e2e/support/stores.ts";
-import { runnerNamespace, tearDownSuite } from "../../e2e/support/suite.ts";
+import { progressRequestSucceeds, runnerNamespace, tearDownSuite } from "../../e2e/support/suite.ts";
 import { loadFixture } from "../runner/fixture.ts";
 import { bucketContents, openStores, runnerEnv, type Stores } from "../runner/harness.ts";
 
@@ -73,21 +73,9 @@ describe(`the image ${IMAGE}`, () => {
     afterAll(async () => tearDownSuite({ operator, cluster, stores }));
 
     it("completes a request: its runner Job succeeds and the batch's object is in S3", { timeout: 180_000 }, async () => {
-      const collection = stores.data.collections[0];
-      if (collection === undefined) throw new Error("no collection in the sample data");
-      await cluster.createRequest("from-image", {
-        report: "progress",
-        collectionId: collection.id,
-        batches: { ids: collection.batchIds },
-        requestedBy: "image-test",
-        requestedChannel: collection.channel,
-        password: { secretKeyRef: { name: "zip-password", key: "password" } },
-      });
-      await cluster.waitForCondition("from-image", "Succeeded", 120);
-      const status = (await cluster.getRequest("from-image"))?.status;
-      expect(status?.batches?.map((b) => b.phase)).toEqual(collection.batchIds.map(() => "Succeeded"));
-      const keys = [...(await stores.objects()).keys()];
-      for (const b of status?.batches ?? []) expect(keys.some((k) => b.objectUri?.endsWith(k))).toBe(true);
+      const outcome = await progressRequestSucceeds(cluster, stores, "from-image", 120);
+      expect(outcome.batches).toBeGreaterThan(0);
+      expect(outcome.withObject).toBe(outcome.batches);
     });
   });
 });
