@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import { buildahRunArgv, imageArgv, mountsServiceAccountToken, POD_DIR_IN_CONTAINER, runAsUser, SERVICE_ACCOUNT_DIR, volumeMounts, type ImageConfig, type Mount } from "./image-run.ts";
 import type { KubeApi } from "./kube-api.ts";
@@ -48,8 +48,28 @@ async function tokenMount(ctx: ImagePodContext): Promise<Mount[]> {
   return [{ hostPath: dir, containerPath: SERVICE_ACCOUNT_DIR, readOnly: true }];
 }
 
-/** Prepares one run of the container in its image; the argv starts buildah, cleanup removes the working container. */
-export async function prepareImageRun(ctx: ImagePodContext): Promise<{ argv: string[]; cleanup: () => void }> {
+/** Files (not directories: buildah creates mount points) below `dir`, as paths from the container's root. */
+function filesUnder(dir: string, prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name), `${prefix}/${entry.name}`) : [`${prefix}/${entry.name}`],
+  );
+}
+
+/** What a run wrote to the container's root: the files in its overlay's writable layer. */
+function rootWrites(name: string): string[] {
+  const merged = buildah(["mount", name]);
+  try {
+    return filesUnder(join(dirname(merged), "diff"));
+  } finally {
+    buildah(["umount", name]);
+  }
+}
+
+/**
+ * Prepares one run of the container in its image; the argv starts buildah, rootWrites lists what the run wrote to
+ * the root, cleanup removes the working container.
+ */
+export async function prepareImageRun(ctx: ImagePodContext): Promise<{ argv: string[]; rootWrites: () => string[]; cleanup: () => void }> {
   const image = ctx.container.image ?? "";
   const config = (JSON.parse(buildah(["inspect", "--type", "image", image])) as { OCIv1: { config: ImageConfig } }).OCIv1.config;
   const volumeDir = (name: string): string => join(ctx.files.dir, "volumes", name);
@@ -71,6 +91,7 @@ export async function prepareImageRun(ctx: ImagePodContext): Promise<{ argv: str
   });
   return {
     argv,
+    rootWrites: () => rootWrites(name),
     cleanup: () => {
       try {
         buildah(["rm", name]);

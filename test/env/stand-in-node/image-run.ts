@@ -4,7 +4,8 @@ import type { V1Container, V1Pod } from "@kubernetes/client-node";
 // image with `buildah run --isolation chroot` (shared/docs/test-environment.md §0), kubelet-style: the container's
 // command replaces the image's ENTRYPOINT (and drops its CMD), args replace CMD; the pod's security context picks
 // the user; emptyDir and configMap volumes, the service-account token and the termination-message directory are
-// bind mounts. buildah run cannot make the root read-only, so readOnlyRootFilesystem is not enforced here.
+// bind mounts. buildah run cannot make the root read-only, so readOnlyRootFilesystem is checked after the run
+// instead: a file the process left in the container's writable layer fails the container.
 
 export interface ImageConfig {
   Entrypoint?: string[] | null;
@@ -75,3 +76,12 @@ export const buildahRunArgv = (run: ImageRun): string[] => [
   "--",
   ...run.argv,
 ];
+
+/**
+ * The termination message for a container that wrote to a root it was told is read-only, given the files its run
+ * left in the image's writable layer (bind-mounted volumes are not in it); undefined when that is allowed or none.
+ */
+export function readOnlyRootViolation(container: V1Container, rootWrites: readonly string[]): string | undefined {
+  if (container.securityContext?.readOnlyRootFilesystem !== true || rootWrites.length === 0) return undefined;
+  return `readOnlyRootFilesystem: the container wrote to its root filesystem: ${rootWrites.slice(0, 5).join(", ")}`;
+}

@@ -5,6 +5,7 @@ import { startContainerProcess, type ContainerProcess } from "./container-proces
 import { terminatedFor } from "./exit-outcome.ts";
 import { containerArgv, isBuiltImage, type ImageTable, type LocalPaths } from "./image-command.ts";
 import { prepareImageRun } from "./image-pod.ts";
+import { readOnlyRootViolation } from "./image-run.ts";
 import type { KubeApi } from "./kube-api.ts";
 import { clearFile, createPodDirs, killRecordedGroup, podFiles, readIfExists, readTail, writePid } from "./pod-files.ts";
 import { gracePeriodSeconds, isBeingDeleted, restartDelayMs, restartsAfter, unsupportedVolumes, wantsDisruption, DISRUPT_ANNOTATION } from "./pod-lifecycle.ts";
@@ -41,7 +42,7 @@ export interface PodWorker {
 }
 
 type Stop = "delete" | "disrupt" | "gone" | "shutdown";
-type Prepared = { argv: string[]; env: Record<string, string>; cleanup?: () => void };
+type Prepared = { argv: string[]; env: Record<string, string>; rootWrites?: () => string[]; cleanup?: () => void };
 
 const IMAGE_BACKOFF_MS = 5_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -117,7 +118,7 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
       const resolved = await resolveEnv(c);
       if (built && !("error" in resolved)) {
         const run = await prepareImageRun({ api: env.api, caCert: env.caCert, pod: latest, container: c, resolved, files }).catch((err: unknown) => ({ error: (err as Error).message }));
-        if (!("error" in run)) return { argv: run.argv, env: { PATH: env.hostEnv.PATH ?? "" }, cleanup: run.cleanup };
+        if (!("error" in run)) return { argv: run.argv, env: { PATH: env.hostEnv.PATH ?? "" }, rootWrites: run.rootWrites, cleanup: run.cleanup };
         log.info({ container: c.name, reason: run.error }, "CreateContainerConfigError");
         model = withContainer(model, c.name, setState({ kind: "waiting", reason: "CreateContainerConfigError", message: run.error }));
         await write();
@@ -172,11 +173,15 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
     log.info({ container: c.name, pid: proc.pid }, "container started");
     void write();
     const { outcome, finishedAt } = await proc.exited;
+    const violation = readOnlyRootViolation(c, prepared.rootWrites?.() ?? []);
     prepared.cleanup?.();
     procs.delete(c.name);
     clearFile(files.pid(c.name));
-    const t = terminatedFor(outcome);
-    const message = terminationMessage({
+    if (violation !== undefined) log.warn({ container: c.name, violation }, "read-only root written");
+    const exited = terminatedFor(outcome);
+    // A real node would have refused the write (EROFS); here the run fails afterwards.
+    const t = violation === undefined ? exited : { ...exited, exitCode: exited.exitCode === 0 ? 1 : exited.exitCode, reason: "Error" };
+    const message = violation ?? terminationMessage({
       policy: c.terminationMessagePolicy,
       file: readIfExists(files.terminationLog(c.name)),
       logTail: t.exitCode === 0 ? undefined : readTail(files.log(c.name), MAX_LOG_BYTES * 8),

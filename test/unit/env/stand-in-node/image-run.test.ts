@@ -1,7 +1,7 @@
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { isBuiltImage } from "../../../../test/env/stand-in-node/image-command.ts";
-import { buildahRunArgv, imageArgv, mountsServiceAccountToken, runAsUser, volumeMounts } from "../../../../test/env/stand-in-node/image-run.ts";
+import { buildahRunArgv, imageArgv, mountsServiceAccountToken, readOnlyRootViolation, runAsUser, volumeMounts } from "../../../../test/env/stand-in-node/image-run.ts";
 
 const image = { Entrypoint: ["node"], Cmd: ["operator/main.ts"] };
 
@@ -74,4 +74,26 @@ describe("isBuiltImage", () => {
     { image: "registry.example.org/exhaust-operator:dev", want: false },
   ];
   for (const c of cases) it(`${c.image}: ${c.want ? "runs in the image" : "uses the process table"}`, () => expect(isBuiltImage(table, c.image)).toBe(c.want));
+});
+
+describe("readOnlyRootViolation", () => {
+  const readOnly = { name: "c", securityContext: { readOnlyRootFilesystem: true } } as V1Container;
+  const writable = { name: "c" } as V1Container;
+  const cases: { name: string; container: V1Container; writes: string[]; want: string | undefined }[] = [
+    { name: "a read-only root left untouched is fine", container: readOnly, writes: [], want: undefined },
+    { name: "a writable root may be written", container: writable, writes: ["/tmp/x"], want: undefined },
+    {
+      name: "a read-only root written fails, naming the files",
+      container: readOnly,
+      writes: ["/tmp/x", "/app/cache.json"],
+      want: "readOnlyRootFilesystem: the container wrote to its root filesystem: /tmp/x, /app/cache.json",
+    },
+    {
+      name: "at most five files are named",
+      container: readOnly,
+      writes: ["/a", "/b", "/c", "/d", "/e", "/f"],
+      want: "readOnlyRootFilesystem: the container wrote to its root filesystem: /a, /b, /c, /d, /e",
+    },
+  ];
+  for (const c of cases) it(c.name, () => expect(readOnlyRootViolation(c.container, c.writes)).toBe(c.want));
 });
