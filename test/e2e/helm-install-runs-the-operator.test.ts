@@ -88,13 +88,15 @@ describe("helm install of charts/exhaust-operator", () => {
     expect(schedules.map((s) => [s.metadata.name, s.spec.schedules, s.spec.timeZone])).toEqual([["run-progress-exhaust", ["30 3 * * *"], "Etc/UTC"]]);
   });
 
-  it("rolls the operator on helm upgrade with a changed value", { timeout: 240_000 }, async () => {
+  it("rolls the operator on helm upgrade with a changed value; the old leader releases its Lease", { timeout: 240_000 }, async () => {
     const before = await runningOperator();
     const upgrade = helmIn(["upgrade", RELEASE, chartDir, "-f", valuesFile, "--set", "logLevel=debug"]);
     expect(upgrade.status, upgrade.stderr).toBe(0);
     const after = await runningOperator(before.metadata?.name);
     expect(after.spec?.containers[0]?.args).toContain("--log-level=debug");
     await eventually("the old operator pod gone", async () => ((await operatorPods()).some((p) => p.metadata?.name === before.metadata?.name) ? undefined : true), 120_000, 1_000);
+    // The old leader got SIGTERM inside the image and shut down as under a kubelet, handing the Lease over.
+    expect(podLog(before)).toContain("Released the leader Lease");
   });
 
   it("upgrades the CRDs with the chart while a request is in flight, so a new status field is kept", { timeout: 240_000 }, async () => {

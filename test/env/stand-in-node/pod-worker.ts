@@ -42,7 +42,7 @@ export interface PodWorker {
 }
 
 type Stop = "delete" | "disrupt" | "gone" | "shutdown";
-type Prepared = { argv: string[]; env: Record<string, string>; rootWrites?: () => string[]; cleanup?: () => void };
+type Prepared = { argv: string[]; env: Record<string, string>; termInnermostOnly?: boolean; rootWrites?: () => string[]; cleanup?: () => void };
 
 const IMAGE_BACKOFF_MS = 5_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -118,7 +118,7 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
       const resolved = await resolveEnv(c);
       if (built && !("error" in resolved)) {
         const run = await prepareImageRun({ api: env.api, caCert: env.caCert, pod: latest, container: c, resolved, files }).catch((err: unknown) => ({ error: (err as Error).message }));
-        if (!("error" in run)) return { argv: run.argv, env: { PATH: env.hostEnv.PATH ?? "" }, rootWrites: run.rootWrites, cleanup: run.cleanup };
+        if (!("error" in run)) return { argv: run.argv, env: { PATH: env.hostEnv.PATH ?? "" }, termInnermostOnly: true, rootWrites: run.rootWrites, cleanup: run.cleanup };
         log.info({ container: c.name, reason: run.error }, "CreateContainerConfigError");
         model = withContainer(model, c.name, setState({ kind: "waiting", reason: "CreateContainerConfigError", message: run.error }));
         await write();
@@ -157,7 +157,7 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
       return undefined;
     }
     clearFile(files.terminationLog(c.name));
-    const started = await startContainerProcess({ argv: prepared.argv, env: prepared.env, cwd: files.dir, logFile: files.log(c.name) });
+    const started = await startContainerProcess({ argv: prepared.argv, env: prepared.env, cwd: files.dir, logFile: files.log(c.name), termInnermostOnly: prepared.termInnermostOnly === true });
     if ("failed" in started) {
       prepared.cleanup?.();
       const terminated = terminatedFor(started.failed);
