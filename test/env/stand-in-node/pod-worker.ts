@@ -180,7 +180,7 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
     if (violation !== undefined) log.warn({ container: c.name, violation }, "read-only root written");
     const exited = terminatedFor(outcome);
     // A real node would have refused the write (EROFS); here the run fails afterwards.
-    const t = violation === undefined ? exited : { ...exited, exitCode: exited.exitCode === 0 ? 1 : exited.exitCode, reason: "Error" };
+    const t = violation === undefined ? exited : { ...exited, exitCode: exited.exitCode === 0 ? 1 : exited.exitCode, reason: "Error" as const };
     const message = violation ?? terminationMessage({
       policy: c.terminationMessagePolicy,
       file: readIfExists(files.terminationLog(c.name)),
