@@ -154,6 +154,9 @@ describe("ExhaustSchedules create their runs on real slots", () => {
     const succeeded = allow.status?.history?.find((h) => h.result === "Succeeded");
     expect(succeeded?.rows).toBeGreaterThan(0);
     expect(succeeded?.bytes).toBeGreaterThan(0);
+    const described = await cluster.kubectl(["describe", "exs", "allow"]);
+    expect(described).toMatch(/History:/);
+    expect(described).toMatch(/SuccessfulCreate/);
     const table = await cluster.kubectl(["get", "exs", "allow"]);
     expect(table).toMatch(/LAST RUN\s+NEXT RUN\s+LAST RESULT/);
     expect(table).toMatch(/Succeeded/);
