@@ -6,6 +6,7 @@ import type { BatchResolution, CollectionStatuses } from "../../../../../operato
 import { jobNameFor } from "../../../../../operator/requests/runner-job/job-name.ts";
 import type { PodDiagnostics } from "../../../../../operator/requests/runner-job/pod-diagnostics.ts";
 import { needsResolution, planRequest, type RequestPlan } from "../../../../../operator/requests/plan/plan.ts";
+import { ttlNotAppliedWarning } from "../../../../../operator/requests/plan/gitops-managed.ts";
 import { mergePatchFor } from "../../../../../operator/kube/meta/merge-patch.ts";
 import type { SecretPresence } from "../../../../../operator/requests/plan/stall-detection.ts";
 import { batch, configWith, jobFor, manifestPods, requestWith } from "../request-fixtures.ts";
@@ -406,6 +407,32 @@ const cases: Case[] = [
   {
     name: "finished, TTL passed -> delete the request",
     spec: { ttlSecondsAfterFinished: 3600 },
+    status: { phase: "Succeeded", completionTime: "2026-03-01T10:20:05Z", batches: [batch("b1", { phase: "Succeeded" })] },
+    env: { now: dayAfterFinish },
+    expect: { phase: "Succeeded", deleteRequest: true, creates: [] },
+  },
+  ...[
+    ["kustomize.toolkit.fluxcd.io/name", "Flux"],
+    ["helm.toolkit.fluxcd.io/name", "Flux"],
+    ["argocd.argoproj.io/instance", "Argo CD"],
+  ].map(([label, tool]) => ({
+    name: `finished, TTL passed, applied by ${tool} (${label}) -> kept, with a warning saying why`,
+    spec: { ttlSecondsAfterFinished: 3600 },
+    labels: { [label as string]: "exports" },
+    status: { phase: "Succeeded" as const, completionTime: "2026-03-01T10:20:05Z", batches: [batch("b1", { phase: "Succeeded" })] },
+    env: { now: dayAfterFinish },
+    expect: {
+      phase: "Succeeded" as const,
+      deleteRequest: false,
+      creates: [],
+      warnings: [ttlNotAppliedWarning({ tool: tool as string, marker: `label ${label}` })],
+      check: (plan: RequestPlan) => expect(plan.requeueAfterMs).toBeUndefined(),
+    },
+  })),
+  {
+    name: "finished, TTL passed, labelled by something else -> deleted as usual",
+    spec: { ttlSecondsAfterFinished: 3600 },
+    labels: { "app.kubernetes.io/part-of": "exports" },
     status: { phase: "Succeeded", completionTime: "2026-03-01T10:20:05Z", batches: [batch("b1", { phase: "Succeeded" })] },
     env: { now: dayAfterFinish },
     expect: { phase: "Succeeded", deleteRequest: true, creates: [] },
