@@ -2,7 +2,7 @@ import type { V1Job } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { BatchStatus, ExhaustRequestSpec, ExhaustRequestStatus, RequestPhase } from "../../../../../crds/exhaust-request.ts";
 import type { OperatorConfig } from "../../../../../operator/config/operator-config.ts";
-import type { BatchResolution, CollectionStatuses } from "../../../../../operator/requests/plan/accept-batches.ts";
+import { otherCollectionWarning, type BatchResolution, type CollectionStatuses } from "../../../../../operator/requests/plan/accept-batches.ts";
 import { jobNameFor } from "../../../../../operator/requests/runner-job/job-name.ts";
 import type { PodDiagnostics } from "../../../../../operator/requests/runner-job/pod-diagnostics.ts";
 import { needsResolution, planRequest, type RequestPlan } from "../../../../../operator/requests/plan/plan.ts";
@@ -106,6 +106,22 @@ const cases: Case[] = [
       phase: "Running",
       creates: [J(["b2"], 1)],
       batches: [{ batchId: "b1", phase: "Failed", lastError: { message: "The request is made for retired collection", retryable: false } }, { batchId: "b2", phase: "Running" }],
+    },
+  },
+  {
+    name: "a listed batch of another collection -> exported from its own collection, with a warning and a Warning Event",
+    env: {
+      now: firstPass,
+      config: perBatch,
+      resolution: { kind: "resolved", found: [{ batchId: "b1", collectionId: "do_other" }, { batchId: "b2", collectionId: "do_course" }], notFound: [] },
+      collections: { do_other: { status: "Live" }, do_course: { status: "Live" } },
+    },
+    expect: {
+      phase: "Running",
+      creates: [J(["b1"], 1), J(["b2"], 1)],
+      warnings: [otherCollectionWarning({ batchId: "b1", collectionId: "do_other" }, "do_course")],
+      batches: [{ batchId: "b1", collectionId: "do_other", phase: "Running" }, { batchId: "b2", collectionId: "do_course", phase: "Running" }],
+      check: (plan: RequestPlan) => expect(plan.actions.filter((a) => a.kind === "event" && a.reason === "OtherCollection")).toHaveLength(1),
     },
   },
   {
