@@ -72,6 +72,16 @@ export class Informer<T extends KubeObject> {
     this.#deleteHandlers.push(handler);
   }
 
+  /**
+   * Stores an object this process just wrote (the API server's answer), as if the watch had delivered it, and tells
+   * every handler. The watch event for the same resourceVersion is then a no-op, so handlers must hear it here: on a
+   * shared informer another controller may be waiting for exactly this change (a schedule for its run's status).
+   */
+  learn(obj: T): void {
+    const change = this.store.upsert(obj);
+    if (change) this.#emitChange(change.obj, change.type);
+  }
+
   /** Adds indexes before the informer starts (see InformerStore.addIndexers). */
   addIndexers(indexers: Indexers<T>): void {
     this.store.addIndexers(indexers);

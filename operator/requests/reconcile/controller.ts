@@ -97,7 +97,7 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
 
     const written = await patchStatus(deps.api, exhaustRequests, request, plan.status, { signal: ctx.signal });
     // The cache learns our write now, so the next pass never plans from the status this one replaced.
-    if (written.object !== undefined) deps.caches.requests.store.upsert(written.object as ExhaustRequest);
+    if (written.object !== undefined) deps.caches.requests.learn(written.object as ExhaustRequest);
     if (written.written) countOutcomes(deps.metrics, outcomeFacts(request, request.status, plan.status));
     await recordEvents(act, request, plan.actions);
     // Each transition once at info: the plan's events are exactly the transitions this pass wrote.

@@ -89,7 +89,7 @@ async function reconcileSchedule(
   }
   const written = await patchStatus(deps.api, exhaustSchedules, schedule, plan.status, { signal: ctx.signal });
   // The cache learns our write now, so the next pass never plans from the status this one replaced.
-  if (written.object !== undefined) schedules.store.upsert(written.object as ExhaustSchedule);
+  if (written.object !== undefined) schedules.learn(written.object as ExhaustSchedule);
   for (const e of plan.events) await deps.recorder.record(schedule as KubeObject, { type: e.type, reason: e.reason, action: e.action, note: e.message });
   recordMetrics(deps, labels, plan);
   return plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs };
@@ -112,7 +112,8 @@ async function runActions(deps: ScheduleControllerDeps, schedule: ExhaustSchedul
       if (created.outcome === "ownedByOther") {
         throw new CreateBlocked(ScheduleReason.UnexpectedRequest, `ExhaustRequest ${action.request.metadata.name ?? ""} exists and is not controlled by this schedule: delete or rename it to let the run start`);
       }
-      requests.store.upsert(created.object as ExhaustRequest);
+      // The request controller shares this informer: learn() tells it about the new request at once.
+      requests.learn(created.object as ExhaustRequest);
       if (created.outcome === "created") {
         const createdMs = Date.parse(created.object.metadata?.creationTimestamp ?? "") || deps.clock.now().getTime();
         deps.metrics.creationSkew.observe(Math.max(0, createdMs - action.scheduledMs) / 1000);

@@ -96,6 +96,19 @@ describe("Informer (scripted source, fake clock)", () => {
     await informer.stop();
   });
 
+  it("tells every handler of an object learned from our own write, and the same version arriving by watch is a no-op", async () => {
+    const { server, informer, seen } = harness();
+    informer.start();
+    await settle();
+    server.current().emit("ADDED", cm("x", "5"));
+    informer.learn(cm("x", "6"));
+    server.current().emit("MODIFIED", cm("x", "6"));
+    informer.learn(cm("x", "6"));
+    expect(seen).toEqual(["ADDED:x", "MODIFIED:x"]);
+    expect(informer.get("ns", "x")?.metadata?.resourceVersion).toBe("6");
+    await informer.stop();
+  });
+
   it("applies watch events, advances the resourceVersion on bookmarks and resumes from it", async () => {
     const { server, informer, seen } = harness();
     informer.start();
