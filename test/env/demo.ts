@@ -1,7 +1,8 @@
 // `npm run demo`: the product doing its job on this machine. A real control plane, the stand-in node, Cassandra,
 // Redis and S3 start; Sunbird-shaped sample data is loaded; the CRDs and the operator run; one ExhaustRequest per
 // report is applied with kubectl; `kubectl get exhaust` is printed as they progress; the finished files are
-// downloaded from S3 into demo-output/ and opened with the password from their Secret.
+// downloaded from S3 into demo-output/ and opened with the password from their Secret; then an ExhaustSchedule
+// starts one run through runNow and `kubectl get exs` shows its last run and result.
 // `npm run demo -- --keep` leaves everything running until Ctrl-C; `--provider azure` (Azurite) or `--provider gcs`
 // (fake-gcs-server) stores the reports there instead of S3.
 import { execFileSync } from "node:child_process";
@@ -93,6 +94,25 @@ try {
     console.log(`${file} (${bytes.length} bytes, ${csv.records.length} rows)\n  ${csv.header}\n  ${csv.records[0] ?? "(no rows)"}`);
   }
   console.log(`\nThe zips are password-protected: unzip -P "$(kubectl get secret exhaust-zip-password -o jsonpath='{.data.password}' | base64 -d)" <file>`);
+  say("An ExhaustSchedule replaces Sunbird's nightly run-progress-exhaust CronJob; runNow starts one run now");
+  const schedule = {
+    apiVersion: "exhaust.sunbird.org/v1alpha1",
+    kind: "ExhaustSchedule",
+    metadata: { name: "demo-progress-nightly" },
+    spec: { schedules: ["30 3 * * *"], timeZone: "Etc/UTC", runNow: "demo", template: { spec: { report: "progress", ...common } } },
+  };
+  console.log(execFileSync(e.k8s.kubectl, ["--kubeconfig", e.k8s.adminKubeconfig, "-n", cluster.namespace, "apply", "-f", "-"], { input: JSON.stringify(schedule) }).toString().trim());
+  const runDeadline = Date.now() + 180_000;
+  for (;;) {
+    const result = await cluster.kubectl(["get", "exs", "demo-progress-nightly", "-o", 'jsonpath={.status.conditions[?(@.type=="LastRunSucceeded")].reason}']);
+    if (result === "Succeeded") break;
+    if (["Failed", "PartiallySucceeded"].includes(result)) throw new Error(`the scheduled run ended ${result}; see kubectl describe exs demo-progress-nightly`);
+    if (Date.now() > runDeadline) throw new Error("the scheduled run did not finish within 3 minutes; see the operator log");
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  console.log((await cluster.kubectl(["get", "exs"])).trimEnd());
+  console.log((await cluster.kubectl(["get", "exs", "demo-progress-nightly", "-o", "jsonpath={range .status.history[*]}{.name}  {.result}  {.rows} rows  {.bytes} bytes  {.durationSeconds} s{\"\\n\"}{end}"])).trimEnd());
+
   if (keep) {
     writeFileSync(join(repoRoot, "demo.env"), `KUBECONFIG=${e.k8s.adminKubeconfig}\nKUBECTL=${e.k8s.kubectl}\nNAMESPACE=${cluster.namespace}\n`);
     say(`Everything keeps running (demo.env has the kubeconfig; namespace ${cluster.namespace}). Ctrl-C stops it.`);
