@@ -14,7 +14,7 @@ export interface BatchReadOptions {
  * because a batch is exported against its own collection. "all" reads the collection's partition and keeps the
  * listed statuses. A store error gives "unavailable" with the driver's message, never a rejection.
  */
-export async function resolveBatches(client: Client, spec: ExhaustRequestSpec, options: BatchReadOptions): Promise<BatchResolution> {
+export async function resolveBatches(client: Client, spec: Pick<ExhaustRequestSpec, "collectionId" | "batches">, options: BatchReadOptions): Promise<BatchResolution> {
   const table = `${options.keyspace}.course_batch`;
   const query = (cql: string, params: unknown[]) => client.execute(cql, params, { prepare: true, readTimeout: options.timeoutMs });
   try {
