@@ -46,6 +46,9 @@ export function bridgeController(deps: BridgeControllerDeps): Controller {
     name: "sunbird-bridge",
     workers: 1,
     timeoutMs: 60_000,
+    // A failed pass (Postgres or Cassandra down) is retried from 1 s, doubling, but never waits much longer than a
+    // poll: the 5-minute cap of client-go's default would leave rows waiting long after the store is back.
+    retryBackoff: { baseMs: 1000, capMs: Math.max(10_000, deps.config.bridge.pollSeconds * 1000), jitter: 0.1 },
     setup(builder) {
       const requests = builder.informer<ExhaustRequest>(exhaustRequests);
       const { namespace } = deps.config.bridge;

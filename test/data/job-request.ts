@@ -107,3 +107,27 @@ export async function submitJobRequest(client: pg.ClientBase, table: string, s: 
   );
   return { tag, requestId, outcome: "resubmitted" };
 }
+
+/**
+ * §3.6: the object key Sunbird's analytics service signs for one download_urls entry (JobAPIService.scala,
+ * release-5.1.x): an entry containing `http` loses its scheme, host and container segment; one containing `wasb`
+ * loses its scheme and host; any other entry is the key itself.
+ */
+export function sunbirdObjectKey(entry: string): string {
+  if (entry.includes("http")) return new URL(entry).pathname.split("/").slice(2).join("/");
+  if (entry.includes("wasb")) return entry.replace(/^[a-z]+:\/\/[^/]*\//i, "");
+  return entry;
+}
+
+/** The columns Sunbird's API reads back for /request/read (reports-spec.md §3.1). */
+export interface JobRequestReadBack {
+  status: string;
+  iteration: number | null;
+  download_urls: string[] | null;
+  err_message: string | null;
+}
+
+export async function readJobRequest(client: pg.ClientBase, table: string, key: { tag: string; requestId: string }): Promise<JobRequestReadBack | undefined> {
+  const { rows } = await client.query<JobRequestReadBack>(`SELECT status, iteration, download_urls, err_message FROM ${table} WHERE tag = $1 AND request_id = $2`, [key.tag, key.requestId]);
+  return rows[0];
+}

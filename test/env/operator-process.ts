@@ -30,6 +30,8 @@ export interface StartOperatorOptions {
   leaseName: string;
   name?: string;
   extraArgs?: string[];
+  /** Extra environment (the bridge's Postgres password, platform key and salt). */
+  env?: Record<string, string>;
   /** Wait until this replica leads (default true); a standby started second passes false. */
   waitForLeadership?: boolean;
 }
@@ -56,7 +58,7 @@ export async function startOperator(o: StartOperatorOptions): Promise<OperatorPr
     ...(o.extraArgs ?? []),
   ];
   const logFile = join(dir, `${name}.log`);
-  const proc = startProcess(name, process.execPath, args, logFile, { cwd: repoRoot, env: { ...process.env, POD_NAME: name } });
+  const proc = startProcess(name, process.execPath, args, logFile, { cwd: repoRoot, env: { ...process.env, ...o.env, POD_NAME: name } });
   const get = async (path: string) => {
     const response = await fetch(`http://127.0.0.1:${healthPort}${path}`);
     return { status: response.status, text: await response.text() };
