@@ -39,6 +39,10 @@ describe("the Sunbird bridge runs job_request rows on the operator", () => {
   });
 
   afterAll(async () => {
+    const metrics = (await operator?.metrics().catch(() => "")) ?? "";
+    const figure = (name: string) => Number(new RegExp(`^${name}\\{controller="sunbird-bridge"\\} (\\S+)$`, "m").exec(metrics)?.[1] ?? NaN);
+    const passes = figure("controller_runtime_reconcile_time_seconds_count");
+    console.log(`bridge e2e: ${passes} passes, mean pass ${((figure("controller_runtime_reconcile_time_seconds_sum") / passes) * 1000).toFixed(1)} ms`);
     await client?.end();
     await tearDownSuite({ operator, cluster, stores });
   });
