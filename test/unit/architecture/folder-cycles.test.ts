@@ -33,6 +33,7 @@ const allowedEdges: readonly (readonly [string, string])[] = [
   ["operator/requests/runner-job", "operator"], // config
   ["operator/requests/store-reads", "operator"], // clock, config, log
   ["operator/requests/webhook", "operator"], // log
+  ["operator/sunbird-bridge", "operator"], // clock, log
 ];
 
 describe("folder cycles in operator/, runner/ and crds/", () => {
