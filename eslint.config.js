@@ -23,6 +23,8 @@ export const operatorCore = [
   "operator/leader/lease-decision.ts",
   "operator/manager/owner-key.ts",
   "operator/bridge/**/*.ts",
+  "operator/schedules/plan/**/*.ts",
+  "operator/config/**/*.ts",
 ];
 
 export const runnerCore = [

@@ -62,7 +62,7 @@ export const ScheduleConditionType = {
   LastRunSucceeded: "LastRunSucceeded",
   /** True while slots were skipped (deadline passed, suspended, Forbid) since the last successful start. */
   MissedRuns: "MissedRuns",
-  /** A run could not be started (its name is taken by an object we do not own, creation fails). */
+  /** A run could not be started (Forbid with a run active, its name taken by an object we do not own, creation failed). */
   Blocked: "Blocked",
 } as const;
 export type ScheduleConditionType = (typeof ScheduleConditionType)[keyof typeof ScheduleConditionType];

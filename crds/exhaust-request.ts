@@ -31,6 +31,9 @@ export const REQUEST_PHASES = ["Pending", "Running", "Succeeded", "PartiallySucc
 export type RequestPhase = (typeof REQUEST_PHASES)[number];
 export const BATCH_PHASES = ["Pending", "Queued", "Running", "Retrying", "Succeeded", "Failed"] as const;
 export type BatchPhase = (typeof BATCH_PHASES)[number];
+/** Where report objects are stored: S3 (and S3-compatible servers), Azure Blob, Google Cloud Storage. */
+export const STORAGE_PROVIDERS = ["s3", "azure", "gcs"] as const;
+export type StorageProvider = (typeof STORAGE_PROVIDERS)[number];
 
 /** Sunbird ids (`do_113…`, `0130…`): they end up in object keys and labels, so the alphabet is kept small. */
 const sunbirdId = (maxLength: number) => boundedString(maxLength, 1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
@@ -67,10 +70,14 @@ export const batchSelectionSchema = z.object({
 export const outputSchema = z.object({
   format: z.enum(["zip", "csv"]).default("zip").describe("csv is honoured only when the org's security level is PLAIN."),
   encryption: z.enum(["zipcrypto", "aes256"]).default("zipcrypto").describe("Zip entry encryption when a password applies."),
+  provider: z
+    .enum(STORAGE_PROVIDERS)
+    .optional()
+    .describe("Overrides the operator's storage provider (runner setting storageProvider); the operator must hold that provider's settings."),
   bucket: boundedString(63, 3)
     .regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/)
     .optional()
-    .describe("Overrides the operator's storage.bucket."),
+    .describe("Overrides the operator's bucket (S3, GCS) or container (Azure) of the chosen provider."),
   prefix: boundedString(256, 1)
     .regex(/^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]*$/)
     .optional()

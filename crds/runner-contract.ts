@@ -2,7 +2,7 @@
 // the runner parses them back with the same schemas, and the runner's result travels back as a result manifest in the
 // pod's termination message. Both sides import this file, so a mismatch fails at once with a clear message.
 import { z } from "zod";
-import { REPORTS } from "./exhaust-request.ts";
+import { REPORTS, STORAGE_PROVIDERS, type StorageProvider } from "./exhaust-request.ts";
 
 /** reports-spec §4.8.1, weakest first. */
 export const SECURITY_LEVELS = ["PLAIN_DATASET", "PASSWORD_PROTECTED_DATASET", "TEXT_KEY_ENCRYPTED_DATASET", "PUBLIC_KEY_ENCRYPTED_DATASET"] as const;
@@ -49,10 +49,23 @@ export interface Setting<S extends z.ZodType = z.ZodType> {
   /** Secrets come only from env (secretKeyRef) and are never logged. */
   secret: boolean;
   description: string;
+  /** Set on the settings of one storage provider: a Job gets only those of the provider it writes to. */
+  provider?: StorageProvider;
 }
 
 const setting = <S extends z.ZodType>(env: string, flag: string, schema: S, description: string): Setting<S> => ({ env, flag, schema, secret: false, description });
 const secret = <S extends z.ZodType>(env: string, flag: string, schema: S, description: string): Setting<S> => ({ env, flag, schema, secret: true, description });
+const of = <S extends z.ZodType>(provider: StorageProvider, s: Setting<S>): Setting<S> => ({ ...s, provider });
+
+// A service-account key file as `gcloud iam service-accounts keys create` writes it; only the fields signing needs.
+const serviceAccountJson = text.refine((json) => {
+  try {
+    const key = JSON.parse(json) as { client_email?: unknown; private_key?: unknown };
+    return typeof key.client_email === "string" && typeof key.private_key === "string";
+  } catch {
+    return false;
+  }
+}, "must be a service-account key file (JSON with client_email and private_key)");
 
 /** Every runner setting, in one table: env name, flag, schema, secrecy and meaning. */
 /** The kubelet's default terminationMessagePath. */
@@ -106,13 +119,27 @@ export const runnerSettings = {
   redisKeyPrefix: setting("EXHAUST_REDIS_KEY_PREFIX", "redis-key-prefix", z.string().default(""), "Prefix before every Redis key (test isolation); empty in production."),
   redisPipelineSize: setting("EXHAUST_REDIS_PIPELINE_SIZE", "redis-pipeline-size", positiveInt.default(200), "Users per user-cache read (one Lua EVAL of HMGET, with EXISTS for users whose fields are all missing)."),
 
-  s3Endpoint: setting("EXHAUST_S3_ENDPOINT", "s3-endpoint", z.url().optional(), "S3-compatible endpoint URL; AWS when unset."),
-  s3Region: setting("EXHAUST_S3_REGION", "s3-region", text.default("us-east-1"), "S3 region."),
-  s3Bucket: setting("EXHAUST_S3_BUCKET", "s3-bucket", text.optional(), "Bucket of the report objects; set this or outputDir."),
-  s3KeyPrefix: setting("EXHAUST_S3_KEY_PREFIX", "s3-key-prefix", z.string().default(""), "Prefix of every object key (Sunbird collection.exhaust.store.prefix)."),
-  s3ForcePathStyle: setting("EXHAUST_S3_FORCE_PATH_STYLE", "s3-force-path-style", z.stringbool().default(false), "Path-style addressing (needed by most S3-compatible servers)."),
-  s3AccessKeyId: secret("AWS_ACCESS_KEY_ID", "aws-access-key-id", text.optional(), "S3 access key id (env only); the SDK's default chain when unset."),
-  s3SecretAccessKey: secret("AWS_SECRET_ACCESS_KEY", "aws-secret-access-key", text.optional(), "S3 secret access key (env only)."),
+  storageProvider: setting("EXHAUST_STORAGE_PROVIDER", "storage-provider", z.enum(STORAGE_PROVIDERS).default("s3"), "Where objects go: s3 (also MinIO, Ceph, GCS interoperability), azure or gcs."),
+  s3KeyPrefix: setting("EXHAUST_S3_KEY_PREFIX", "s3-key-prefix", z.string().default(""), "Prefix of every object key on every provider (Sunbird collection.exhaust.store.prefix)."),
+  s3Endpoint: of("s3", setting("EXHAUST_S3_ENDPOINT", "s3-endpoint", z.url().optional(), "S3-compatible endpoint URL; AWS when unset.")),
+  s3Region: of("s3", setting("EXHAUST_S3_REGION", "s3-region", text.default("us-east-1"), "S3 region.")),
+  s3Bucket: of("s3", setting("EXHAUST_S3_BUCKET", "s3-bucket", text.optional(), "Bucket of the report objects (provider s3); set this or outputDir.")),
+  s3ForcePathStyle: of(
+    "s3",
+    setting("EXHAUST_S3_FORCE_PATH_STYLE", "s3-force-path-style", z.stringbool().default(false), "Path-style addressing (MinIO, Ceph, most S3-compatible servers); virtual-host style when false (AWS, GCS interoperability)."),
+  ),
+  s3AccessKeyId: of("s3", secret("AWS_ACCESS_KEY_ID", "aws-access-key-id", text.optional(), "S3 access key id (env only); the SDK's default chain when unset.")),
+  s3SecretAccessKey: of("s3", secret("AWS_SECRET_ACCESS_KEY", "aws-secret-access-key", text.optional(), "S3 secret access key (env only).")),
+  azureAccountName: of("azure", setting("EXHAUST_AZURE_STORAGE_ACCOUNT", "azure-storage-account", text.optional(), "Azure storage account name (Sunbird azure_storage_key).")),
+  azureContainer: of("azure", setting("EXHAUST_AZURE_CONTAINER", "azure-container", text.optional(), "Blob container of the report objects (provider azure); set this or outputDir.")),
+  azureBlobEndpoint: of("azure", setting("EXHAUST_AZURE_BLOB_ENDPOINT", "azure-blob-endpoint", z.url().optional(), "Blob service URL; https://<account>.blob.core.windows.net when unset (Azurite: http://127.0.0.1:10000/<account>).")),
+  azureUriScheme: of("azure", setting("EXHAUST_AZURE_URI_SCHEME", "azure-uri-scheme", z.enum(["wasb", "https"]).default("wasb"), "objectUri form: wasb://<container>@<account>.blob.core.windows.net/<key> (Sunbird's jobs) or the blob's https URL.")),
+  azureAccountKey: of("azure", secret("AZURE_STORAGE_KEY", "azure-storage-key", text.optional(), "Storage account key (env only); needed to sign download URLs (SAS).")),
+  azureSasToken: of("azure", secret("AZURE_STORAGE_SAS_TOKEN", "azure-storage-sas-token", text.optional(), "SAS token with create and write permission on the container (env only), instead of the account key.")),
+  gcsBucket: of("gcs", setting("EXHAUST_GCS_BUCKET", "gcs-bucket", text.optional(), "Bucket of the report objects (provider gcs); set this or outputDir.")),
+  gcsEndpoint: of("gcs", setting("EXHAUST_GCS_ENDPOINT", "gcs-endpoint", z.url().optional(), "Storage JSON API endpoint; Google's when unset (an emulator: no authentication).")),
+  gcsProjectId: of("gcs", setting("EXHAUST_GCS_PROJECT_ID", "gcs-project-id", text.optional(), "Project id; the key file's when unset.")),
+  gcsCredentialsJson: of("gcs", secret("EXHAUST_GCS_CREDENTIALS_JSON", "gcs-credentials-json", serviceAccountJson.optional(), "Service-account key file content (env only); the platform's default credentials when unset.")),
   outputDir: setting("EXHAUST_OUTPUT_DIR", "output-dir", text.optional(), "Local directory instead of S3 (terminal use, tests)."),
 
   outputFormat: setting("EXHAUST_OUTPUT_FORMAT", "output-format", z.enum(["zip", "csv"]).default("zip"), "zip, or plain csv (only when the effective level is PLAIN)."),
@@ -144,10 +171,23 @@ type Shape = { [K in RunnerSettingKey]: (typeof runnerSettings)[K]["schema"] };
 
 const shape = Object.fromEntries(Object.entries(runnerSettings).map(([key, s]) => [key, s.schema])) as Shape; // fromEntries loses the key types
 
+/** The setting that names each provider's bucket (Azure: container); a request's output.bucket overrides it. */
+export const bucketSetting = { s3: "s3Bucket", azure: "azureContainer", gcs: "gcsBucket" } as const satisfies Record<StorageProvider, RunnerSettingKey>;
+
+/** The storage provider a setting belongs to; undefined for the settings every Job gets. */
+export const settingProvider = (key: RunnerSettingKey): StorageProvider | undefined => (runnerSettings[key] as Setting).provider;
+
 /** The runner's whole configuration; cross-setting rules name the setting that must change. */
 export const runnerConfigSchema = z.object(shape).superRefine((config, ctx) => {
-  if ((config.s3Bucket === undefined) === (config.outputDir === undefined)) {
-    ctx.addIssue({ code: "custom", path: ["s3Bucket"], message: "set exactly one of s3Bucket (EXHAUST_S3_BUCKET) and outputDir (EXHAUST_OUTPUT_DIR)" });
+  const bucket = bucketSetting[config.storageProvider];
+  if ((config[bucket] === undefined) === (config.outputDir === undefined)) {
+    ctx.addIssue({ code: "custom", path: [bucket], message: `set exactly one of ${bucket} (${runnerSettings[bucket].env}) and outputDir (EXHAUST_OUTPUT_DIR) for storageProvider ${config.storageProvider}` });
+  }
+  if (config.storageProvider === "azure" && config.outputDir === undefined) {
+    if (config.azureAccountName === undefined) ctx.addIssue({ code: "custom", path: ["azureAccountName"], message: "storageProvider azure needs the storage account name" });
+    if (config.azureAccountKey === undefined && config.azureSasToken === undefined) {
+      ctx.addIssue({ code: "custom", path: ["azureAccountKey"], message: "storageProvider azure needs AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN" });
+    }
   }
   if (config.report === "userinfo" && (config.piiKey === undefined || config.piiSalt === undefined)) {
     ctx.addIssue({ code: "custom", path: ["piiKey"], message: "userinfo needs EXHAUST_PII_KEY and EXHAUST_PII_SALT" });
@@ -157,6 +197,7 @@ export const runnerConfigSchema = z.object(shape).superRefine((config, ctx) => {
   }
 });
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
+
 
 /** The request id in a batch's object key: its own from batchRequestIds when set, else the run's. */
 export const requestIdForBatch = (config: Pick<RunnerConfig, "requestId" | "batchRequestIds">, batchId: string): string =>

@@ -1,6 +1,6 @@
-// exhaust-operator: wiring only. Configuration, clients, the controller manager with the ExhaustRequest controller,
-// and exit on SIGTERM or a lost Lease.
-// Usage: npm start -- [--kubeconfig <file>] [--config <file>] [flags of operator/config.ts and process-options.ts]
+// exhaust-operator: wiring only. Configuration, clients, the controller manager with the ExhaustRequest and
+// ExhaustSchedule controllers, and exit on SIGTERM or a lost Lease.
+// Usage: npm start -- [--kubeconfig <file>] [--config <file>] [flags: --help lists them]
 import { driverConsistencyName } from "../crds/runner-contract.ts";
 import { KubeConfig } from "@kubernetes/client-node";
 import { auth, Client, types } from "cassandra-driver";
@@ -9,17 +9,18 @@ import { platformDecryptor } from "../crds/platform-decryption.ts";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { systemClock } from "./clock.ts";
-import { configFilePath, configOverrides, parseOperatorConfig } from "./config.ts";
+import { systemClock } from "./clock/clock.ts";
+import { configFilePath, configOverrides, parseOperatorConfig } from "./config/operator-config.ts";
 import { newKubeApi } from "./kube/client/api-client.ts";
 import { EventRecorder } from "./kube/events/event-recorder.ts";
 import { leaderIdentity } from "./leader/lease-decision.ts";
-import { newLogger } from "./log.ts";
+import { newLogger } from "./log/log.ts";
 import { exitOnSignals } from "./manager/graceful-shutdown.ts";
 import { ControllerManager } from "./manager/manager.ts";
 import { newOperatorMetrics } from "./metrics/registry.ts";
-import { processOptions, usage } from "./process-options.ts";
+import { processOptions, usage } from "./config/process-options.ts";
 import { requestController } from "./requests/reconcile/controller.ts";
+import { scheduleController } from "./schedules/reconcile/controller.ts";
 import { StoreReader } from "./requests/store-reads/store-reader.ts";
 import { storeSettingsFor } from "./requests/store-reads/store-settings.ts";
 import { batchCollections } from "./sunbird-bridge/batch-collections.ts";
@@ -88,6 +89,7 @@ manager.add(
     clock,
   }),
 );
+manager.add(scheduleController({ api, recorder, config: config.schedules, workers: config.controller.workers, clock, metrics: metrics.schedule }));
 if (config.bridge.enabled) addBridge();
 manager.onClose(() => cassandra.shutdown().catch(() => undefined));
 exitOnSignals(manager.shutdown);

@@ -1,6 +1,8 @@
 // exhaust-runner: one report for one batch (or several batches of one collection sharing one enrolment scan).
 // Wiring only: configuration, clients, signals, the result manifest and the exit code (docs/runner.md).
 import { S3Client } from "@aws-sdk/client-s3";
+import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { Storage } from "@google-cloud/storage";
 import { auth, Client, types } from "cassandra-driver";
 import { Redis } from "ioredis";
 import { driverConsistencyName, runnerExitCodes, type RunnerConfig } from "../crds/runner-contract.ts";
@@ -11,9 +13,14 @@ import { newLogger } from "./log.ts";
 import { exitCodeFor } from "./outcome/exit-code.ts";
 import { scrubMessage } from "./outcome/scrub-message.ts";
 import { writeConfigError, writeResult } from "./outcome/write-result.ts";
-import { runReport, type Sink } from "./pipeline.ts";
+import { runReport } from "./pipeline.ts";
+import { azureBlobSink } from "./sinks/azure-block-upload.ts";
+import { gcsSink } from "./sinks/gcs-resumable-upload.ts";
 import { localDirSink } from "./sinks/local-dir.ts";
-import { s3Sink, uploadShapeFor } from "./sinks/s3-upload.ts";
+import { azureBlobEndpoint } from "./sinks/object-uri.ts";
+import { s3Sink } from "./sinks/s3-upload.ts";
+import type { Sink } from "./sinks/sink.ts";
+import { uploadShapeFor } from "./sinks/upload-shape.ts";
 
 // After SIGTERM the kubelet waits terminationGracePeriodSeconds (30 s by default) before SIGKILL.
 const terminationDeadlineMs = 20_000;
@@ -100,9 +107,26 @@ function newRedis(host: string, port: number, db: number): Redis {
 
 function newSink(config: RunnerConfig): Sink {
   if (config.outputDir !== undefined) return localDirSink(config.outputDir);
+  const shape = uploadShapeFor(new Set(config.batchIds).size);
+  if (config.storageProvider === "azure") {
+    const account = config.azureAccountName ?? "";
+    const endpoint = (config.azureBlobEndpoint ?? azureBlobEndpoint(account)).replace(/\/+$/, "");
+    // The schema guarantees a key or a SAS token; the key wins when both are set.
+    const service =
+      config.azureAccountKey !== undefined
+        ? new BlobServiceClient(endpoint, new StorageSharedKeyCredential(account, config.azureAccountKey))
+        : new BlobServiceClient(`${endpoint}?${(config.azureSasToken ?? "").replace(/^\?/, "")}`);
+    const container = config.azureContainer ?? "";
+    return azureBlobSink(service.getContainerClient(container), { provider: "azure", account, container, scheme: config.azureUriScheme, endpoint: config.azureBlobEndpoint }, shape);
+  }
+  if (config.storageProvider === "gcs") {
+    const credentials = config.gcsCredentialsJson === undefined ? undefined : (JSON.parse(config.gcsCredentialsJson) as { client_email: string; private_key: string });
+    const storage = new Storage({ apiEndpoint: config.gcsEndpoint, projectId: config.gcsProjectId, credentials });
+    return gcsSink(storage.bucket(config.gcsBucket ?? ""), shape);
+  }
   const credentials = config.s3AccessKeyId !== undefined && config.s3SecretAccessKey !== undefined ? { accessKeyId: config.s3AccessKeyId, secretAccessKey: config.s3SecretAccessKey } : undefined;
   const client = new S3Client({ region: config.s3Region, endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle, credentials });
-  return s3Sink(client, config.s3Bucket ?? "", uploadShapeFor(new Set(config.batchIds).size));
+  return s3Sink(client, config.s3Bucket ?? "", shape);
 }
 
 main().then(

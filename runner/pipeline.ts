@@ -12,6 +12,7 @@ import { isNonRetryable, NO_DATA_FOUND, RetryableError, uploadFailed } from "./o
 import type { Batch, Enrolment } from "./reports/model.ts";
 import { newRowContext } from "./reports/row-context.ts";
 import { objectKey, zipEntryName } from "./sinks/object-key.ts";
+import type { Sink } from "./sinks/sink.ts";
 import type { CassandraReads } from "./sources/cassandra/cassandra-reads.ts";
 import { hasBatchIdIndex } from "./sources/enrolments/enrolment-index.ts";
 import { enrolmentsByIndex, type EnrolmentTable } from "./sources/enrolments/enrolments-by-index.ts";
@@ -19,11 +20,6 @@ import { scanEnrolments } from "./sources/enrolments/enrolments-scan.ts";
 import { assertUserCacheFilled } from "./sources/redis/redis-caches.ts";
 import { readReportInputs, type ReportInputs } from "./sources/report-inputs.ts";
 import { reportRows, type RowStats } from "./sources/report-rows.ts";
-
-/** Where finished objects go: S3 (multipart, atomic) or a local directory (temp name, renamed). */
-export interface Sink {
-  put(key: string, body: Readable, contentType: string): Promise<{ uri: string }>;
-}
 
 export interface RunDeps {
   db: CassandraReads;

@@ -1,6 +1,6 @@
 import type { ExhaustRequest, ExhaustRequestInput, Report } from "../../crds/exhaust-request.ts";
 import { isRequestFinished } from "../requests/plan/request-status.ts";
-import { reportOfJobId, type BridgeConfig } from "./bridge-config.ts";
+import { reportOfJobId, type BridgeConfig } from "../config/bridge-config.ts";
 import { PARTS_ANNOTATION, ROWS_ANNOTATION, SUBMISSION_LABEL, WRITE_BACK_FINALIZER, WRITTEN_BACK_LABEL } from "./bridge-names.ts";
 import { ROW_STATUS, rowKeyOf, submissionKey, submissionOf, submittedMs, type JobRequestRow, type RowKey, type Submission } from "./job-request-row.ts";
 import { parseRequestData } from "./parse-request-data.ts";

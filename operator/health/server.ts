@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../log/log.ts";
 
 export interface HealthServerOptions {
   /** 127.0.0.1 in tests and by default; 0.0.0.0 in a pod so the kubelet and Prometheus can reach it. */

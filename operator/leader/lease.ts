@@ -1,6 +1,6 @@
 import type { Gauge } from "prom-client";
-import { wakeableSleep, type CancelTimer, type Clock, type Timers } from "../clock.ts";
-import type { Logger } from "../log.ts";
+import { wakeableSleep, type CancelTimer, type Clock, type Timers } from "../clock/clock.ts";
+import type { Logger } from "../log/log.ts";
 import type { KubeApi } from "../kube/client/api-client.ts";
 import { isAlreadyExists, isConflict, isNotFound } from "../kube/client/api-errors.ts";
 import { jitteredMs } from "../kube/runtime/backoff.ts";

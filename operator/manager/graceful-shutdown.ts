@@ -1,4 +1,4 @@
-import type { Logger } from "../log.ts";
+import type { Logger } from "../log/log.ts";
 
 export interface ShutdownSteps {
   /** Stop taking new work: stop informers' event handlers from enqueuing, stop schedulers. */

@@ -1,5 +1,5 @@
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { Clock, Timers } from "../clock.ts";
+import type { Clock, Timers } from "../clock/clock.ts";
 import { startHealthServer, type HealthServer } from "../health/server.ts";
 import type { KubeApi } from "../kube/client/api-client.ts";
 import type { Informer } from "../kube/cache/informer.ts";
@@ -8,7 +8,7 @@ import { startReconcileLoop, type ReconcileLoop, type Reconciler } from "../kube
 import { defaultRateLimiterOptions, RateLimiter } from "../kube/runtime/rate-limiter.ts";
 import { WorkQueue } from "../kube/runtime/work-queue.ts";
 import { LeaderElector } from "../leader/lease.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../log/log.ts";
 import type { OperatorMetrics } from "../metrics/registry.ts";
 import type { Controller, ControllerBuilder } from "./controller.ts";
 import { gracefulShutdown } from "./graceful-shutdown.ts";

@@ -1,12 +1,12 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Counter } from "prom-client";
-import type { Clock, Timers } from "../clock.ts";
+import type { Clock, Timers } from "../clock/clock.ts";
 import type { KubeApi } from "../kube/client/api-client.ts";
 import { Informer } from "../kube/cache/informer.ts";
 import { apiServerSource } from "../kube/cache/resource-source.ts";
 import type { KubeObject } from "../kube/meta/kube-object.ts";
 import { apiVersionOf, type ResourceType } from "../kube/meta/resource-type.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../log/log.ts";
 import type { InformerMetrics } from "../metrics/registry.ts";
 import type { InformerRequest } from "./controller.ts";
 

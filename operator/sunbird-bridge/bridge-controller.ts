@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
-import type { Clock } from "../clock.ts";
-import type { BridgeConfig } from "../bridge/bridge-config.ts";
+import type { Clock } from "../clock/clock.ts";
+import type { BridgeConfig } from "../config/bridge-config.ts";
 import { BRIDGE_LABEL, BRIDGE_LABEL_VALUE } from "../bridge/bridge-names.ts";
 import { selectAdoptionCandidates, selectRowsByKeys, selectSubmittedRows, type Query } from "../bridge/bridge-queries.ts";
 import type { JobRequestRow } from "../bridge/job-request-row.ts";

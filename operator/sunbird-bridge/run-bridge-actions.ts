@@ -9,7 +9,7 @@ import { removeFinalizer } from "../kube/client/finalizers.ts";
 import type { Informer } from "../kube/cache/informer.ts";
 import type { EventRecorder } from "../kube/events/event-recorder.ts";
 import { apiVersionOf, collectionPath, exhaustRequests, objectPath, secrets } from "../kube/meta/resource-type.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../log/log.ts";
 import type { BridgeMetrics } from "../metrics/registry.ts";
 
 export interface BridgeActionDeps {

@@ -1,6 +1,8 @@
 // D4: every date in a report and in an object name is rendered in one configurable time zone. Formatting runs per
 // row, so the zone offset is cached per UTC day and Intl is asked only on the (rare) days whose offset changes.
 
+import { zoneOffsetMs } from "../../crds/zone-offset.ts";
+
 const DAY_MS = 86_400_000;
 
 export interface ZonedDates {
@@ -47,26 +49,8 @@ export function zonedDates(timeZone: string): ZonedDates {
 
 /** Milliseconds to add to a UTC instant to get the zone's wall-clock time. */
 function offsetFinder(timeZone: string): (ms: number) => number {
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-    era: "short",
-  });
-  const exactOffset = (ms: number): number => {
-    const floored = Math.floor(ms / 1000) * 1000;
-    const parts: Record<string, string> = {};
-    for (const p of format.formatToParts(new Date(floored))) parts[p.type] = p.value;
-    const y = Number(parts.year);
-    const wall = Date.UTC(parts.era === "BC" ? 1 - y : y, Number(parts.month) - 1, Number(parts.day),
-      Number(parts.hour), Number(parts.minute), Number(parts.second));
-    return wall - floored;
-  };
+  const exactOffset = (ms: number): number => zoneOffsetMs(timeZone, ms);
+  exactOffset(0); // an unknown zone fails here, when the dates are made, not at the first row
   const stableDays = new Map<number, number | null>();
   return (ms) => {
     const day = Math.floor(ms / DAY_MS);

@@ -5,16 +5,17 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { InvalidConfigurationError } from "../outcome/errors.ts";
+import type { Sink } from "./sink.ts";
 
 /**
  * Writes each object under a local directory: to a temporary name first, renamed on success, so a reader never
  * sees a partial file. The S3 sink's alternative for terminal use and tests. Reports hold PII: files are 0600 and
  * the directories it creates 0700. A key that would land outside the directory (a prefix with `../`) is refused.
  */
-export function localDirSink(dir: string): { put(key: string, body: Readable, contentType: string): Promise<{ uri: string }> } {
+export function localDirSink(dir: string): Sink {
   const root = resolve(dir);
   return {
-    async put(key, body) {
+    async put(key: string, body: Readable) {
       const target = resolve(root, key);
       const inside = relative(root, target);
       if (inside === "" || inside === ".." || inside.startsWith("../") || isAbsolute(inside)) {

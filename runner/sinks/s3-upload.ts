@@ -1,34 +1,29 @@
 import type { Readable } from "node:stream";
 import { AbortMultipartUploadCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-
-/** Upload memory is about (queueSize + 1) x partSize per concurrent put; S3's minimum part is 5 MiB. */
-export interface UploadShape {
-  partSize: number;
-  queueSize: number;
-}
-
-/** One batch: two 8 MiB parts in flight keep the network busy. Several batches at once: one 5 MiB part each. */
-export const uploadShapeFor = (concurrentPuts: number): UploadShape =>
-  concurrentPuts <= 1 ? { partSize: 8 * 1024 * 1024, queueSize: 2 } : { partSize: 5 * 1024 * 1024, queueSize: 1 };
+import { objectUri } from "./object-uri.ts";
+import type { Sink } from "./sink.ts";
+import { storageFailure } from "./storage-errors.ts";
+import type { UploadShape } from "./upload-shape.ts";
 
 /**
  * Streams a body into one S3 object by multipart upload. The object becomes visible only when the upload completes
  * after the body's last byte; a body that errors (a failed source, SIGTERM) aborts the upload, so no partial object
- * or dangling multipart upload remains. Stop a put by destroying its body, never by abandoning the promise.
+ * or dangling multipart upload remains. After SIGKILL the unfinished upload stays invisible until a bucket lifecycle
+ * rule (AbortIncompleteMultipartUpload) removes it. No ACL is sent: objects keep the bucket's private default.
  */
-export function s3Sink(client: S3Client, bucket: string, { partSize, queueSize }: UploadShape): { put(key: string, body: Readable, contentType: string): Promise<{ uri: string }> } {
+export function s3Sink(client: S3Client, bucket: string, { partSize, queueSize }: UploadShape): Sink {
   return {
-    async put(key, body, contentType) {
+    async put(key: string, body: Readable, contentType: string) {
       const upload = new Upload({ client, params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType }, queueSize, partSize, leavePartsOnError: false });
       try {
         await upload.done();
       } catch (err) {
         // lib-storage aborts on a body error itself; repeat it in case its own abort was skipped or failed.
         if (upload.uploadId !== undefined) await abortQuietly(client, bucket, key, upload.uploadId);
-        throw err;
+        throw storageFailure("s3", err);
       }
-      return { uri: `s3://${bucket}/${key}` };
+      return { uri: objectUri({ provider: "s3", bucket }, key) };
     },
   };
 }

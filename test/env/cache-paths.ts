@@ -15,3 +15,11 @@ export const cacheRoot = (): string =>
 export const k8sBinDir = (): string => join(cacheRoot(), "k8s", K8S_VERSION, "bin");
 export const cassandraDir = (): string => join(cacheRoot(), "cassandra", CASSANDRA_VERSION);
 export const motoVenv = (): string => join(cacheRoot(), "moto", MOTO_VERSION);
+export const FAKE_GCS_VERSION = "1.56.1";
+export const fakeGcsServer = (): string => join(cacheRoot(), "fake-gcs-server", FAKE_GCS_VERSION, "bin", "fake-gcs-server");
+
+// test/env/setup/helm.sh and image.sh.
+export const HELM_VERSION = "4.3.1";
+export const helmBinary = (): string => join(cacheRoot(), "helm", HELM_VERSION, "bin", "helm");
+/** The image image.sh builds from the Dockerfile. */
+export const IMAGE = "exhaust-operator:dev";

@@ -3,7 +3,8 @@
 // report is applied with kubectl; `kubectl get exhaust` is printed as they progress; the finished files are
 // downloaded from S3 into demo-output/ and opened with the password from their Secret. Then Sunbird's way in: one row
 // is inserted into job_request as Sunbird's API inserts it, and the Sunbird bridge runs it to SUCCESS.
-// `npm run demo -- --keep` leaves everything running until Ctrl-C.
+// `npm run demo -- --keep` leaves everything running until Ctrl-C; `--provider azure` (Azurite) or `--provider gcs`
+// (fake-gcs-server) stores the reports there instead of S3.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,15 +13,20 @@ import { csvOf } from "../e2e/support/outputs.ts";
 import { readJobRequest, submitJobRequest } from "../data/job-request.ts";
 import { postgresClient } from "./store-clients.ts";
 import { testCluster } from "../e2e/support/cluster.ts";
+import { providerTarget } from "../e2e/support/providers.ts";
 import { runnerSecretData, testStores } from "../e2e/support/stores.ts";
+import { STORAGE_PROVIDERS, type StorageProvider } from "../../crds/exhaust-request.ts";
 import { startOperator } from "./operator-process.ts";
 import { guardPath, repoRoot, startStack } from "./stack.ts";
 
 const keep = process.argv.includes("--keep");
+const providerArg = process.argv[process.argv.indexOf("--provider") + 1];
+const provider: StorageProvider = process.argv.includes("--provider") ? (providerArg as StorageProvider) : "s3";
+if (!STORAGE_PROVIDERS.includes(provider)) throw new Error(`--provider must be one of ${STORAGE_PROVIDERS.join(", ")}`);
 const say = (text: string): void => console.log(`\n== ${text}`);
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import=${guardPath}`.trim();
 
-say("Starting the stack: etcd, kube-apiserver, kube-controller-manager, stand-in node, Cassandra, Redis, moto S3, PostgreSQL");
+say("Starting the stack: etcd, kube-apiserver, kube-controller-manager, stand-in node, Cassandra, Redis, moto S3, Azurite, fake-gcs-server, PostgreSQL");
 const stack = await startStack();
 const e = stack.endpoints;
 console.log(`up in ${stack.timings.smokeJob} ms; kubeconfig ${e.k8s.adminKubeconfig}`);
@@ -40,6 +46,8 @@ try {
 
   const cluster = await testCluster(e, "demo");
   for (const [name, data] of Object.entries(runnerSecretData(e, stores))) await cluster.createSecret(name, data);
+  const target = await providerTarget(e, cluster, stores, provider);
+  teardown.push(() => target.cleanup());
   const password = `demo-${stores.keyspace.slice(2)}`;
   await cluster.createSecret("exhaust-zip-password", { password });
 
@@ -53,7 +61,7 @@ try {
   say(`Starting the operator (its own ServiceAccount identity and RBAC, leader election on a Lease; the Sunbird bridge on ${jobRequest})`);
   const operator = await startOperator({
     endpoints: e,
-    config: bridgeOperatorConfig(e, stores, cluster.namespace, e.postgres, jobRequest),
+    config: target.configure(bridgeOperatorConfig(e, stores, cluster.namespace, e.postgres, jobRequest), true),
     leaseName: "exhaust-operator-demo",
     name: "operator-demo",
     env: bridgeEnv(e.postgres, stores),
@@ -107,7 +115,7 @@ try {
     if (now !== undefined && now.status !== status) console.log(`${new Date().toISOString()} tag=${row.tag} request_id=${row.requestId} status=${now.status}`);
     status = now?.status ?? "";
     if (status === "SUCCESS" || status === "FAILED") {
-      console.log(`${status} after ${Date.now() - inserted} ms; download_urls (object keys in bucket ${stores.bucket}, as Sunbird's API signs them):`);
+      console.log(`${status} after ${Date.now() - inserted} ms; download_urls (object keys in ${provider} bucket ${target.bucket}, as Sunbird's API signs them):`);
       for (const key of now?.download_urls ?? []) console.log(`  ${key}`);
       if (status === "FAILED") throw new Error(`the bridge's row failed: ${now?.err_message ?? ""}`);
       break;
@@ -116,11 +124,11 @@ try {
     await new Promise((r) => setTimeout(r, 500));
   }
 
-  say("Downloading the reports from S3 into demo-output/");
+  say(`Downloading the reports from ${provider} (${target.bucket}) into demo-output/`);
   const out = join(repoRoot, "demo-output");
   rmSync(out, { recursive: true, force: true });
   const secretPassword = Buffer.from(await cluster.kubectl(["get", "secret", "exhaust-zip-password", "-o", "jsonpath={.data.password}"]), "base64").toString();
-  for (const [key, bytes] of await stores.objects()) {
+  for (const [key, bytes] of await target.objects()) {
     const file = join(out, key);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, bytes);

@@ -18,6 +18,8 @@ export interface Endpoints {
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   /** Sunbird's job_request store: database `analytics`, password auth over TCP, socket in socketDir. */
   postgres: { host: string; port: number; user: string; password: string; database: string; socketDir: string };
+  azure: { endpoint: string; accountName: string; accountKey: string }; // Azurite, http://127.0.0.1:<port>/<account>
+  gcs: { endpoint: string }; // fake-gcs-server, http://127.0.0.1:<port>
 }
 
 declare module "vitest" {

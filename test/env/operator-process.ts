@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { OperatorConfigInput } from "../../operator/config.ts";
+import type { OperatorConfigInput } from "../../operator/config/operator-config.ts";
 import type { Endpoints } from "./endpoints.ts";
 import { freePort } from "./ports.ts";
 import { startProcess, waitUntil, type Managed } from "./process.ts";
@@ -34,6 +34,8 @@ export interface StartOperatorOptions {
   env?: Record<string, string>;
   /** Wait until this replica leads (default true); a standby started second passes false. */
   waitForLeadership?: boolean;
+  /** How to start operator/main.ts with these flags (default: this Node binary); the image tests run it in the image. */
+  launch?: (flags: string[], env: Record<string, string>) => { command: string; args: string[] };
 }
 
 /**
@@ -48,8 +50,7 @@ export async function startOperator(o: StartOperatorOptions): Promise<OperatorPr
   const configFile = join(dir, `${name}.json`);
   writeFileSync(configFile, JSON.stringify(o.config, null, 2));
   const healthPort = await freePort();
-  const args = [
-    join(repoRoot, "operator/main.ts"),
+  const flags = [
     "--kubeconfig", o.endpoints.k8s.operatorKubeconfig,
     "--config", configFile,
     "--health-port", String(healthPort),
@@ -58,7 +59,9 @@ export async function startOperator(o: StartOperatorOptions): Promise<OperatorPr
     ...(o.extraArgs ?? []),
   ];
   const logFile = join(dir, `${name}.log`);
-  const proc = startProcess(name, process.execPath, args, logFile, { cwd: repoRoot, env: { ...process.env, ...o.env, POD_NAME: name } });
+  const launch = o.launch ?? ((f: string[]) => ({ command: process.execPath, args: [join(repoRoot, "operator/main.ts"), ...f] }));
+  const { command, args } = launch(flags, { ...o.env, POD_NAME: name });
+  const proc = startProcess(name, command, args, logFile, { cwd: repoRoot, env: { ...process.env, ...o.env, POD_NAME: name } });
   const get = async (path: string) => {
     const response = await fetch(`http://127.0.0.1:${healthPort}${path}`);
     return { status: response.status, text: await response.text() };

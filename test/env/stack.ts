@@ -11,6 +11,8 @@ import { startCassandra } from "./stores/cassandra.ts";
 import { startPostgres } from "./stores/postgres.ts";
 import { startRedis } from "./stores/redis.ts";
 import { startS3 } from "./stores/s3.ts";
+import { startAzurite } from "./stores/azurite.ts";
+import { startGcs } from "./stores/gcs.ts";
 
 export { repoRoot };
 export const guardPath = join(repoRoot, "test/env/loopback-guard.ts");
@@ -55,8 +57,8 @@ function runSmokeJob(e: Endpoints["k8s"]): void {
 
 /**
  * Starts the whole real stack on random 127.0.0.1 ports: etcd + kube-apiserver, then (in parallel) Cassandra,
- * Redis, moto and PostgreSQL; CRDs and RBAC; then kube-controller-manager and the stand-in node (after the CRDs, so the
- * garbage collector discovers them at once).
+ * Redis, moto, PostgreSQL, Azurite and fake-gcs-server; CRDs and RBAC; then kube-controller-manager and the stand-in node
+ * (after the CRDs, so the garbage collector discovers them at once).
  */
 export async function startStack(): Promise<Stack> {
   const runDir = mkdtempSync(join(base(), "exhaust-run-"));
@@ -80,9 +82,11 @@ export async function startStack(): Promise<Stack> {
       started("redis", startRedis(runDir), (v) => [v.proc]),
       started("s3", startS3(runDir), (v) => [v.proc]),
       started("postgres", startPostgres(runDir), (v) => [v.proc]),
+      started("azurite", startAzurite(runDir), (v) => [v.proc]),
+      started("gcs", startGcs(runDir), (v) => [v.proc]),
     ] as const;
     await Promise.allSettled(starting);
-    const [cp, cassandra, redis, s3, postgres] = await Promise.all(starting);
+    const [cp, cassandra, redis, s3, postgres, azure, gcs] = await Promise.all(starting);
     installClusterManifests(cp.k8s);
     timings.manifests = Date.now() - t0;
     procs.push(startControllerManager(runDir, cp.k8s.adminKubeconfig));
@@ -97,6 +101,8 @@ export async function startStack(): Promise<Stack> {
       redis: { host: redis.host, port: redis.port },
       s3: { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
       postgres: { host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database, socketDir: postgres.socketDir },
+      azure: { endpoint: azure.endpoint, accountName: azure.accountName, accountKey: azure.accountKey },
+      gcs: { endpoint: gcs.endpoint },
     };
     const endpointsFile = join(runDir, "endpoints.json");
     writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2));

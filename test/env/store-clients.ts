@@ -1,4 +1,6 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { Storage } from "@google-cloud/storage";
 import { Client, type ClientOptions } from "cassandra-driver";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -16,3 +18,11 @@ export const s3Client = (s: Endpoints["s3"]): S3Client =>
 
 export const postgresClient = (p: Endpoints["postgres"]): pg.Client =>
   new pg.Client({ host: p.host, port: p.port, user: p.user, password: p.password, database: p.database });
+
+export const azureCredential = (a: Endpoints["azure"]): StorageSharedKeyCredential => new StorageSharedKeyCredential(a.accountName, a.accountKey);
+
+export const azureService = (a: Endpoints["azure"]): BlobServiceClient => new BlobServiceClient(a.endpoint, azureCredential(a));
+
+/** The emulator checks no credentials; `credentials` (a service-account key) is only for signing URLs. */
+export const gcsStorage = (g: Endpoints["gcs"], credentials?: { client_email: string; private_key: string }): Storage =>
+  new Storage({ apiEndpoint: g.endpoint, projectId: "exhaust-test", ...(credentials === undefined ? {} : { credentials }) });

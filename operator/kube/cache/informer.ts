@@ -1,5 +1,5 @@
-import { wakeableSleep, type CancelTimer, type Clock, type Timers } from "../../clock.ts";
-import type { Logger } from "../../log.ts";
+import { wakeableSleep, type CancelTimer, type Clock, type Timers } from "../../clock/clock.ts";
+import type { Logger } from "../../log/log.ts";
 import type { InformerMetrics } from "../../metrics/registry.ts";
 import { isGone } from "../client/api-errors.ts";
 import { backoffDelayMs, jitteredMs } from "../runtime/backoff.ts";

@@ -1,4 +1,4 @@
-import type { CancelTimer, Clock, Timers } from "../../clock.ts";
+import type { CancelTimer, Clock, Timers } from "../../clock/clock.ts";
 import { isGone } from "../client/api-errors.ts";
 import type { ResourceSource, WatchHandle } from "./resource-source.ts";
 

@@ -1,5 +1,5 @@
-import type { Clock } from "../../clock.ts";
-import type { Logger } from "../../log.ts";
+import type { Clock } from "../../clock/clock.ts";
+import type { Logger } from "../../log/log.ts";
 import type { KubeApi } from "../client/api-client.ts";
 import { isAlreadyExists } from "../client/api-errors.ts";
 import { microTime } from "../meta/meta-time.ts";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Clock, Timers } from "../../clock.ts";
-import type { Logger } from "../../log.ts";
+import type { Clock, Timers } from "../../clock/clock.ts";
+import type { Logger } from "../../log/log.ts";
 import type { ReconcileMetrics } from "../../metrics/registry.ts";
 import type { WorkQueue } from "./work-queue.ts";
 

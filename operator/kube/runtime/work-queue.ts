@@ -1,4 +1,4 @@
-import type { CancelTimer, Clock, Timers } from "../../clock.ts";
+import type { CancelTimer, Clock, Timers } from "../../clock/clock.ts";
 import type { WorkQueueMetrics } from "../../metrics/registry.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 

@@ -29,6 +29,7 @@ export function shareKeyOf(request: ExhaustRequest, batch: BatchStatus): string 
     spec.requestedChannel,
     spec.output?.format ?? "",
     spec.output?.encryption ?? "",
+    spec.output?.provider ?? "",
     spec.output?.bucket ?? "",
     spec.output?.prefix ?? "",
     ref?.name ?? "",

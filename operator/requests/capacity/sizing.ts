@@ -1,5 +1,5 @@
 import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
-import type { ResourceTier } from "../../config.ts";
+import type { ResourceTier } from "../../config/operator-config.ts";
 
 /**
  * The runner's resource tier for a Job that exports `estimates` (one entry per batch, undefined when unknown).

@@ -1,6 +1,6 @@
 import type { V1Job } from "@kubernetes/client-node";
 import type { BatchStatus, ExhaustRequest } from "../../../crds/exhaust-request.ts";
-import type { OperatorConfig } from "../../config.ts";
+import type { OperatorConfig } from "../../config/operator-config.ts";
 import { instantMs, toMetaTime } from "../../kube/meta/meta-time.ts";
 import { jobNameFor } from "../runner-job/job-name.ts";
 import { runnerJobFor, type ScanPartner } from "../runner-job/runner-job.ts";

@@ -1,7 +1,7 @@
 import type { V1Job } from "@kubernetes/client-node";
 import { RequestReason } from "../../../crds/conditions.ts";
 import type { BatchStatus, ExhaustRequest, ExhaustRequestStatus, RequestPhase } from "../../../crds/exhaust-request.ts";
-import type { OperatorConfig } from "../../config.ts";
+import type { OperatorConfig } from "../../config/operator-config.ts";
 import { instantMs, toMetaTime } from "../../kube/meta/meta-time.ts";
 import { acceptBatches, type Acceptance, type BatchResolution, type CollectionStatuses } from "./accept-batches.ts";
 import { freeSlots, type ActiveJobCounts } from "../capacity/admission-slots.ts";

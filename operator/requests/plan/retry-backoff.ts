@@ -1,5 +1,5 @@
 import type { ExhaustRequestSpec } from "../../../crds/exhaust-request.ts";
-import type { OperatorConfig } from "../../config.ts";
+import type { OperatorConfig } from "../../config/operator-config.ts";
 import { backoffDelayMs } from "../../kube/runtime/backoff.ts";
 import { shortHash } from "../runner-job/job-name.ts";
 

@@ -6,7 +6,7 @@ import { deleteObject } from "../../kube/client/delete.ts";
 import type { EventRecorder } from "../../kube/events/event-recorder.ts";
 import { keyOf, type KubeObject } from "../../kube/meta/kube-object.ts";
 import { exhaustRequests, jobs } from "../../kube/meta/resource-type.ts";
-import type { Logger } from "../../log.ts";
+import type { Logger } from "../../log/log.ts";
 import type { JobObject, RequestCaches } from "./caches.ts";
 import type { Action } from "../plan/plan.ts";
 import type { RunnerSlots } from "./runner-slots.ts";

@@ -1,7 +1,7 @@
 import type { V1Job } from "@kubernetes/client-node";
 import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
-import type { Clock } from "../../clock.ts";
-import type { OperatorConfig } from "../../config.ts";
+import type { Clock } from "../../clock/clock.ts";
+import type { OperatorConfig } from "../../config/operator-config.ts";
 import type { KubeApi } from "../../kube/client/api-client.ts";
 import { isNotFound } from "../../kube/client/api-errors.ts";
 import type { EventRecorder } from "../../kube/events/event-recorder.ts";

@@ -1,4 +1,4 @@
-import type { OperatorConfig } from "../../config.ts";
+import type { OperatorConfig } from "../../config/operator-config.ts";
 import { keyOf, type KubeObject } from "../../kube/meta/kube-object.ts";
 import type { ControllerBuilder } from "../../manager/controller.ts";
 import { requestsToWake } from "../capacity/slot-wakeups.ts";

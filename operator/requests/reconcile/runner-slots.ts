@@ -1,4 +1,4 @@
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../../clock/clock.ts";
 import { controllerOwnerUid } from "../../kube/meta/kube-object.ts";
 import type { ActiveJobCounts } from "../capacity/admission-slots.ts";
 import { activeJobsIn, BY_UID, type RequestCaches } from "./caches.ts";

@@ -1,7 +1,7 @@
 import type { V1EnvVar } from "@kubernetes/client-node";
-import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
-import { runnerSettings, settingValue, type RunnerSettingKey } from "../../../crds/runner-contract.ts";
-import type { OperatorConfig } from "../../config.ts";
+import type { ExhaustRequest, StorageProvider } from "../../../crds/exhaust-request.ts";
+import { bucketSetting, runnerSettings, settingProvider, settingValue, type RunnerSettingKey } from "../../../crds/runner-contract.ts";
+import type { OperatorConfig } from "../../config/operator-config.ts";
 
 /** Where the kubelet reads the result manifest from; the container's terminationMessagePath says the same. */
 export const TERMINATION_MESSAGE_PATH = "/dev/termination-log";
@@ -19,13 +19,17 @@ export interface RunnerEnvInput {
 /**
  * The runner's env, named by crds/runner-contract.ts: the operator-wide settings from config, then what the
  * request decides. Secrets only ever appear as secretKeyRef (the request's password as both zip password and text
- * key, as Sunbird's encryption_key serves both), never as a value. Sorted by name, so the manifest is stable.
+ * key, as Sunbird's encryption_key serves both), never as a value. Only the storage provider the request writes to
+ * (its output.provider, else the configured storageProvider) gets its settings and Secrets into the Job; the other
+ * providers' credentials never reach it. Sorted by name, so the manifest is stable.
  */
 export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
   const { request, runner } = input;
   const spec = request.spec;
+  const provider = storageProviderOf(request, runner);
   const values: Partial<Record<RunnerSettingKey, string | number | boolean | readonly string[]>> = {
-    ...runner.settings,
+    ...forProvider(runner.settings, provider),
+    storageProvider: provider,
     report: spec.report,
     requestId: input.requestId,
     collectionId: input.collectionId,
@@ -39,7 +43,7 @@ export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
       : {
           outputFormat: spec.output.format,
           zipEncryption: spec.output.encryption,
-          ...(spec.output.bucket === undefined ? {} : { s3Bucket: spec.output.bucket }),
+          ...(spec.output.bucket === undefined ? {} : { [bucketSetting[provider]]: spec.output.bucket }),
           ...(spec.output.prefix === undefined ? {} : { s3KeyPrefix: spec.output.prefix }),
         }),
   };
@@ -47,7 +51,7 @@ export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
     name: envName(key),
     value: settingValue(value as string | number | boolean | readonly string[]),
   }));
-  const secrets: Partial<Record<RunnerSettingKey, { name: string; key: string }>> = { ...runner.secrets };
+  const secrets: Partial<Record<RunnerSettingKey, { name: string; key: string }>> = { ...forProvider(runner.secrets, provider) };
   const password = spec.password?.secretKeyRef;
   if (password !== undefined) {
     secrets.zipPassword = password;
@@ -60,3 +64,11 @@ export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
 }
 
 const envName = (key: string): string => runnerSettings[key as RunnerSettingKey].env;
+
+/** The request's output.provider, else the operator's storageProvider setting, else S3. */
+export const storageProviderOf = (request: ExhaustRequest, runner: OperatorConfig["runner"]): StorageProvider =>
+  request.spec.output?.provider ?? (runner.settings.storageProvider as StorageProvider | undefined) ?? "s3";
+
+// Drops the settings (or Secrets) of every storage provider but `provider`.
+const forProvider = <T>(entries: Record<string, T>, provider: StorageProvider): Record<string, T> =>
+  Object.fromEntries(Object.entries(entries).filter(([key]) => (settingProvider(key as RunnerSettingKey) ?? provider) === provider));

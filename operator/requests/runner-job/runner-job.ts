@@ -2,7 +2,7 @@ import type { V1Job } from "@kubernetes/client-node";
 import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
 import { ownerReferenceTo } from "../../kube/meta/kube-object.ts";
 import { runnerExitCodes } from "../../../crds/runner-contract.ts";
-import type { OperatorConfig, ResourceTier } from "../../config.ts";
+import type { OperatorConfig, ResourceTier } from "../../config/operator-config.ts";
 import { batchLabelValue, safeLabelValue } from "./job-name.ts";
 import { nodeHeapOptions } from "./node-heap.ts";
 import { RUNNER_CONTAINER } from "./pod-diagnostics.ts";

@@ -1,10 +1,10 @@
 import type { Client } from "cassandra-driver";
 import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../../clock/clock.ts";
 import type { KubeApi } from "../../kube/client/api-client.ts";
 import { isNotFound } from "../../kube/client/api-errors.ts";
 import { readSecretData } from "../../kube/client/secret-data.ts";
-import type { Logger } from "../../log.ts";
+import type { Logger } from "../../log/log.ts";
 import { readCollectionStatuses } from "./collection-statuses.ts";
 import { resolveBatches } from "./course-batches.ts";
 import { countEnrolments, hasBatchIdIndex } from "./enrolment-index.ts";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { runnerSettings, settingValue, type RunnerSettingKey } from "../../../crds/runner-contract.ts";
-import type { OperatorConfig } from "../../config.ts";
+import type { OperatorConfig } from "../../config/operator-config.ts";
 
 /** Where the operator reads course_batch, content_hierarchy and the enrolments table: the runners' own settings. */
 export interface StoreSettings {

@@ -4,7 +4,7 @@ import type { KubeApi } from "../../kube/client/api-client.ts";
 import type { EventRecorder } from "../../kube/events/event-recorder.ts";
 import type { KubeObject } from "../../kube/meta/kube-object.ts";
 import { readSecretData } from "../../kube/client/secret-data.ts";
-import type { Logger } from "../../log.ts";
+import type { Logger } from "../../log/log.ts";
 import { completionPayload, webhookUrlProblem } from "./completion-webhook.ts";
 
 export interface WebhookDeps {

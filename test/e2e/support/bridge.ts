@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type pg from "pg";
-import type { OperatorConfigInput } from "../../../operator/config.ts";
+import type { OperatorConfigInput } from "../../../operator/config/operator-config.ts";
 import { createJobRequestTable, readJobRequest, sunbirdObjectKey, type JobRequestReadBack } from "../../data/job-request.ts";
 import type { Endpoints } from "../../env/endpoints.ts";
 import { eventually } from "../../env/process.ts";

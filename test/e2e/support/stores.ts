@@ -3,7 +3,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { Client } from "cassandra-driver";
 import type { Redis } from "ioredis";
-import type { OperatorConfigInput } from "../../../operator/config.ts";
+import type { OperatorConfigInput } from "../../../operator/config/operator-config.ts";
 import { loadSampleData, type LoadOptions, type LoadSummary } from "../../data/load.ts";
 import { deleteKeysWithPrefix } from "../../data/redis-keys.ts";
 import { createSchema, dropKeyspace } from "../../data/schema.ts";

@@ -91,7 +91,8 @@ export async function startControlPlane(runDir: string): Promise<ControlPlane> {
 export function startControllerManager(runDir: string, adminKubeconfig: string): Managed {
   return startProcess("kube-controller-manager", k8sBinary("kube-controller-manager"), [
     `--kubeconfig=${adminKubeconfig}`,
-    "--controllers=job-controller,garbage-collector-controller,ttl-after-finished-controller,namespace-controller",
+    // Deployments and ReplicaSets: the chart's operator Deployment (test/e2e/helm-install-runs-the-operator.test.ts).
+    "--controllers=job-controller,garbage-collector-controller,ttl-after-finished-controller,namespace-controller,deployment-controller,replicaset-controller",
     "--leader-elect=false", "--secure-port=0", "--v=2", "--kube-api-qps=100", "--kube-api-burst=200",
   ], join(runDir, "k8s", "kube-controller-manager.log"));
 }

@@ -5,10 +5,17 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 start=$(date +%s)
 bash "$here/apt.sh"
-# The Kubernetes build (minutes when cold) runs beside the Cassandra and moto fetches.
-bash "$here/k8s.sh" > /tmp/exhaust-k8s-setup.log 2>&1 &
-k8s=$!
+# The slow builds (minutes when cold: Kubernetes, helm, fake-gcs-server, the image with its stand-in base) run beside
+# the Cassandra and moto fetches.
+background=(k8s helm gcs image)
+declare -A pids
+for step in "${background[@]}"; do
+  bash "$here/$step.sh" > "/tmp/exhaust-$step-setup.log" 2>&1 &
+  pids[$step]=$!
+done
 bash "$here/cassandra.sh"
 bash "$here/moto.sh"
-if ! wait "$k8s"; then cat /tmp/exhaust-k8s-setup.log >&2; echo "setup: the Kubernetes build failed (log above)" >&2; exit 1; fi
+for step in "${background[@]}"; do
+  if ! wait "${pids[$step]}"; then cat "/tmp/exhaust-$step-setup.log" >&2; echo "setup: $step.sh failed (log above)" >&2; exit 1; fi
+done
 echo "setup: ready in $(( $(date +%s) - start )) s"

@@ -3,6 +3,8 @@
 # otherwise one `apt-get update` and one install of exactly the missing ones.
 set -euo pipefail
 packages=(redis-server unzip p7zip-full python3-venv openssl maven openjdk-17-jdk-headless postgresql)
+# A setup step may name more packages of its own (image.sh: buildah mmdebstrap).
+packages+=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { outcomeOfExit, type ProcessOutcome } from "./exit-outcome.ts";
 
 // One container as one local process: its own process group (so the whole tree can be signalled), stdout and
@@ -18,6 +18,27 @@ export interface Launch {
   env: Record<string, string>;
   cwd: string;
   logFile: string;
+  /**
+   * SIGTERM goes only to the innermost processes of the group: `buildah run` and its chroot helper answer SIGTERM
+   * by killing the container, so the process inside gets the signal itself and shuts down as under a kubelet.
+   */
+  termInnermostOnly?: boolean;
+}
+
+/** The members of a process group that have no child in it, from /proc/<pid>/stat (fields: state, ppid, pgrp). */
+function innermostMembers(group: number): number[] {
+  const members = new Map<number, number>();
+  for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [, ppid, pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pgrp) === group) members.set(Number(entry), Number(ppid));
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  const parents = new Set(members.values());
+  return [...members.keys()].filter((pid) => !parents.has(pid));
 }
 
 const killGroup = (pid: number, sig: NodeJS.Signals): void => {
@@ -48,7 +69,17 @@ export async function startContainerProcess(launch: Launch): Promise<{ proc: Con
     });
     if (!started.ok || child.pid === undefined) return { failed: { kind: "start-failed", message: started.ok ? "no pid" : started.message } };
     const pid = child.pid;
-    return { proc: { pid, startedAt: started.at, exited, signal: (sig) => killGroup(pid, sig) } };
+    const signal = (sig: NodeJS.Signals): void => {
+      if (sig !== "SIGTERM" || launch.termInnermostOnly !== true) return killGroup(pid, sig);
+      for (const member of innermostMembers(pid)) {
+        try {
+          process.kill(member, sig);
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+    };
+    return { proc: { pid, startedAt: started.at, exited, signal } };
   } finally {
     closeSync(fd);
   }

@@ -10,6 +10,8 @@ export interface ImageTable {
   images: Readonly<Record<string, readonly string[]>>;
   /** in-image path used in a container's command -> repository path, e.g. "/app/runner/main.ts" -> "runner/main.ts" */
   commandPaths?: Readonly<Record<string, string>>;
+  /** Images the project builds (test/env/setup/image.sh): their pods run inside the image (image-run.ts). */
+  builtImages?: readonly string[];
 }
 
 /** Checks the shape of a parsed images.json; returns an error message for a bad table. */
@@ -25,8 +27,15 @@ export function parseImageTable(raw: unknown): ImageTable | { error: string } {
   if (commandPaths !== undefined && (typeof commandPaths !== "object" || commandPaths === null || !Object.values(commandPaths).every((p) => typeof p === "string"))) {
     return { error: "images.json: `commandPaths` must map strings to strings" };
   }
+  const { builtImages } = raw as { builtImages?: unknown };
+  if (builtImages !== undefined && (!Array.isArray(builtImages) || !builtImages.every((i) => typeof i === "string"))) {
+    return { error: "images.json: `builtImages` must be an array of image references" };
+  }
   return raw as ImageTable;
 }
+
+/** Whether the image is one the project builds, matched by its whole reference (tag included). */
+export const isBuiltImage = (table: ImageTable, image: string): boolean => (table.builtImages ?? []).includes(image);
 
 /** "registry:5000/org/name:tag@sha256:..." -> "registry:5000/org/name" */
 export function imageRepository(image: string): string {

@@ -26,6 +26,8 @@ export interface KubeApi {
   /** Secret data, base64-decoded; null when the Secret does not exist. */
   secretData(namespace: string, name: string): Promise<Record<string, string> | null>;
   configMapData(namespace: string, name: string): Promise<Record<string, string> | null>;
+  /** A bound token of the ServiceAccount (TokenRequest), as the kubelet's projected token volume holds. */
+  serviceAccountToken(namespace: string, name: string): Promise<string>;
   /** Creates (or adopts) the Node, removes the not-ready taint admission adds, and writes its status. */
   registerNode(node: V1Node): Promise<void>;
 }
@@ -91,6 +93,11 @@ export function kubeApi(kc: KubeConfig): KubeApi {
     async configMapData(namespace, name) {
       const cm = await ifFound(core.readNamespacedConfigMap({ name, namespace }));
       return cm ? { ...cm.data } : null;
+    },
+
+    async serviceAccountToken(namespace, name) {
+      const request = await core.createNamespacedServiceAccountToken({ name, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+      return request.status?.token ?? "";
     },
 
     async registerNode(node) {

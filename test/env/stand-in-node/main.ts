@@ -50,6 +50,13 @@ const node: NodeFacts = {
 const hostEnv: Record<string, string> = { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin" };
 if (process.env.NODE_OPTIONS) hostEnv.NODE_OPTIONS = process.env.NODE_OPTIONS;
 
+/** The API server's CA in PEM, from the kubeconfig (inline data or a file). */
+function apiServerCa(): string {
+  const cluster = kc.getCurrentCluster();
+  if (cluster?.caData) return Buffer.from(cluster.caData, "base64").toString("utf8");
+  return cluster?.caFile ? readFileSync(cluster.caFile, "utf8") : "";
+}
+
 const api = kubeApi(kc);
 await api.registerNode(nodeObject(node, new Date(), `v${K8S_VERSION}-stand-in`));
 log.info({ node: nodeName, maxPods }, "node registered");
@@ -70,6 +77,7 @@ const standIn = runStandInNode({
     paths: { repoRoot, nodeBinary: process.execPath },
     hostEnv,
     serviceEnv: { KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: apiPort },
+    caCert: apiServerCa(),
     allocatable: node.allocatable,
   },
 });

@@ -25,7 +25,7 @@ export function restartsAfter(restartPolicy: string | undefined, exitCode: numbe
 /** The kubelet's delay before restart number `restart` (1-based): the first is immediate, then 10 s doubling, at most 5 min. */
 export const restartDelayMs = (restart: number): number => (restart <= 1 ? 0 : Math.min(300_000, 10_000 * 2 ** (restart - 2)));
 
-/** Volume kinds the stand-in can provide: emptyDir (backed by the pod's directory) and nothing else. */
-export function unsupportedVolumes(pod: V1Pod): string[] {
-  return (pod.spec?.volumes ?? []).filter((v) => !v.emptyDir).map((v) => v.name);
+/** Volume kinds the stand-in can provide: emptyDir (backed by the pod's directory), and configMap for pods run in a built image. */
+export function unsupportedVolumes(pod: V1Pod, configMapsMountable = false): string[] {
+  return (pod.spec?.volumes ?? []).filter((v) => !v.emptyDir && !(configMapsMountable && v.configMap)).map((v) => v.name);
 }

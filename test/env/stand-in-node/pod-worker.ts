@@ -3,7 +3,9 @@ import type { Logger } from "pino";
 import { envSourceNames, processEnv, resolveContainer, type ResolvedContainer } from "./container-env.ts";
 import { startContainerProcess, type ContainerProcess } from "./container-process.ts";
 import { terminatedFor } from "./exit-outcome.ts";
-import { containerArgv, type ImageTable, type LocalPaths } from "./image-command.ts";
+import { containerArgv, isBuiltImage, type ImageTable, type LocalPaths } from "./image-command.ts";
+import { prepareImageRun } from "./image-pod.ts";
+import { readOnlyRootViolation } from "./image-run.ts";
 import type { KubeApi } from "./kube-api.ts";
 import { clearFile, createPodDirs, killRecordedGroup, podFiles, readIfExists, readTail, writePid } from "./pod-files.ts";
 import { gracePeriodSeconds, isBeingDeleted, restartDelayMs, restartsAfter, unsupportedVolumes, wantsDisruption, DISRUPT_ANNOTATION } from "./pod-lifecycle.ts";
@@ -26,6 +28,8 @@ export interface WorkerEnv {
   hostEnv: Readonly<Record<string, string>>;
   serviceEnv: Readonly<Record<string, string>>;
   allocatable: Readonly<Record<string, string>>;
+  /** The API server's CA (PEM), for the service-account token volume of pods run in a built image. */
+  caCert: string;
 }
 
 export interface PodWorker {
@@ -38,7 +42,7 @@ export interface PodWorker {
 }
 
 type Stop = "delete" | "disrupt" | "gone" | "shutdown";
-type Prepared = { argv: string[]; env: Record<string, string> };
+type Prepared = { argv: string[]; env: Record<string, string>; termInnermostOnly?: boolean; rootWrites?: () => string[]; cleanup?: () => void };
 
 const IMAGE_BACKOFF_MS = 5_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -98,7 +102,8 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
 
   async function prepare(c: V1Container): Promise<Prepared | undefined> {
     const image = c.image ?? "";
-    if (!containerArgv(env.images, image, undefined, undefined, env.paths)) {
+    const built = isBuiltImage(env.images, image);
+    if (!built && !containerArgv(env.images, image, undefined, undefined, env.paths)) {
       const why = `image "${image}" is not mapped in test/env/images.json`;
       model = withContainer(model, c.name, setState({ kind: "waiting", reason: "ErrImagePull", message: why }));
       await write();
@@ -111,6 +116,15 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
     }
     for (let delay = 1000; !stop; delay = Math.min(30_000, delay * 2)) {
       const resolved = await resolveEnv(c);
+      if (built && !("error" in resolved)) {
+        const run = await prepareImageRun({ api: env.api, caCert: env.caCert, pod: latest, container: c, resolved, files }).catch((err: unknown) => ({ error: (err as Error).message }));
+        if (!("error" in run)) return { argv: run.argv, env: { PATH: env.hostEnv.PATH ?? "" }, termInnermostOnly: true, rootWrites: run.rootWrites, cleanup: run.cleanup };
+        log.info({ container: c.name, reason: run.error }, "CreateContainerConfigError");
+        model = withContainer(model, c.name, setState({ kind: "waiting", reason: "CreateContainerConfigError", message: run.error }));
+        await write();
+        await waitOrStop(delay);
+        continue;
+      }
       if (!("error" in resolved)) {
         const argv = containerArgv(env.images, image, resolved.command, resolved.args, env.paths) ?? [];
         const imageEnv = { ...env.hostEnv, HOME: files.home, TMPDIR: files.tmp };
@@ -138,10 +152,14 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
 
   /** Runs the container once; its exit code, or undefined when it was not started because the pod stops. */
   async function launch(c: V1Container, prepared: Prepared): Promise<number | undefined> {
-    if (stop) return undefined;
+    if (stop) {
+      prepared.cleanup?.();
+      return undefined;
+    }
     clearFile(files.terminationLog(c.name));
-    const started = await startContainerProcess({ argv: prepared.argv, env: prepared.env, cwd: files.dir, logFile: files.log(c.name) });
+    const started = await startContainerProcess({ argv: prepared.argv, env: prepared.env, cwd: files.dir, logFile: files.log(c.name), termInnermostOnly: prepared.termInnermostOnly === true });
     if ("failed" in started) {
+      prepared.cleanup?.();
       const terminated = terminatedFor(started.failed);
       model = withContainer(model, c.name, setState({ kind: "terminated", terminated, finishedAt: new Date() }));
       log.warn({ container: c.name, reason: terminated.message }, "container could not start");
@@ -155,10 +173,15 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
     log.info({ container: c.name, pid: proc.pid }, "container started");
     void write();
     const { outcome, finishedAt } = await proc.exited;
+    const violation = readOnlyRootViolation(c, prepared.rootWrites?.() ?? []);
+    prepared.cleanup?.();
     procs.delete(c.name);
     clearFile(files.pid(c.name));
-    const t = terminatedFor(outcome);
-    const message = terminationMessage({
+    if (violation !== undefined) log.warn({ container: c.name, violation }, "read-only root written");
+    const exited = terminatedFor(outcome);
+    // A real node would have refused the write (EROFS); here the run fails afterwards.
+    const t = violation === undefined ? exited : { ...exited, exitCode: exited.exitCode === 0 ? 1 : exited.exitCode, reason: "Error" as const };
+    const message = violation ?? terminationMessage({
       policy: c.terminationMessagePolicy,
       file: readIfExists(files.terminationLog(c.name)),
       logTail: t.exitCode === 0 ? undefined : readTail(files.log(c.name), MAX_LOG_BYTES * 8),
@@ -209,9 +232,9 @@ export function startPodWorker(env: WorkerEnv, pod: V1Pod, recover: boolean): Po
     }
     createPodDirs(files);
     await write();
-    const unsupported = unsupportedVolumes(latest);
+    const unsupported = unsupportedVolumes(latest, (latest.spec?.containers ?? []).every((c) => isBuiltImage(env.images, c.image ?? "")));
     if (unsupported.length > 0) {
-      const message = `volumes other than emptyDir are not supported on the stand-in node: ${unsupported.join(", ")}`;
+      const message = `volumes other than emptyDir (and configMap for built images) are not supported on the stand-in node: ${unsupported.join(", ")}`;
       for (const c of [...model.init, ...model.main]) model = withContainer(model, c.name, setState({ kind: "waiting", reason: "CreateContainerConfigError", message }));
       await write();
       await stopped;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExhaustRequest, ExhaustRequestStatus } from "../../../../crds/exhaust-request.ts";
-import { bridgeConfigSchema } from "../../../../operator/bridge/bridge-config.ts";
+import { bridgeConfigSchema } from "../../../../operator/config/bridge-config.ts";
 import { selectRowsByKeys, selectSubmittedRows, updateRow } from "../../../../operator/bridge/bridge-queries.ts";
 import type { JobRequestRow } from "../../../../operator/bridge/job-request-row.ts";
 import { planBridgePass, trackedRowKeys, type BridgePlan } from "../../../../operator/bridge/plan-bridge-pass.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../../../operator/clock.ts";
+import { systemClock } from "../../../../operator/clock/clock.ts";
 import type { KubeObject } from "../../../../operator/kube/meta/kube-object.ts";
 import { collectionPath, jobs, objectPath } from "../../../../operator/kube/meta/resource-type.ts";
 import type { Controller } from "../../../../operator/manager/controller.ts";

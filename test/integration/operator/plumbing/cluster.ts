@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { KubeConfig } from "@kubernetes/client-node";
 import { endpoints } from "../../../env/endpoints.ts";
 import { waitUntil } from "../../../env/process.ts";
-import { newLogger } from "../../../../operator/log.ts";
+import { newLogger } from "../../../../operator/log/log.ts";
 import { newKubeApi } from "../../../../operator/kube/client/api-client.ts";
 import type { KubeApi } from "../../../../operator/kube/client/api-client.ts";
 import { newOperatorMetrics } from "../../../../operator/metrics/registry.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../../../operator/clock.ts";
+import { systemClock } from "../../../../operator/clock/clock.ts";
 import { Informer } from "../../../../operator/kube/cache/informer.ts";
 import type { KubeObject } from "../../../../operator/kube/meta/kube-object.ts";
 import { apiServerSource } from "../../../../operator/kube/cache/resource-source.ts";

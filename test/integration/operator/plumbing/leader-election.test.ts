@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../../../operator/clock.ts";
+import { systemClock } from "../../../../operator/clock/clock.ts";
 import type { KubeApi } from "../../../../operator/kube/client/api-client.ts";
 import { objectPath, leases } from "../../../../operator/kube/meta/resource-type.ts";
 import { LeaderElector } from "../../../../operator/leader/lease.ts";

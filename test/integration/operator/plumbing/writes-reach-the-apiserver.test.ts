@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { FakeClock } from "../../../../operator/clock.ts";
+import { FakeClock } from "../../../../operator/clock/clock.ts";
 import { applyObject, createOwned } from "../../../../operator/kube/client/apply.ts";
 import { deleteObject } from "../../../../operator/kube/client/delete.ts";
 import { EventRecorder } from "../../../../operator/kube/events/event-recorder.ts";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import type { OperatorConfigInput } from "../../../../operator/config.ts";
+import type { OperatorConfigInput } from "../../../../operator/config/operator-config.ts";
 import { createSchema, dropKeyspace } from "../../../data/schema.ts";
 import type { Endpoints } from "../../../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../../../env/operator-process.ts";

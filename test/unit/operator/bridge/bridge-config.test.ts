@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bridgeConfigSchema, reportOfJobId } from "../../../../operator/bridge/bridge-config.ts";
+import { bridgeConfigSchema, reportOfJobId } from "../../../../operator/config/bridge-config.ts";
 
 describe("bridge settings", () => {
   it("nothing set -> off, Sunbird's job ids, a few seconds between passes, a bounded batch", () => {

@@ -1,5 +1,5 @@
 import type { BatchStatus, ExhaustRequest, ExhaustRequestStatus } from "../../../../crds/exhaust-request.ts";
-import { bridgeConfigSchema } from "../../../../operator/bridge/bridge-config.ts";
+import { bridgeConfigSchema } from "../../../../operator/config/bridge-config.ts";
 import type { JobRequestRow } from "../../../../operator/bridge/job-request-row.ts";
 import type { BridgePassConfig } from "../../../../operator/bridge/plan-bridge-pass.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHealthServer } from "../../../../operator/health/server.ts";
 import type { HealthServer } from "../../../../operator/health/server.ts";
-import { newLogger } from "../../../../operator/log.ts";
+import { newLogger } from "../../../../operator/log/log.ts";
 import { newOperatorMetrics } from "../../../../operator/metrics/registry.ts";
 
 describe("health and metrics server", () => {

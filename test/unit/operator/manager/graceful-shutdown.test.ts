@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gracefulShutdown } from "../../../../operator/manager/graceful-shutdown.ts";
-import { newLogger } from "../../../../operator/log.ts";
+import { newLogger } from "../../../../operator/log/log.ts";
 
 const log = newLogger({ level: "silent" });
 

@@ -2,7 +2,7 @@
 import type { V1Job } from "@kubernetes/client-node";
 import type { BatchStatus, ExhaustRequest, ExhaustRequestSpec, ExhaustRequestStatus } from "../../../../crds/exhaust-request.ts";
 import { encodeTerminationMessage, type BatchResult } from "../../../../crds/runner-contract.ts";
-import { parseOperatorConfig, type OperatorConfig, type OperatorConfigInput } from "../../../../operator/config.ts";
+import { parseOperatorConfig, type OperatorConfig, type OperatorConfigInput } from "../../../../operator/config/operator-config.ts";
 import type { PodDiagnostics } from "../../../../operator/requests/runner-job/pod-diagnostics.ts";
 import { BATCH_IDS_ANNOTATION, ATTEMPT_LABEL } from "../../../../operator/requests/runner-job/runner-job.ts";
 

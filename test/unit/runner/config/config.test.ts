@@ -39,6 +39,30 @@ describe("parseConfig", () => {
       env: { ...baseEnv, EXHAUST_S3_ENDPOINT: "", EXHAUST_S3_FORCE_PATH_STYLE: "true", EXHAUST_ASSESSMENT_CONTENT_TYPES: "A,B" },
       expect: { s3Endpoint: undefined, s3ForcePathStyle: true, assessmentContentTypes: ["A", "B"] },
     },
+    {
+      name: "azure with an account key -> provider azure, wasb URIs by default",
+      argv: [],
+      env: { ...baseEnv, EXHAUST_S3_BUCKET: undefined, EXHAUST_STORAGE_PROVIDER: "azure", EXHAUST_AZURE_STORAGE_ACCOUNT: "sbdev", EXHAUST_AZURE_CONTAINER: "reports", AZURE_STORAGE_KEY: "a2V5" },
+      expect: { storageProvider: "azure", azureContainer: "reports", azureUriScheme: "wasb" },
+    },
+    {
+      name: "azure with a SAS token instead of a key -> accepted",
+      argv: [],
+      env: { ...baseEnv, EXHAUST_S3_BUCKET: undefined, EXHAUST_STORAGE_PROVIDER: "azure", EXHAUST_AZURE_STORAGE_ACCOUNT: "sbdev", EXHAUST_AZURE_CONTAINER: "reports", AZURE_STORAGE_SAS_TOKEN: "sv=2024&sig=x" },
+      expect: { storageProvider: "azure", azureSasToken: "sv=2024&sig=x" },
+    },
+    {
+      name: "gcs with a service-account key file -> provider gcs",
+      argv: [],
+      env: { ...baseEnv, EXHAUST_S3_BUCKET: undefined, EXHAUST_STORAGE_PROVIDER: "gcs", EXHAUST_GCS_BUCKET: "reports", EXHAUST_GCS_CREDENTIALS_JSON: JSON.stringify({ client_email: "sa@p.iam.gserviceaccount.com", private_key: "k" }) },
+      expect: { storageProvider: "gcs", gcsBucket: "reports" },
+    },
+    {
+      name: "gcs with an output directory and no bucket -> local files",
+      argv: ["--storage-provider", "gcs", "--output-dir", "/tmp/x"],
+      env: { ...baseEnv, EXHAUST_S3_BUCKET: undefined },
+      expect: { storageProvider: "gcs", outputDir: "/tmp/x" },
+    },
   ];
   for (const c of ok) {
     it(c.name, () => {
@@ -58,6 +82,19 @@ describe("parseConfig", () => {
     { name: "bad time zone", argv: ["--time-zone", "Mars/Base"], env: baseEnv, mentions: ["timeZone"] },
     { name: "neither bucket nor dir", argv: [], env: { ...baseEnv, EXHAUST_S3_BUCKET: undefined }, mentions: ["s3Bucket"] },
     { name: "both bucket and dir", argv: ["--output-dir", "/tmp/x"], env: baseEnv, mentions: ["s3Bucket"] },
+    { name: "azure without a container -> names azureContainer", argv: ["--storage-provider", "azure", "--azure-storage-account", "sbdev"], env: { ...baseEnv, AZURE_STORAGE_KEY: "a2V5" }, mentions: ["azureContainer", "EXHAUST_AZURE_CONTAINER"] },
+    { name: "azure without key or SAS -> names both env vars", argv: ["--storage-provider", "azure", "--azure-storage-account", "sbdev", "--azure-container", "reports"], env: { ...baseEnv, EXHAUST_S3_BUCKET: undefined }, mentions: ["AZURE_STORAGE_KEY", "AZURE_STORAGE_SAS_TOKEN"] },
+    { name: "azure without the account name -> named", argv: ["--storage-provider", "azure", "--azure-container", "reports"], env: { ...baseEnv, EXHAUST_S3_BUCKET: undefined, AZURE_STORAGE_KEY: "a2V5" }, mentions: ["azureAccountName"] },
+    { name: "gcs without a bucket (an S3 bucket does not count) -> names gcsBucket", argv: ["--storage-provider", "gcs"], env: baseEnv, mentions: ["gcsBucket"] },
+    {
+      name: "gcs key file that is not one -> rejected, value not echoed",
+      argv: ["--storage-provider", "gcs", "--gcs-bucket", "reports"],
+      env: { ...baseEnv, EXHAUST_GCS_CREDENTIALS_JSON: '{"private_key":"hunter2"}' },
+      mentions: ["gcsCredentialsJson", "client_email"],
+      hides: "hunter2",
+    },
+    { name: "unknown provider -> named", argv: ["--storage-provider", "dropbox"], env: baseEnv, mentions: ["storageProvider", "dropbox"] },
+    { name: "azure key as a flag -> rejected, value not echoed", argv: ["--azure-storage-key", "hunter2"], env: baseEnv, mentions: ["AZURE_STORAGE_KEY"], hides: "hunter2" },
     { name: "userinfo without PII key", argv: ["--report", "userinfo"], env: baseEnv, mentions: ["piiKey"] },
     { name: "PII key of wrong length, value not echoed", argv: [], env: { ...baseEnv, EXHAUST_PII_KEY: "short-secret" }, mentions: ["piiKey"], hides: "short-secret" },
     { name: "redis db out of range", argv: ["--redis-user-db", "16"], env: baseEnv, mentions: ["redisUserDb"] },

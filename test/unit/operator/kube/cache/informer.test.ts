@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../../../../operator/clock.ts";
+import { FakeClock } from "../../../../../operator/clock/clock.ts";
 import { Informer } from "../../../../../operator/kube/cache/informer.ts";
 import type { KubeObject } from "../../../../../operator/kube/meta/kube-object.ts";
 import type { ResourceSource } from "../../../../../operator/kube/cache/resource-source.ts";
-import { newLogger } from "../../../../../operator/log.ts";
+import { newLogger } from "../../../../../operator/log/log.ts";
 import { newOperatorMetrics } from "../../../../../operator/metrics/registry.ts";
 
 const settle = async () => {

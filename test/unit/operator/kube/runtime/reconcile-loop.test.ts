@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../../../../operator/clock.ts";
-import { newLogger } from "../../../../../operator/log.ts";
+import { FakeClock } from "../../../../../operator/clock/clock.ts";
+import { newLogger } from "../../../../../operator/log/log.ts";
 import { newOperatorMetrics } from "../../../../../operator/metrics/registry.ts";
 import { RateLimiter } from "../../../../../operator/kube/runtime/rate-limiter.ts";
 import { TerminalError, startReconcileLoop } from "../../../../../operator/kube/runtime/reconcile-loop.ts";

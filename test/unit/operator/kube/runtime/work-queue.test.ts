@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../../../../operator/clock.ts";
+import { FakeClock } from "../../../../../operator/clock/clock.ts";
 import { newOperatorMetrics } from "../../../../../operator/metrics/registry.ts";
 import { RateLimiter } from "../../../../../operator/kube/runtime/rate-limiter.ts";
 import { WorkQueue } from "../../../../../operator/kube/runtime/work-queue.ts";

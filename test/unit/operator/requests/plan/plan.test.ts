@@ -1,7 +1,7 @@
 import type { V1Job } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { BatchStatus, ExhaustRequestSpec, ExhaustRequestStatus, RequestPhase } from "../../../../../crds/exhaust-request.ts";
-import type { OperatorConfig } from "../../../../../operator/config.ts";
+import type { OperatorConfig } from "../../../../../operator/config/operator-config.ts";
 import type { BatchResolution, CollectionStatuses } from "../../../../../operator/requests/plan/accept-batches.ts";
 import { jobNameFor } from "../../../../../operator/requests/runner-job/job-name.ts";
 import type { PodDiagnostics } from "../../../../../operator/requests/runner-job/pod-diagnostics.ts";

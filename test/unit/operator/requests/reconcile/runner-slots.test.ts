@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ExhaustRequest } from "../../../../../crds/exhaust-request.ts";
-import { FakeClock } from "../../../../../operator/clock.ts";
+import { FakeClock } from "../../../../../operator/clock/clock.ts";
 import { Informer } from "../../../../../operator/kube/cache/informer.ts";
 import type { KubeObject } from "../../../../../operator/kube/meta/kube-object.ts";
-import { newLogger } from "../../../../../operator/log.ts";
+import { newLogger } from "../../../../../operator/log/log.ts";
 import { ACTIVE, BY_UID, type JobObject, type PodObject, type RequestCaches } from "../../../../../operator/requests/reconcile/caches.ts";
 import { RunnerSlots } from "../../../../../operator/requests/reconcile/runner-slots.ts";
 

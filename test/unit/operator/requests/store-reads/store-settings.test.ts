@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { operatorConfigSchema } from "../../../../../operator/config.ts";
+import { operatorConfigSchema } from "../../../../../operator/config/operator-config.ts";
 import { storeSettingsFor } from "../../../../../operator/requests/store-reads/store-settings.ts";
 
 const runnerWith = (settings: Record<string, string | number | boolean | string[]>) => operatorConfigSchema.parse({ runner: { image: "exhaust-runner:1", settings } }).runner;

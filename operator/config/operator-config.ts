@@ -2,9 +2,10 @@
 // then env, then flags (a flag wins). Pure: main.ts reads process.env, argv and the file and hands them in.
 import { z } from "zod";
 import { parseFlags } from "./command-line.ts";
-import { secretKeyRefSchema } from "../crds/common.ts";
-import { runnerSettings, settingValue, type RunnerSettingKey } from "../crds/runner-contract.ts";
-import { bridgeConfigSchema } from "./bridge/bridge-config.ts";
+import { secretKeyRefSchema } from "../../crds/common.ts";
+import { runnerSettings, settingValue, type RunnerSettingKey } from "../../crds/runner-contract.ts";
+import { bridgeConfigSchema } from "./bridge-config.ts";
+import { scheduleConfigSchema } from "./schedule-config.ts";
 
 /** Runner settings the operator derives from each request; the config may not set them. */
 export const perRequestRunnerSettings: readonly RunnerSettingKey[] = [
@@ -154,6 +155,7 @@ export const operatorConfigSchema = z.object({
       pendingSeconds: count(10, 86_400).default(300),
     })
     .prefault({}),
+  schedules: scheduleConfigSchema.prefault({}),
   /** The Sunbird bridge (docs/sunbird-bridge.md); off by default. */
   bridge: bridgeConfigSchema.prefault({}),
 });

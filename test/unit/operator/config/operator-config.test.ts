@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configFilePath, parseOperatorConfig, type ConfigSources } from "../../../operator/config.ts";
+import { configFilePath, parseOperatorConfig, type ConfigSources } from "../../../../operator/config/operator-config.ts";
 
 const file = { runner: { image: "ghcr.io/sunbird/exhaust:1.0.0" } };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { processOptions } from "../../../operator/process-options.ts";
+import { processOptions } from "../../../../operator/config/process-options.ts";
 
 describe("processOptions", () => {
   const cases: { name: string; argv: string[]; env?: Record<string, string>; expected: Record<string, unknown> }[] = [

@@ -2,7 +2,7 @@
 // the operator configuration (config.ts), which describes what the operator does. Pure: main.ts hands in argv and
 // env and passes the remaining arguments to parseOperatorConfig.
 import { parseFlags } from "./command-line.ts";
-import { configFlags } from "./config.ts";
+import { configFlags } from "./operator-config.ts";
 
 export interface ProcessOptions {
   /** Out of cluster: this kubeconfig; otherwise KUBECONFIG, ~/.kube/config or the in-cluster service account. */

@@ -1,0 +1,10 @@
+import type { Readable } from "node:stream";
+
+/**
+ * Where finished objects go: S3, Azure Blob, GCS or a local directory. Every sink makes an object visible only after
+ * the body's last byte, and stops (leaving nothing visible) when the body is destroyed. Stop a put by destroying its
+ * body, never by abandoning the promise. `uri` is the object's address as Sunbird writes it for that provider.
+ */
+export interface Sink {
+  put(key: string, body: Readable, contentType: string): Promise<{ uri: string }>;
+}

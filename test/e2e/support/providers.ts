@@ -1,0 +1,65 @@
+import type { StorageProvider } from "../../../crds/exhaust-request.ts";
+import type { OperatorConfigInput } from "../../../operator/config/operator-config.ts";
+import type { Endpoints } from "../../env/endpoints.ts";
+import { azureService, gcsStorage } from "../../env/store-clients.ts";
+import { throwAwayServiceAccountKey } from "../../env/stores/gcs.ts";
+import type { TestCluster } from "./cluster.ts";
+import type { TestStores } from "./stores.ts";
+
+/** Where a test's (or the demo's) runners write on one provider: its settings and Secrets, and what it holds. */
+export interface ProviderTarget {
+  provider: StorageProvider;
+  /** The bucket or container. */
+  bucket: string;
+  /** Adds this provider's settings and Secrets to an operator configuration; `asDefault` makes it storageProvider. */
+  configure(config: OperatorConfigInput, asDefault: boolean): OperatorConfigInput;
+  /** The objects it holds, key -> bytes. */
+  objects(): Promise<Map<string, Buffer>>;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A fresh container (Azurite) or bucket (GCS emulator), with the Secret its runners read created in the test
+ * namespace; S3 is the test stores' own bucket, which operatorConfigFor already configures.
+ */
+export async function providerTarget(e: Endpoints, cluster: TestCluster, stores: TestStores, provider: StorageProvider): Promise<ProviderTarget> {
+  const name = `t-${cluster.namespace}`.slice(0, 63);
+  const withRunner = (config: OperatorConfigInput, asDefault: boolean, settings: Record<string, string>, secrets: Record<string, { name: string; key: string }>): OperatorConfigInput => {
+    const runner = config.runner ?? { image: "exhaust-runner:test" };
+    return { ...config, runner: { ...runner, settings: { ...runner.settings, ...settings, ...(asDefault ? { storageProvider: provider } : {}) }, secrets: { ...runner.secrets, ...secrets } } };
+  };
+  if (provider === "azure") {
+    const container = azureService(e.azure).getContainerClient(name);
+    await container.create();
+    await cluster.createSecret("exhaust-azure", { key: e.azure.accountKey });
+    return {
+      provider,
+      bucket: name,
+      configure: (config, asDefault) =>
+        withRunner(config, asDefault, { azureAccountName: e.azure.accountName, azureContainer: name, azureBlobEndpoint: e.azure.endpoint }, { azureAccountKey: { name: "exhaust-azure", key: "key" } }),
+      async objects() {
+        const out = new Map<string, Buffer>();
+        for await (const blob of container.listBlobsFlat()) out.set(blob.name, await container.getBlobClient(blob.name).downloadToBuffer());
+        return out;
+      },
+      cleanup: async () => void (await container.delete().catch(() => undefined)),
+    };
+  }
+  if (provider === "gcs") {
+    const key = throwAwayServiceAccountKey();
+    const [bucket] = await gcsStorage(e.gcs, key).createBucket(name);
+    await cluster.createSecret("exhaust-gcs", { "sa.json": JSON.stringify(key) });
+    return {
+      provider,
+      bucket: name,
+      configure: (config, asDefault) => withRunner(config, asDefault, { gcsBucket: name, gcsEndpoint: e.gcs.endpoint }, { gcsCredentialsJson: { name: "exhaust-gcs", key: "sa.json" } }),
+      async objects() {
+        const out = new Map<string, Buffer>();
+        for (const file of (await bucket.getFiles())[0]) out.set(file.name, (await file.download())[0]);
+        return out;
+      },
+      cleanup: async () => void (await bucket.deleteFiles({ force: true }).catch(() => undefined)),
+    };
+  }
+  return { provider, bucket: stores.bucket, configure: (config, asDefault) => withRunner(config, asDefault, {}, {}), objects: () => stores.objects(), cleanup: async () => undefined };
+}

@@ -1,0 +1,192 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { parseOperatorConfig } from "../../../operator/config/operator-config.ts";
+import { repoRoot } from "../../env/cache-paths.ts";
+import { allOnValues, byKind, chartDir, dockerfileEntryPoints, helm, render, type K8sObject } from "./chart.ts";
+
+// The chart as Helm renders it: lint-clean, no secret value outside a Secret, the restricted security context on
+// every container, CRDs equal to crds/'s, entry points equal to the Dockerfile's, RBAC equal to
+// charts/manifests/rbac.yaml (what the other integration tests run the operator under).
+
+// Sentinels only this test passes, so finding one anywhere proves where a secret value went.
+const secretValues = {
+  "secrets.cassandra.password": "sentinel-cassandra-pw",
+  "secrets.pii.key": "sentinel-pii-key-16",
+  "secrets.pii.salt": "sentinel-pii-salt",
+  "secrets.s3.accessKeyId": "sentinel-s3-id",
+  "secrets.s3.secretAccessKey": "sentinel-s3-secret",
+  "secrets.zipPassword.password": "sentinel-zip-pw",
+};
+const setSecrets = Object.entries(secretValues).flatMap(([k, v]) => ["--set", `${k}=${v}`]);
+
+const cases = [
+  { name: "default values", flags: [] as string[] },
+  { name: "every option on", flags: ["-f", allOnValues] },
+];
+
+interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  securityContext?: Record<string, unknown>;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+interface PodSpec {
+  securityContext?: Record<string, unknown>;
+  containers: Container[];
+  volumes?: { name: string; emptyDir?: unknown; configMap?: unknown }[];
+  serviceAccountName?: string;
+}
+const podSpec = (o: K8sObject): PodSpec => (o.spec as { template: { spec: PodSpec } }).template.spec;
+const operatorConfig = (objects: K8sObject[]): unknown => parse((byKind(objects, "ConfigMap")[0]?.data as Record<string, string>)["config.yaml"] ?? "");
+
+describe("the Helm chart", () => {
+  for (const c of cases) {
+    it(`passes helm lint --strict with ${c.name}`, () => {
+      const out = helm(["lint", "--strict", chartDir, ...c.flags]);
+      expect(out.status, out.stdout + out.stderr).toBe(0);
+    });
+
+    it(`keeps secret values in Secret objects only, with ${c.name}`, () => {
+      const objects = render([...c.flags, ...setSecrets]);
+      const secrets = byKind(objects, "Secret");
+      expect(secrets.length).toBeGreaterThan(0);
+      const outside = JSON.stringify(objects.filter((o) => o.kind !== "Secret"));
+      const leaked = Object.values(secretValues).filter((v) => outside.includes(v) || outside.includes(Buffer.from(v).toString("base64")));
+      expect(leaked).toEqual([]);
+      const inSecrets = secrets.flatMap((s) => Object.values((s.data as Record<string, string>) ?? {})).map((v) => Buffer.from(v, "base64").toString());
+      // Every value lands in a Secret unless the values name an existing Secret for that store instead.
+      const expected = c.flags.length === 0 ? Object.values(secretValues) : ["sentinel-cassandra-pw", "sentinel-pii-key-16", "sentinel-pii-salt"];
+      expect(new Set(inSecrets)).toEqual(new Set(expected));
+      // The operator's own Cassandra password is env from a secretKeyRef, never a literal.
+      const env = podSpec(byKind(objects, "Deployment")[0] as K8sObject).containers[0]?.env ?? [];
+      expect(env.find((e) => e.name === "EXHAUST_CASSANDRA_PASSWORD")).toMatchObject({ valueFrom: { secretKeyRef: { key: expect.any(String) } } });
+      expect(env.filter((e) => e.value !== undefined)).toEqual([]);
+    });
+
+    it(`gives every container the restricted security context and only emptyDirs to write, with ${c.name}`, () => {
+      const objects = render(c.flags);
+      const workloads = objects.filter((o) => ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"].includes(o.kind));
+      expect(workloads.map((w) => w.kind)).toEqual(["Deployment"]);
+      for (const w of workloads) {
+        const pod = podSpec(w);
+        expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+        for (const container of pod.containers) {
+          expect(container.securityContext, container.name).toMatchObject({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+          });
+          const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
+          for (const mount of container.volumeMounts ?? []) {
+            if (mount.readOnly !== true) expect(volumes.get(mount.name)?.emptyDir, `${mount.mountPath} is writable`).toBeDefined();
+          }
+        }
+      }
+    });
+
+    it(`renders the CRDs of crds/ unchanged but for the keep policy, with ${c.name}`, () => {
+      const rendered = byKind(render(c.flags), "CustomResourceDefinition");
+      const source = readdirSync(join(repoRoot, "crds"))
+        .filter((f) => f.endsWith(".yaml"))
+        .map((f) => parse(readFileSync(join(repoRoot, "crds", f), "utf8")) as K8sObject);
+      expect(rendered.map((crd) => crd.metadata.annotations)).toEqual(source.map(() => ({ "helm.sh/resource-policy": "keep" })));
+      expect(rendered.map((crd) => ({ ...crd, metadata: { name: crd.metadata.name } }))).toEqual(source);
+    });
+
+    it(`runs the Dockerfile's entry points: the operator from the Deployment, the runner from the Job command, with ${c.name}`, () => {
+      const objects = render(c.flags);
+      const docker = dockerfileEntryPoints();
+      const container = podSpec(byKind(objects, "Deployment")[0] as K8sObject).containers[0] as Container;
+      // No command: the image's ENTRYPOINT stays; args start with the CMD's script.
+      expect(container.command).toBeUndefined();
+      expect([...docker.entrypoint, container.args?.[0]]).toEqual([...docker.entrypoint, ...docker.cmd]);
+      const config = parseOperatorConfig({ file: operatorConfig(objects), env: {}, argv: [] });
+      if (!config.ok) throw new Error(config.errors.join("; "));
+      expect(config.config.runner.image).toBe(container.image);
+      const [runnerBinary, runnerScript] = config.config.runner.command;
+      expect(runnerBinary).toBe(docker.entrypoint[0]);
+      expect(docker.copied.some((dir) => runnerScript?.startsWith(dir))).toBe(true);
+    });
+  }
+
+  it("uses the chart's appVersion as the default image tag, and the runner gets the same image", () => {
+    const chart = parse(readFileSync(join(chartDir, "Chart.yaml"), "utf8")) as { appVersion: string };
+    const image = podSpec(byKind(render(), "Deployment")[0] as K8sObject).containers[0]?.image;
+    expect(image).toBe(`exhaust-operator:${chart.appVersion}`);
+  });
+
+  it("renders exactly charts/manifests/rbac.yaml for release exhaust-operator in exhaust-system (npm run chart:rbac)", () => {
+    const kinds = ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"];
+    const rendered = render().filter((o) => kinds.includes(o.kind));
+    const committed = parseAllDocuments(readFileSync(join(repoRoot, "charts/manifests/rbac.yaml"), "utf8"))
+      .map((d) => d.toJS() as K8sObject)
+      .filter((o) => o.kind !== "Namespace");
+    expect(committed).toEqual(rendered);
+  });
+
+  it("watches one namespace with a Role there and every namespace with a ClusterRole; schedules may read, runners may not", () => {
+    const namespaced = render(["-f", allOnValues]);
+    expect(byKind(namespaced, "ClusterRole")).toEqual([]);
+    const role = byKind(namespaced, "Role").find((r) => r.metadata.name === "exhaust-all-on");
+    expect(role?.metadata.namespace).toBe("sunbird");
+    expect(parse((byKind(namespaced, "ConfigMap")[0]?.data as Record<string, string>)["config.yaml"] ?? "").controller.namespace).toBe("sunbird");
+    const cluster = byKind(render(), "ClusterRole")[0] as K8sObject & { rules: { resources: string[]; verbs: string[] }[] };
+    const verbs = (resource: string) => cluster.rules.filter((r) => r.resources.includes(resource)).flatMap((r) => r.verbs).sort();
+    expect(verbs("exhaustschedules")).toEqual(["get", "list", "watch"]);
+    expect(verbs("exhaustschedules/status")).toEqual(["patch"]);
+    expect(verbs("exhaustrequests")).toEqual(["create", "delete", "get", "list", "watch"]);
+    expect(verbs("secrets")).toEqual(["get"]);
+    const runners = byKind(render(["-f", allOnValues]), "ServiceAccount").filter((s) => s.metadata.name === "exhaust-runner");
+    expect(runners.map((s) => [s.metadata.namespace, s.automountServiceAccountToken])).toEqual([["exhaust-system", false], ["sunbird", false]]);
+    const bindings = [...byKind(namespaced, "RoleBinding"), ...byKind(namespaced, "ClusterRoleBinding")];
+    expect(JSON.stringify(bindings)).not.toContain("exhaust-runner");
+  });
+
+  it("adds a PodDisruptionBudget only with more than one replica, and refuses replicas without leader election", () => {
+    expect(byKind(render(["--set", "replicaCount=2"]), "PodDisruptionBudget")).toHaveLength(1);
+    expect(byKind(render(["--set", "replicaCount=1"]), "PodDisruptionBudget")).toHaveLength(0);
+    const out = helm(["template", "x", chartDir, "--set", "replicaCount=2", "--set", "leaderElection.enabled=false"]);
+    expect(out.status).not.toBe(0);
+    expect(out.stderr).toContain("leaderElection.enabled");
+  });
+
+  it("renders the enabled schedules with Sunbird's cron expressions in UTC and the zip password for UserInfo", () => {
+    const schedules = byKind(render(["-f", allOnValues]), "ExhaustSchedule") as (K8sObject & { spec: Record<string, unknown> & { template: { spec: Record<string, unknown> } } })[];
+    expect(schedules.map((s) => [s.metadata.name, s.metadata.namespace, s.spec.schedules, s.spec.timeZone, s.spec.template.spec.report, s.spec.suspend])).toEqual([
+      ["run-progress-exhaust", "sunbird", ["30 3 * * *"], "Etc/UTC", "progress", false],
+      ["run-response-exhaust", "sunbird", ["0 9 * * *"], "Etc/UTC", "response", true],
+      ["run-userinfo-exhaust", "sunbird", ["0 10 * * *"], "Etc/UTC", "userinfo", false],
+    ]);
+    expect(schedules[2]?.spec.template.spec.password).toEqual({ secretKeyRef: { name: "exhaust-zip-password", key: "zip" } });
+    expect(byKind(render(), "ExhaustSchedule")).toEqual([]);
+  });
+
+  // Each bad configuration is one the operator refuses at start; the schema generated from its zod schema makes
+  // helm refuse it first.
+  const badConfigs = [
+    { name: "an unknown runner setting", set: "config.runner.settings.cassandraHost=x" },
+    { name: "a secret runner setting given as a plain setting", set: "config.runner.settings.piiKey=x" },
+    { name: "a per-request runner setting", set: "config.runner.settings.report=progress" },
+    { name: "zero workers", set: "config.controller.workers=0" },
+    { name: "a Job TTL under an hour", set: "config.jobs.ttlSecondsAfterFinished=60" },
+    { name: "an unknown pull policy", set: "config.runner.imagePullPolicy=Sometimes" },
+  ];
+  for (const bad of badConfigs) {
+    it(`refuses ${bad.name}, as the operator does`, () => {
+      const out = helm(["template", "x", chartDir, "--set", bad.set]);
+      expect(out.status, out.stdout).not.toBe(0);
+      expect(out.stderr).toContain("values don't meet the specifications of the schema");
+      const [path, value] = bad.set.replace(/^config\./, "").split("=") as [string, string];
+      const file = path.split(".").reduceRight<unknown>((inner, key) => ({ [key]: inner }), /^\d+$/.test(value) ? Number(value) : value);
+      const withImage = { ...(file as Record<string, unknown>), runner: { image: "x", ...((file as { runner?: object }).runner ?? {}) } };
+      expect(parseOperatorConfig({ file: withImage, env: {}, argv: [] }).ok).toBe(false);
+    });
+  }
+});

@@ -1,0 +1,39 @@
+import { createConnection, createServer, type Socket } from "node:net";
+
+/** A loopback TCP proxy that counts the bytes clients send through it: the kill tests' sign that an upload is under way. */
+export interface CountingProxy {
+  url: string;
+  port: number;
+  /** Where connections go; settable after the proxy listens, so a server can be told the proxy's URL first. */
+  targetPort: number;
+  bytesUp(): number;
+  close(): Promise<void>;
+}
+
+export async function countingProxy(targetPort = 0): Promise<CountingProxy> {
+  let up = 0;
+  const sockets = new Set<Socket>();
+  const proxy: CountingProxy = { url: "", port: 0, targetPort, bytesUp: () => up, close: async () => undefined };
+  const server = createServer((client) => {
+    const upstream = createConnection({ host: "127.0.0.1", port: proxy.targetPort });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => undefined); // a killed runner resets its connections
+    }
+    client.on("data", (chunk: Buffer) => (up += chunk.length));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  const address = server.address();
+  proxy.port = typeof address === "object" && address !== null ? address.port : 0;
+  proxy.url = `http://127.0.0.1:${proxy.port}`;
+  proxy.close = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((closed) => server.close(() => closed()));
+  };
+  return proxy;
+}
