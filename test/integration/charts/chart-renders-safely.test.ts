@@ -18,6 +18,7 @@ const secretValues = {
   "secrets.s3.accessKeyId": "sentinel-s3-id",
   "secrets.s3.secretAccessKey": "sentinel-s3-secret",
   "secrets.zipPassword.password": "sentinel-zip-pw",
+  "secrets.bridgePostgres.password": "sentinel-bridge-pg-pw",
 };
 const setSecrets = Object.entries(secretValues).flatMap(([k, v]) => ["--set", `${k}=${v}`]);
 
