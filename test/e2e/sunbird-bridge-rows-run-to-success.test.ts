@@ -5,7 +5,7 @@ import { encryptPii } from "../data/pii-encrypt.ts";
 import { submitJobRequest, type SunbirdSubmission } from "../data/job-request.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
-import { postgresClient } from "../env/store-clients.ts";
+import { postgresPool } from "../env/store-clients.ts";
 import { bindBridgeRole, bridgeEnv, bridgeOperatorConfig, freshJobRequestTable, openDownloads, rowOutcome } from "./support/bridge.ts";
 import { REQUESTS_PATH, type TestCluster } from "./support/cluster.ts";
 import { testStores, type TestStores } from "./support/stores.ts";
@@ -20,15 +20,15 @@ describe("the Sunbird bridge runs job_request rows on the operator", () => {
   let cluster: TestCluster;
   let stores: TestStores;
   let operator: OperatorProcess;
-  let client: pg.Client;
+  // A pool: the cases run at once, and one pg Client must not run two queries at a time.
+  let client: pg.Pool;
   let table: string;
 
   beforeAll(async () => {
     stores = await testStores(e, { seed: 41, collections: 3, batchesPerCollection: 2, enrolments: 40 });
     cluster = await runnerNamespace(e, "bridge", stores);
     await bindBridgeRole(cluster);
-    client = postgresClient(e.postgres);
-    await client.connect();
+    client = postgresPool(e.postgres);
     table = await freshJobRequestTable(client);
     operator = await startOperator({
       endpoints: e,

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import type pg from "pg";
 import type { OperatorConfigInput } from "../../../operator/config/operator-config.ts";
-import { createJobRequestTable, readJobRequest, sunbirdObjectKey, type JobRequestReadBack } from "../../data/job-request.ts";
+import { createJobRequestTable, readJobRequest, sunbirdObjectKey, type JobRequestReadBack, type Queryable } from "../../data/job-request.ts";
 import type { Endpoints } from "../../env/endpoints.ts";
 import { eventually } from "../../env/process.ts";
 import type { TestCluster } from "./cluster.ts";
@@ -25,7 +24,7 @@ export async function bindBridgeRole(cluster: TestCluster): Promise<void> {
 }
 
 /** A fresh `<env>_job_request` table (the installer's current DDL) in the given Postgres. */
-export const freshJobRequestTable = (client: pg.ClientBase): Promise<string> => createJobRequestTable(client, `b${randomBytes(4).toString("hex")}`, "current");
+export const freshJobRequestTable = (client: Queryable): Promise<string> => createJobRequestTable(client, `b${randomBytes(4).toString("hex")}`, "current");
 
 /** The test's operator configuration with the bridge on: this namespace, this table, a 1-second poll. */
 export function bridgeOperatorConfig(e: Endpoints, stores: TestStores, namespace: string, postgres: PostgresEndpoint, table: string): OperatorConfigInput {
@@ -43,7 +42,7 @@ export const bridgeEnv = (postgres: PostgresEndpoint, stores: TestStores): Recor
 });
 
 /** Polls the row every 100 ms until it is SUCCESS or FAILED; returns it and every status seen on the way, in order. */
-export async function rowOutcome(client: pg.ClientBase, table: string, key: { tag: string; requestId: string }, timeoutMs = 240_000): Promise<{ row: JobRequestReadBack; seen: string[] }> {
+export async function rowOutcome(client: Queryable, table: string, key: { tag: string; requestId: string }, timeoutMs = 240_000): Promise<{ row: JobRequestReadBack; seen: string[] }> {
   const seen: string[] = [];
   const row = await eventually(
     `job_request ${key.tag} finished`,
