@@ -83,6 +83,7 @@ const recorder = new EventRecorder({ api, clock, log, instance: identity });
 manager.add(
   requestController({
     api,
+    metrics: metrics.request,
     store: new StoreReader({ api, cassandra, settings: storeSettings, clock, log, maxBatchesPerRequest: config.requests.maxBatchesPerRequest }),
     recorder,
     config,

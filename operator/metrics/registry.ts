@@ -61,10 +61,19 @@ export interface BridgeMetrics {
   submissionLag: Histogram;
 }
 
+/** Request and batch outcomes, counted once by the pass that writes each transition. */
+export interface RequestMetrics {
+  requestsFinished: Counter<"phase" | "reason">;
+  requestDuration: Histogram;
+  batchesFinished: Counter<"phase" | "retryable">;
+  batchRetries: Counter;
+}
+
 export interface OperatorMetrics {
   registry: Registry;
   schedule: ScheduleMetrics;
   bridge: BridgeMetrics;
+  request: RequestMetrics;
   workqueue: WorkQueueMetrics;
   reconcile: ReconcileMetrics;
   informer: InformerMetrics;
@@ -123,6 +132,17 @@ export function newOperatorMetrics(options: MetricsOptions = {}): OperatorMetric
   const scheduleLabels = ["namespace", "schedule"] as const;
   return {
     registry,
+    request: {
+      requestsFinished: new Counter({ name: "exhaust_requests_finished_total", help: "ExhaustRequests that finished, by final phase and the reason of the deciding condition.", labelNames: ["phase", "reason"], registers }),
+      requestDuration: new Histogram({
+        name: "exhaust_request_duration_seconds",
+        help: "Time from an ExhaustRequest's creation to its completion.",
+        buckets: [5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400],
+        registers,
+      }),
+      batchesFinished: new Counter({ name: "exhaust_batches_finished_total", help: "Batches that finished, by phase and whether their last error was retryable.", labelNames: ["phase", "retryable"], registers }),
+      batchRetries: new Counter({ name: "exhaust_batch_retries_total", help: "Batch attempts that failed and were scheduled for a retry.", registers }),
+    },
     schedule: {
       nextRun: new Gauge({ name: "exhaust_schedule_next_run_timestamp_seconds", help: "When the schedule's next slot is due (Unix seconds).", labelNames: scheduleLabels, registers }),
       lastSuccess: new Gauge({

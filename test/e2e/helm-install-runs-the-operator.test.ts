@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNowRequestName } from "../../operator/schedules/plan/run-names.ts";
 import { IMAGE } from "../env/cache-paths.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { freePort } from "../env/ports.ts";
@@ -86,6 +87,14 @@ describe("helm install of charts/exhaust-operator", () => {
       `/apis/exhaust.sunbird.org/v1alpha1/namespaces/${cluster.namespace}/exhaustschedules`,
     );
     expect(schedules.map((s) => [s.metadata.name, s.spec.schedules, s.spec.timeZone])).toEqual([["run-progress-exhaust", ["30 3 * * *"], "Etc/UTC"]]);
+
+    // The schedule from values starts a run when given a runNow token (resumed first: a token seen while suspended
+    // is recorded as skipped).
+    await cluster.kubectl(["patch", "exs/run-progress-exhaust", "--type", "merge", "-p", '{"spec":{"suspend":false,"runNow":"helm-e2e"}}']);
+    const run = runNowRequestName("run-progress-exhaust", "helm-e2e");
+    const created = await eventually(`run ${run} of the values schedule`, async () => cluster.getRequest(run), 60_000, 1_000);
+    expect(created.metadata.ownerReferences?.find((o) => o.controller)).toMatchObject({ kind: "ExhaustSchedule", name: "run-progress-exhaust" });
+    expect(created.spec).toMatchObject({ report: "progress", collectionId: stores.data.collections[0]?.id });
   });
 
   it("rolls the operator on helm upgrade with a changed value; the old leader releases its Lease", { timeout: 240_000 }, async () => {

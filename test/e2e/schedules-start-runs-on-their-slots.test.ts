@@ -109,43 +109,54 @@ describe("ExhaustSchedules create their runs on real slots", () => {
     await sleepUntil(secondSlot + 5_000);
     operator = await start("schedules-2");
 
-    await until(async () => (await getSchedule("allow")).status?.lastScheduleTime === new Date(secondSlot).toISOString().replace(".000", ""), 60_000, "allow handles the second slot");
-    await until(async () => (await getSchedule("replace")).status?.lastScheduleTime === new Date(secondSlot).toISOString().replace(".000", ""), 60_000, "replace handles the second slot");
-    await until(async () => (await getSchedule("forbid")).status?.lastScheduleTime === new Date(secondSlot).toISOString().replace(".000", ""), 60_000, "forbid handles the second slot");
+    const handled = async (s: string) => Date.parse((await getSchedule(s)).status?.lastScheduleTime ?? "") >= secondSlot;
+    for (const s of ["allow", "forbid", "replace", "prune"]) await until(() => handled(s), 60_000, `${s} handles the second slot`);
+    // Suspended from here on, so a slow machine that reaches a third slot changes nothing the checks below read.
+    for (const s of ["allow", "forbid", "replace", "prune"]) await cluster.kubectl(["patch", `exs/${s}`, "--type", "merge", "-p", '{"spec":{"suspend":true}}']);
 
-    // Allow: one run per slot, the one in the downtime included, never two.
-    const allowRuns = (await requestsOf("allow")).map((r) => r.metadata.name).sort();
+    // Allow: the slot in the downtime has its run, once (names come from the slot, so a second create is refused).
+    const allowRuns = (await requestsOf("allow")).map((r) => r.metadata.name);
     expect(allowRuns.filter((n) => n === nameAt("allow", secondSlot))).toHaveLength(1);
-    expect(allowRuns.every((n) => n === nameAt("allow", firstSlot) || n === nameAt("allow", secondSlot))).toBe(true);
+    expect(new Set(allowRuns).size).toBe(allowRuns.length);
 
     // Forbid: the first run is still active, so the second slot is skipped and the schedule says why.
     const forbid = await getSchedule("forbid");
     expect((await requestsOf("forbid")).map((r) => r.metadata.name)).toEqual([nameAt("forbid", firstSlot)]);
     expect(forbid.status?.active).toEqual([{ name: nameAt("forbid", firstSlot) }]);
-    expect(forbid.status?.history?.[0]).toMatchObject({ name: nameAt("forbid", secondSlot), result: "Skipped" });
+    expect(forbid.status?.history?.find((h) => h.name === nameAt("forbid", secondSlot))).toMatchObject({ result: "Skipped" });
+    expect(forbid.status?.history?.find((h) => h.name === nameAt("forbid", secondSlot))?.reason).toMatch(/JobAlreadyActive/);
     expect(forbid.status?.conditions?.find((c) => c.type === "Blocked")).toMatchObject({ status: "True", reason: "JobAlreadyActive" });
 
-    // Replace: the first run is deleted and recorded as Replaced; the second runs.
-    await until(async () => (await requestsOf("replace")).map((r) => r.metadata.name).join() === nameAt("replace", secondSlot), 30_000, "replace keeps only the new run");
+    // Replace: the first run is deleted and recorded as Replaced; the newest runs alone.
+    await until(async () => (await requestsOf("replace")).length === 1, 30_000, "replace keeps only the new run");
     const replace = await getSchedule("replace");
-    expect(replace.status?.active).toEqual([{ name: nameAt("replace", secondSlot) }]);
-    expect(replace.status?.history?.find((h) => h.result === "Replaced")).toMatchObject({ name: nameAt("replace", firstSlot) });
+    const [current] = (await requestsOf("replace")).map((r) => r.metadata.name ?? "");
+    expect(current).not.toBe(nameAt("replace", firstSlot));
+    expect(replace.status?.active).toEqual([{ name: current }]);
+    expect(replace.status?.history?.find((h) => h.name === nameAt("replace", firstSlot))).toMatchObject({ result: "Replaced" });
 
-    // History limits: both failing runs finish; only the newest failed request is kept.
+    // History limits: the failing runs finish; only the newest failed request is kept, and history holds just it.
     await until(async () => (await getSchedule("prune")).status?.history?.filter((h) => h.result === "Failed").length === 1 && (await requestsOf("prune")).length === 1, 60_000, "prune keeps one failed run").catch(
       async (err: Error) => {
         const runs = (await requestsOf("prune")).map((r) => ({ name: r.metadata.name, phase: r.status?.phase, deleting: r.metadata.deletionTimestamp }));
         throw new Error(`${err.message}; history ${JSON.stringify((await getSchedule("prune")).status?.history)}; requests ${JSON.stringify(runs)}`);
       },
     );
-    expect((await requestsOf("prune")).map((r) => r.metadata.name)).toEqual([nameAt("prune", secondSlot)]);
-    expect((await getSchedule("prune")).status?.conditions?.find((c) => c.type === "LastRunSucceeded")).toMatchObject({ status: "False", reason: "Failed" });
+    const [kept] = (await requestsOf("prune")).map((r) => r.metadata.name ?? "");
+    const prune = await getSchedule("prune");
+    expect((kept ?? "") >= nameAt("prune", secondSlot)).toBe(true);
+    expect(prune.status?.history?.find((h) => h.result === "Failed")?.name).toBe(kept);
+    expect(prune.status?.conditions?.find((c) => c.type === "LastRunSucceeded")).toMatchObject({ status: "False", reason: "Failed" });
 
     // Allow's runs succeed: history and the last success come from the finished requests.
     await until(async () => (await getSchedule("allow")).status?.lastSuccessfulTime !== undefined, 90_000, "allow records a success");
     const allow = await getSchedule("allow");
-    expect(allow.status?.history?.[0]).toMatchObject({ result: "Succeeded" });
-    expect(allow.status?.history?.[0]?.rows).toBeGreaterThan(0);
+    const succeeded = allow.status?.history?.find((h) => h.result === "Succeeded");
+    expect(succeeded?.rows).toBeGreaterThan(0);
+    expect(succeeded?.bytes).toBeGreaterThan(0);
+    const described = await cluster.kubectl(["describe", "exs", "allow"]);
+    expect(described).toMatch(/History:/);
+    expect(described).toMatch(/SuccessfulCreate/);
     const table = await cluster.kubectl(["get", "exs", "allow"]);
     expect(table).toMatch(/LAST RUN\s+NEXT RUN\s+LAST RESULT/);
     expect(table).toMatch(/Succeeded/);

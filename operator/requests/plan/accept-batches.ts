@@ -54,8 +54,8 @@ export function acceptBatches(
   if (resolution.kind === "unavailable") {
     return { kind: "waiting", reason: WaitingReason.ResolutionUnavailable, message: `Could not resolve batches: ${resolution.message}` };
   }
-  const warnings = notFoundWarnings(resolution.notFound);
   const found = ordered(resolution.found, ids);
+  const warnings = [...notFoundWarnings(resolution.notFound), ...otherCollectionWarnings(found, spec.collectionId)].slice(0, MAX_WARNINGS);
   if (found.length === 0) return { kind: "rejected", reason: RequestReason.NoDataFound, message: NO_DATA_FOUND, warnings };
   if (found.length > MAX_BATCHES_PER_REQUEST) {
     const message = `Collection ${spec.collectionId} has ${found.length} batches; one request holds at most ${MAX_BATCHES_PER_REQUEST}, so list batch ids or filter by status`;
@@ -85,6 +85,18 @@ function ordered(found: readonly ResolvedBatch[], ids: readonly string[] | undef
   if (ids === undefined) return unique.sort((a, b) => (a.batchId < b.batchId ? -1 : a.batchId > b.batchId ? 1 : 0));
   const position = new Map(ids.map((id, i) => [id, i]));
   return unique.filter((b) => position.has(b.batchId)).sort((a, b) => (position.get(a.batchId) ?? 0) - (position.get(b.batchId) ?? 0));
+}
+
+/**
+ * Batches are looked up by id, so a listed batch of another collection is exported from its own collection (as
+ * Sunbird's jobs do, which know batches, not collections). It is kept, and the request says so: a status warning
+ * here and a Warning Event (request-events.ts), since `kubectl get` shows only the requested collection.
+ */
+export const otherCollectionWarning = (b: ResolvedBatch, requested: string): string =>
+  `Batch ${b.batchId} belongs to collection ${b.collectionId}, not the requested ${requested}: it is exported from ${b.collectionId}`;
+
+function otherCollectionWarnings(found: readonly ResolvedBatch[], requested: string): string[] {
+  return found.filter((b) => b.collectionId !== requested).map((b) => otherCollectionWarning(b, requested));
 }
 
 function notFoundWarnings(notFound: readonly string[]): string[] {

@@ -1,11 +1,12 @@
 import type { V1Job } from "@kubernetes/client-node";
 import { RequestReason } from "../../../crds/conditions.ts";
-import type { BatchStatus, ExhaustRequest, ExhaustRequestStatus, RequestPhase } from "../../../crds/exhaust-request.ts";
+import { MAX_WARNINGS, type BatchStatus, type ExhaustRequest, type ExhaustRequestStatus, type RequestPhase } from "../../../crds/exhaust-request.ts";
 import type { OperatorConfig } from "../../config/operator-config.ts";
 import { instantMs, toMetaTime } from "../../kube/meta/meta-time.ts";
 import { acceptBatches, type Acceptance, type BatchResolution, type CollectionStatuses } from "./accept-batches.ts";
 import { freeSlots, type ActiveJobCounts } from "../capacity/admission-slots.ts";
 import { advanceBatch, newestJobByBatch, type BatchContext } from "./advance-batch.ts";
+import { gitOpsManagerOf, ttlNotAppliedWarning } from "./gitops-managed.ts";
 import { isJobFinished } from "./outcome.ts";
 import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 import { conditionsFor, type ConditionState } from "./request-conditions.ts";
@@ -195,9 +196,17 @@ function finishedPlan(request: ExhaustRequest, owned: readonly V1Job[], nowMs: n
   const ttl = request.spec.ttlSecondsAfterFinished;
   const completedMs = instantMs(stored.completionTime);
   if (ttl === undefined || completedMs === undefined) return { status, actions };
+  const gitOps = gitOpsManagerOf(request);
+  if (gitOps !== undefined) return { status: withWarning(status, ttlNotAppliedWarning(gitOps)), actions };
   const dueMs = completedMs + ttl * 1000;
   if (nowMs >= dueMs) return { status, actions: [...actions, { kind: "deleteRequest" }] };
   return { status, actions, requeueAfterMs: dueMs - nowMs };
+}
+
+function withWarning(status: ExhaustRequestStatus, warning: string): ExhaustRequestStatus {
+  const warnings = status.warnings ?? [];
+  if (warnings.includes(warning)) return status;
+  return { ...status, warnings: [...warnings, warning].slice(-MAX_WARNINGS) };
 }
 
 function failForDeadline(b: BatchStatus, message: string, now: Date): BatchStatus {

@@ -10,6 +10,9 @@ export interface RequestEvent {
   message: string;
 }
 
+// The status warning acceptBatches writes for a listed batch of another collection.
+const OTHER_COLLECTION = /^Batch \S+ belongs to collection /;
+
 /**
  * Events for what changed between the stored status and the planned one, and nothing else: a pass that changes
  * nothing emits nothing, however often it runs. Events expire; conditions and batch status are the record.
@@ -24,6 +27,11 @@ export function transitionEvents(before: ExhaustRequestStatus | undefined, after
   const rejectedNow = accepted?.status === "False" && (wasAccepted?.status !== "False" || wasAccepted.reason !== accepted.reason);
   if (accepted?.status === "True" && wasAccepted?.status !== "True") events.push({ type: "Normal", reason: accepted.reason, action: "Accept", message: accepted.message });
   if (rejectedNow) events.push({ type: "Warning", reason: accepted.reason, action: "Accept", message: accepted.message });
+
+  const known = new Set(before?.warnings ?? []);
+  for (const w of after.warnings ?? []) {
+    if (!known.has(w) && OTHER_COLLECTION.test(w)) events.push({ type: "Warning", reason: "OtherCollection", action: "Accept", message: w });
+  }
 
   const old = new Map((before?.batches ?? []).map((b) => [b.batchId, b]));
   for (const b of after.batches ?? []) {

@@ -10,6 +10,8 @@ import type { ReconcileContext, Reconciler, ReconcileResult } from "../../kube/r
 import { exhaustRequests, jobs, objectPath } from "../../kube/meta/resource-type.ts";
 import { patchStatus } from "../../kube/client/status-patch.ts";
 import type { Controller } from "../../manager/controller.ts";
+import type { RequestMetrics } from "../../metrics/registry.ts";
+import { outcomeFacts, type OutcomeFacts } from "../plan/outcome-facts.ts";
 import { deleteFinishedRequest, recordEvents, runJobActions, type ActDeps } from "./act.ts";
 import { requestCaches, type RequestCaches } from "./caches.ts";
 import { finishesNow } from "../webhook/completion-webhook.ts";
@@ -22,6 +24,7 @@ import type { StoreReader } from "../store-reads/store-reader.ts";
 
 export interface RequestControllerDeps {
   api: KubeApi;
+  metrics: RequestMetrics;
   store: StoreReader;
   recorder: EventRecorder;
   config: OperatorConfig;
@@ -95,7 +98,10 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
     const written = await patchStatus(deps.api, exhaustRequests, request, plan.status, { signal: ctx.signal });
     // The cache learns our write now, so the next pass never plans from the status this one replaced.
     if (written.object !== undefined) deps.caches.requests.store.upsert(written.object as ExhaustRequest);
+    if (written.written) countOutcomes(deps.metrics, outcomeFacts(request, request.status, plan.status));
     await recordEvents(act, request, plan.actions);
+    // Each transition once at info: the plan's events are exactly the transitions this pass wrote.
+    for (const a of plan.actions) if (a.kind === "event") ctx.log.info({ reason: a.reason, type: a.type }, a.message);
     if (finishesNow(request.status, plan.status)) {
       void notifyWebhook({ api: deps.api, recorder: deps.recorder, log: ctx.log }, request, plan.status).catch((err: unknown) =>
         ctx.log.warn({ err }, "Completion webhook failed"),
@@ -129,4 +135,12 @@ async function stillPresent(api: KubeApi, foreign: Map<string, V1Job[]>, key: st
   if (present.length === 0) foreign.delete(key);
   else foreign.set(key, present);
   return present;
+}
+
+function countOutcomes(metrics: RequestMetrics, facts: OutcomeFacts): void {
+  for (const b of facts.batchesFinished) metrics.batchesFinished.inc({ phase: b.phase, retryable: String(b.retryable) });
+  if (facts.retries > 0) metrics.batchRetries.inc(facts.retries);
+  if (facts.request === undefined) return;
+  metrics.requestsFinished.inc({ phase: facts.request.phase, reason: facts.request.reason });
+  if (facts.request.durationSeconds !== undefined) metrics.requestDuration.observe(facts.request.durationSeconds);
 }

@@ -21,7 +21,8 @@ export interface RunnerEnvInput {
  * request decides. Secrets only ever appear as secretKeyRef (the request's password as both zip password and text
  * key, as Sunbird's encryption_key serves both), never as a value. Only the storage provider the request writes to
  * (its output.provider, else the configured storageProvider) gets its settings and Secrets into the Job; the other
- * providers' credentials never reach it. Sorted by name, so the manifest is stable.
+ * providers' credentials never reach it. The PII key and salt reach only UserInfo Jobs: no other report decrypts.
+ * Sorted by name, so the manifest is stable.
  */
 export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
   const { request, runner } = input;
@@ -51,7 +52,7 @@ export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
     name: envName(key),
     value: settingValue(value as string | number | boolean | readonly string[]),
   }));
-  const secrets: Partial<Record<RunnerSettingKey, { name: string; key: string }>> = { ...forProvider(runner.secrets, provider) };
+  const secrets: Partial<Record<RunnerSettingKey, { name: string; key: string }>> = withoutUnneededPii(forProvider(runner.secrets, provider), spec.report);
   const password = spec.password?.secretKeyRef;
   if (password !== undefined) {
     secrets.zipPassword = password;
@@ -72,3 +73,9 @@ export const storageProviderOf = (request: ExhaustRequest, runner: OperatorConfi
 // Drops the settings (or Secrets) of every storage provider but `provider`.
 const forProvider = <T>(entries: Record<string, T>, provider: StorageProvider): Record<string, T> =>
   Object.fromEntries(Object.entries(entries).filter(([key]) => (settingProvider(key as RunnerSettingKey) ?? provider) === provider));
+
+const PII_SECRETS: readonly string[] = ["piiKey", "piiSalt"] satisfies RunnerSettingKey[];
+
+// Least privilege: only UserInfo decrypts PII, so only its Jobs may read the key and salt.
+const withoutUnneededPii = <T>(secrets: Record<string, T>, report: ExhaustRequest["spec"]["report"]): Record<string, T> =>
+  report === "userinfo" ? secrets : Object.fromEntries(Object.entries(secrets).filter(([key]) => !PII_SECRETS.includes(key)));

@@ -2,10 +2,11 @@ import type { V1Job } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { BatchStatus, ExhaustRequestSpec, ExhaustRequestStatus, RequestPhase } from "../../../../../crds/exhaust-request.ts";
 import type { OperatorConfig } from "../../../../../operator/config/operator-config.ts";
-import type { BatchResolution, CollectionStatuses } from "../../../../../operator/requests/plan/accept-batches.ts";
+import { otherCollectionWarning, type BatchResolution, type CollectionStatuses } from "../../../../../operator/requests/plan/accept-batches.ts";
 import { jobNameFor } from "../../../../../operator/requests/runner-job/job-name.ts";
 import type { PodDiagnostics } from "../../../../../operator/requests/runner-job/pod-diagnostics.ts";
 import { needsResolution, planRequest, type RequestPlan } from "../../../../../operator/requests/plan/plan.ts";
+import { ttlNotAppliedWarning } from "../../../../../operator/requests/plan/gitops-managed.ts";
 import { mergePatchFor } from "../../../../../operator/kube/meta/merge-patch.ts";
 import type { SecretPresence } from "../../../../../operator/requests/plan/stall-detection.ts";
 import { batch, configWith, jobFor, manifestPods, requestWith } from "../request-fixtures.ts";
@@ -105,6 +106,22 @@ const cases: Case[] = [
       phase: "Running",
       creates: [J(["b2"], 1)],
       batches: [{ batchId: "b1", phase: "Failed", lastError: { message: "The request is made for retired collection", retryable: false } }, { batchId: "b2", phase: "Running" }],
+    },
+  },
+  {
+    name: "a listed batch of another collection -> exported from its own collection, with a warning and a Warning Event",
+    env: {
+      now: firstPass,
+      config: perBatch,
+      resolution: { kind: "resolved", found: [{ batchId: "b1", collectionId: "do_other" }, { batchId: "b2", collectionId: "do_course" }], notFound: [] },
+      collections: { do_other: { status: "Live" }, do_course: { status: "Live" } },
+    },
+    expect: {
+      phase: "Running",
+      creates: [J(["b1"], 1), J(["b2"], 1)],
+      warnings: [otherCollectionWarning({ batchId: "b1", collectionId: "do_other" }, "do_course")],
+      batches: [{ batchId: "b1", collectionId: "do_other", phase: "Running" }, { batchId: "b2", collectionId: "do_course", phase: "Running" }],
+      check: (plan: RequestPlan) => expect(plan.actions.filter((a) => a.kind === "event" && a.reason === "OtherCollection")).toHaveLength(1),
     },
   },
   {
@@ -406,6 +423,32 @@ const cases: Case[] = [
   {
     name: "finished, TTL passed -> delete the request",
     spec: { ttlSecondsAfterFinished: 3600 },
+    status: { phase: "Succeeded", completionTime: "2026-03-01T10:20:05Z", batches: [batch("b1", { phase: "Succeeded" })] },
+    env: { now: dayAfterFinish },
+    expect: { phase: "Succeeded", deleteRequest: true, creates: [] },
+  },
+  ...[
+    ["kustomize.toolkit.fluxcd.io/name", "Flux"],
+    ["helm.toolkit.fluxcd.io/name", "Flux"],
+    ["argocd.argoproj.io/instance", "Argo CD"],
+  ].map(([label, tool]) => ({
+    name: `finished, TTL passed, applied by ${tool} (${label}) -> kept, with a warning saying why`,
+    spec: { ttlSecondsAfterFinished: 3600 },
+    labels: { [label as string]: "exports" },
+    status: { phase: "Succeeded" as const, completionTime: "2026-03-01T10:20:05Z", batches: [batch("b1", { phase: "Succeeded" })] },
+    env: { now: dayAfterFinish },
+    expect: {
+      phase: "Succeeded" as const,
+      deleteRequest: false,
+      creates: [],
+      warnings: [ttlNotAppliedWarning({ tool: tool as string, marker: `label ${label}` })],
+      check: (plan: RequestPlan) => expect(plan.requeueAfterMs).toBeUndefined(),
+    },
+  })),
+  {
+    name: "finished, TTL passed, labelled by something else -> deleted as usual",
+    spec: { ttlSecondsAfterFinished: 3600 },
+    labels: { "app.kubernetes.io/part-of": "exports" },
     status: { phase: "Succeeded", completionTime: "2026-03-01T10:20:05Z", batches: [batch("b1", { phase: "Succeeded" })] },
     env: { now: dayAfterFinish },
     expect: { phase: "Succeeded", deleteRequest: true, creates: [] },

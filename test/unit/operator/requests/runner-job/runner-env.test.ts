@@ -52,10 +52,20 @@ describe("runnerEnv storage provider", () => {
       for (const [provider, names] of Object.entries(providerEnv)) {
         for (const name of names) expect(name in env, `${name} for provider ${c.expect}`).toBe(provider === c.expect);
       }
-      expect(env.EXHAUST_PII_KEY).toEqual({ secretKeyRef: { name: "pii", key: "key" } });
+      // A progress request: no report but UserInfo reads the PII key.
+      expect("EXHAUST_PII_KEY" in env).toBe(false);
       if (c.bucketEnv !== undefined) expect(env[c.bucketEnv[0]]).toBe(c.bucketEnv[1]);
     });
   }
+
+  it.each(["userinfo", "response", "progress"] as const)("%s -> the PII key and salt only for userinfo", (report) => {
+    const withSalt = configWith({ runner: { ...config.runner, secrets: { ...config.runner.secrets, piiSalt: { name: "pii", key: "salt" } } } });
+    const env = runnerEnv({ request: requestWith({ report }), requestId: "r", collectionId: "c", batchIds: ["b1"], runner: withSalt.runner });
+    const names = env.map((e) => e.name);
+    expect(names.includes("EXHAUST_PII_KEY")).toBe(report === "userinfo");
+    expect(names.includes("EXHAUST_PII_SALT")).toBe(report === "userinfo");
+    expect(names.includes("AZURE_STORAGE_KEY")).toBe(true);
+  });
 
   it("with no provider configured at all -> s3", () => {
     const plain = configWith({ runner: { image: "x", settings: { s3Bucket: "reports" } } });
