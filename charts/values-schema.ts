@@ -89,6 +89,7 @@ export function valuesSchema(): JsonSchema {
         s3: secretRef({ accessKeyIdKey: str, secretAccessKeyKey: str, accessKeyId: str, secretAccessKey: str }),
         pii: secretRef({ keyKey: str, saltKey: str, key: str, salt: str }),
         zipPassword: secretRef({ key: str, password: str }),
+        bridgePostgres: secretRef({ passwordKey: str, password: str }),
       }),
       config: configSchema(),
       schedules: obj({ namespace: k8sName, progress: schedule("progress"), response: schedule("response"), userinfo: schedule("userinfo") }),

@@ -4,6 +4,8 @@
 import { driverConsistencyName } from "../crds/runner-contract.ts";
 import { KubeConfig } from "@kubernetes/client-node";
 import { auth, Client, types } from "cassandra-driver";
+import pg from "pg";
+import { platformDecryptor } from "../crds/platform-decryption.ts";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
@@ -21,6 +23,8 @@ import { requestController } from "./requests/reconcile/controller.ts";
 import { scheduleController } from "./schedules/reconcile/controller.ts";
 import { StoreReader } from "./requests/store-reads/store-reader.ts";
 import { storeSettingsFor } from "./requests/store-reads/store-settings.ts";
+import { batchCollections } from "./sunbird-bridge/batch-collections.ts";
+import { bridgeController } from "./sunbird-bridge/bridge-controller.ts";
 
 const fail = (message: string): never => {
   process.stderr.write(`exhaust-operator: ${message}\n`);
@@ -87,11 +91,58 @@ manager.add(
   }),
 );
 manager.add(scheduleController({ api, recorder, config: config.schedules, workers: config.controller.workers, clock, metrics: metrics.schedule }));
+if (config.bridge.enabled) addBridge();
 manager.onClose(() => cassandra.shutdown().catch(() => undefined));
 exitOnSignals(manager.shutdown);
 
 const { healthPort } = await manager.start();
 log.info({ namespace: config.controller.namespace ?? "(all)", healthPort, leaderElection: options.leaderElect }, "Operator started");
+
+/** The Sunbird bridge (docs/sunbird-bridge.md): its Postgres pool, the platform key for stored keys (D8), its controller. */
+function addBridge(): void {
+  const { bridge } = config;
+  if (config.controller.namespace !== undefined && config.controller.namespace !== bridge.namespace) {
+    fail(`invalid configuration: bridge.namespace (${bridge.namespace}) must be the watched namespace (controller.namespace ${config.controller.namespace})`);
+  }
+  const platformKey = process.env.EXHAUST_BRIDGE_PLATFORM_KEY;
+  const platformSalt = process.env.EXHAUST_BRIDGE_PLATFORM_SALT;
+  if ((platformKey === undefined) !== (platformSalt === undefined)) fail("EXHAUST_BRIDGE_PLATFORM_KEY and EXHAUST_BRIDGE_PLATFORM_SALT are set together or not at all");
+  let decrypt: ((value: string) => string) | undefined;
+  try {
+    decrypt = platformKey === undefined || platformSalt === undefined ? undefined : platformDecryptor(platformKey, platformSalt);
+  } catch (err) {
+    fail(`EXHAUST_BRIDGE_PLATFORM_KEY: ${(err as Error).message}`);
+  }
+  const { postgres } = bridge;
+  const pool = new pg.Pool({
+    host: postgres.host,
+    port: postgres.port,
+    database: postgres.database,
+    user: postgres.user,
+    ...(process.env.EXHAUST_BRIDGE_POSTGRES_PASSWORD === undefined ? {} : { password: process.env.EXHAUST_BRIDGE_POSTGRES_PASSWORD }),
+    ssl: postgres.ssl,
+    max: 2,
+    connectionTimeoutMillis: postgres.connectTimeoutSeconds * 1000,
+    query_timeout: 30_000,
+  });
+  // An idle connection that Postgres drops (a restart, a failover) is an event here, not a crash; the next pass
+  // gets a fresh connection or fails and is retried with backoff.
+  pool.on("error", (err) => log.warn({ err }, "A Postgres connection of the bridge failed"));
+  manager.add(
+    bridgeController({
+      api,
+      rows: pool,
+      lookupBatches: (ids) => batchCollections(cassandra, ids, { keyspace: storeSettings.coursesKeyspace, timeoutMs: 10_000 }),
+      recorder,
+      config: { bridge, maxBatchesPerRequest: config.requests.maxBatchesPerRequest },
+      ...(decrypt === undefined ? {} : { decrypt }),
+      metrics: metrics.bridge,
+      clock,
+    }),
+  );
+  manager.onClose(() => pool.end().catch(() => undefined));
+  log.info({ namespace: bridge.namespace, table: bridge.table, pollSeconds: bridge.pollSeconds, postgres: `${postgres.host}:${postgres.port}/${postgres.database}`, keyDecryption: decrypt !== undefined }, "Sunbird bridge enabled");
+}
 
 async function readConfigFile(path: string): Promise<unknown> {
   try {

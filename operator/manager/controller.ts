@@ -2,6 +2,7 @@ import type { Informer } from "../kube/cache/informer.ts";
 import type { Indexers } from "../kube/cache/informer-store.ts";
 import type { KubeObject } from "../kube/meta/kube-object.ts";
 import type { ResourceType } from "../kube/meta/resource-type.ts";
+import type { BackoffPolicy } from "../kube/runtime/backoff.ts";
 import type { Reconciler } from "../kube/runtime/reconcile-loop.ts";
 import type { WorkQueue } from "../kube/runtime/work-queue.ts";
 
@@ -33,6 +34,8 @@ export interface Controller {
   workers: number;
   /** A pass running longer than this is aborted and counted as a timeout. */
   timeoutMs: number;
+  /** The per-key backoff after a failed pass; client-go's (5 ms doubling to 5 minutes) when unset. */
+  retryBackoff?: BackoffPolicy;
   /** Wires the controller's watches and returns its reconciler; called once, before the informers start. */
   setup(builder: ControllerBuilder): Reconciler;
 }

@@ -5,6 +5,7 @@ import type { KubeApi } from "../kube/client/api-client.ts";
 import type { Informer } from "../kube/cache/informer.ts";
 import { keyOf, type KubeObject } from "../kube/meta/kube-object.ts";
 import { startReconcileLoop, type ReconcileLoop, type Reconciler } from "../kube/runtime/reconcile-loop.ts";
+import { defaultRateLimiterOptions, RateLimiter } from "../kube/runtime/rate-limiter.ts";
 import { WorkQueue } from "../kube/runtime/work-queue.ts";
 import { LeaderElector } from "../leader/lease.ts";
 import type { Logger } from "../log/log.ts";
@@ -80,7 +81,12 @@ export class ControllerManager {
   /** Registers a controller; its informers, queue and watches are wired now, its workers start with leadership. */
   add(controller: Controller): void {
     const { clock, metrics } = this.#o;
-    const queue = new WorkQueue({ name: controller.name, clock, metrics: metrics.workqueue });
+    const queue = new WorkQueue({
+      name: controller.name,
+      clock,
+      metrics: metrics.workqueue,
+      ...(controller.retryBackoff === undefined ? {} : { rateLimiter: new RateLimiter({ ...defaultRateLimiterOptions, perKey: controller.retryBackoff }) }),
+    });
     const enqueueFrom = <T extends KubeObject>(informer: Informer<T>, keysOf: (obj: T) => readonly (string | undefined)[]) => {
       const add = (obj: T) => {
         for (const key of keysOf(obj)) if (key !== undefined) queue.add(key);

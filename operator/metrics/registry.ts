@@ -50,6 +50,17 @@ export interface ScheduleMetrics {
   creationSkew: Histogram;
 }
 
+/** The Sunbird bridge's figures (docs/sunbird-bridge.md): what it read, created and wrote back, and how late. */
+export interface BridgeMetrics {
+  /** job_request rows of the bridge's job ids read, per pass, summed. */
+  rowsSeen: Counter;
+  requestsCreated: Counter<"report">;
+  /** Guarded row writes that changed the row, by the status written. */
+  writeBacks: Counter<"status">;
+  /** dt_job_submitted to the creation of the submission's ExhaustRequest. */
+  submissionLag: Histogram;
+}
+
 /** Request and batch outcomes, counted once by the pass that writes each transition. */
 export interface RequestMetrics {
   requestsFinished: Counter<"phase" | "reason">;
@@ -61,6 +72,7 @@ export interface RequestMetrics {
 export interface OperatorMetrics {
   registry: Registry;
   schedule: ScheduleMetrics;
+  bridge: BridgeMetrics;
   request: RequestMetrics;
   workqueue: WorkQueueMetrics;
   reconcile: ReconcileMetrics;
@@ -145,6 +157,17 @@ export function newOperatorMetrics(options: MetricsOptions = {}): OperatorMetric
         name: "exhaust_schedule_creation_skew_seconds",
         help: "Time between a slot and the creation of its ExhaustRequest.",
         buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+        registers,
+      }),
+    },
+    bridge: {
+      rowsSeen: new Counter({ name: "exhaust_bridge_rows_seen_total", help: "job_request rows of the bridge's job ids read, summed over passes.", registers }),
+      requestsCreated: new Counter({ name: "exhaust_bridge_requests_created_total", help: "ExhaustRequests the bridge created from job_request rows.", labelNames: ["report"], registers }),
+      writeBacks: new Counter({ name: "exhaust_bridge_write_backs_total", help: "job_request rows the bridge updated, by the status written.", labelNames: ["status"], registers }),
+      submissionLag: new Histogram({
+        name: "exhaust_bridge_submission_lag_seconds",
+        help: "Time from a row's dt_job_submitted to the creation of its ExhaustRequest.",
+        buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
         registers,
       }),
     },

@@ -12,6 +12,9 @@ import type pg from "pg";
  */
 export type JobRequestTableWidth = "current" | "older";
 
+/** A pg Client or Pool: a test whose cases run at once queries through a Pool, one connection per query. */
+export type Queryable = Pick<pg.Pool, "query">;
+
 export const jobRequestTableName = (env: string): string => `${env}_job_request`;
 
 export function jobRequestDdl(env: string, width: JobRequestTableWidth): string[] {
@@ -45,7 +48,7 @@ export function jobRequestDdl(env: string, width: JobRequestTableWidth): string[
   ];
 }
 
-export async function createJobRequestTable(client: pg.ClientBase, env: string, width: JobRequestTableWidth): Promise<string> {
+export async function createJobRequestTable(client: Queryable, env: string, width: JobRequestTableWidth): Promise<string> {
   for (const statement of jobRequestDdl(env, width)) await client.query(statement);
   return jobRequestTableName(env);
 }
@@ -85,7 +88,7 @@ export type SubmitOutcome = "inserted" | "resubmitted" | "unchanged";
  * a FAILED row is reset to SUBMITTED with new dt_job_submitted, request_data and encryption_key, iteration kept;
  * any other row is left unchanged. Times are written in UTC, the zone of Sunbird's deployed JVMs.
  */
-export async function submitJobRequest(client: pg.ClientBase, table: string, s: SunbirdSubmission): Promise<{ tag: string; requestId: string; outcome: SubmitOutcome }> {
+export async function submitJobRequest(client: Queryable, table: string, s: SunbirdSubmission): Promise<{ tag: string; requestId: string; outcome: SubmitOutcome }> {
   const tag = `${s.tag}:${s.channel}`;
   const requestId = sunbirdRequestId(s);
   const requestData = s.requestDataText ?? JSON.stringify(s.datasetConfig);
@@ -106,4 +109,28 @@ export async function submitJobRequest(client: pg.ClientBase, table: string, s: 
     [tag, requestId, s.submittedAt.toISOString(), requestData, key],
   );
   return { tag, requestId, outcome: "resubmitted" };
+}
+
+/**
+ * §3.6: the object key Sunbird's analytics service signs for one download_urls entry (JobAPIService.scala,
+ * release-5.1.x): an entry containing `http` loses its scheme, host and container segment; one containing `wasb`
+ * loses its scheme and host; any other entry is the key itself.
+ */
+export function sunbirdObjectKey(entry: string): string {
+  if (entry.includes("http")) return new URL(entry).pathname.split("/").slice(2).join("/");
+  if (entry.includes("wasb")) return entry.replace(/^[a-z]+:\/\/[^/]*\//i, "");
+  return entry;
+}
+
+/** The columns Sunbird's API reads back for /request/read (reports-spec.md §3.1). */
+export interface JobRequestReadBack {
+  status: string;
+  iteration: number | null;
+  download_urls: string[] | null;
+  err_message: string | null;
+}
+
+export async function readJobRequest(client: Queryable, table: string, key: { tag: string; requestId: string }): Promise<JobRequestReadBack | undefined> {
+  const { rows } = await client.query<JobRequestReadBack>(`SELECT status, iteration, download_urls, err_message FROM ${table} WHERE tag = $1 AND request_id = $2`, [key.tag, key.requestId]);
+  return rows[0];
 }

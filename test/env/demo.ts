@@ -1,17 +1,21 @@
 // `npm run demo`: the product doing its job on this machine. A real control plane, the stand-in node, Cassandra,
 // Redis and S3 start; Sunbird-shaped sample data is loaded; the CRDs and the operator run; one ExhaustRequest per
 // report is applied with kubectl; `kubectl get exhaust` is printed as they progress; the finished files are
-// downloaded from S3 into demo-output/ and opened with the password from their Secret; then an ExhaustSchedule
-// starts one run through runNow and `kubectl get exs` shows its last run and result.
+// downloaded from S3 into demo-output/ and opened with the password from their Secret; an ExhaustSchedule starts one
+// run through runNow and `kubectl get exs` shows its last run and result. Then Sunbird's way in: one row is inserted
+// into job_request as Sunbird's API inserts it, and the Sunbird bridge runs it to SUCCESS.
 // `npm run demo -- --keep` leaves everything running until Ctrl-C; `--provider azure` (Azurite) or `--provider gcs`
 // (fake-gcs-server) stores the reports there instead of S3.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { bindBridgeRole, bridgeEnv, bridgeOperatorConfig, freshJobRequestTable } from "../e2e/support/bridge.ts";
 import { csvOf } from "../e2e/support/outputs.ts";
+import { readJobRequest, submitJobRequest } from "../data/job-request.ts";
+import { postgresClient } from "./store-clients.ts";
 import { testCluster } from "../e2e/support/cluster.ts";
 import { providerTarget } from "../e2e/support/providers.ts";
-import { operatorConfigFor, runnerSecretData, testStores } from "../e2e/support/stores.ts";
+import { runnerSecretData, testStores } from "../e2e/support/stores.ts";
 import { STORAGE_PROVIDERS, type StorageProvider } from "../../crds/exhaust-request.ts";
 import { startOperator } from "./operator-process.ts";
 import { guardPath, repoRoot, startStack } from "./stack.ts";
@@ -23,7 +27,7 @@ if (!STORAGE_PROVIDERS.includes(provider)) throw new Error(`--provider must be o
 const say = (text: string): void => console.log(`\n== ${text}`);
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import=${guardPath}`.trim();
 
-say("Starting the stack: etcd, kube-apiserver, kube-controller-manager, stand-in node, Cassandra, Redis, moto S3, Azurite, fake-gcs-server");
+say("Starting the stack: etcd, kube-apiserver, kube-controller-manager, stand-in node, Cassandra, Redis, moto S3, Azurite, fake-gcs-server, PostgreSQL");
 const stack = await startStack();
 const e = stack.endpoints;
 console.log(`up in ${stack.timings.smokeJob} ms; kubeconfig ${e.k8s.adminKubeconfig}`);
@@ -48,8 +52,21 @@ try {
   const password = `demo-${stores.keyspace.slice(2)}`;
   await cluster.createSecret("exhaust-zip-password", { password });
 
-  say("Starting the operator (its own ServiceAccount identity and RBAC, leader election on a Lease)");
-  const operator = await startOperator({ endpoints: e, config: target.configure(operatorConfigFor(e, stores, cluster.namespace), true), leaseName: "exhaust-operator-demo", name: "operator-demo" });
+  // Sunbird's request queue, as its installer creates it; the operator's Sunbird bridge reads it.
+  const sunbird = postgresClient(e.postgres);
+  await sunbird.connect();
+  teardown.push(() => sunbird.end());
+  const jobRequest = await freshJobRequestTable(sunbird);
+  await bindBridgeRole(cluster);
+
+  say(`Starting the operator (its own ServiceAccount identity and RBAC, leader election on a Lease; the Sunbird bridge on ${jobRequest})`);
+  const operator = await startOperator({
+    endpoints: e,
+    config: target.configure(bridgeOperatorConfig(e, stores, cluster.namespace, e.postgres, jobRequest), true),
+    leaseName: "exhaust-operator-demo",
+    name: "operator-demo",
+    env: bridgeEnv(e.postgres, stores),
+  });
   teardown.push(() => operator.stop());
   console.log(`operator ${operator.name}: metrics on http://127.0.0.1:${operator.healthPort}/metrics, log ${operator.logFile}`);
 
@@ -81,6 +98,32 @@ try {
     await new Promise((r) => setTimeout(r, 2000));
   }
   console.log(await cluster.kubectl(["wait", "--for=condition=Succeeded", "exr", "--all", "--timeout=10s"]));
+
+  say(`Sunbird: one row inserted into ${jobRequest} as Sunbird's analytics API inserts it (progress-exhaust, batch ${collection.batchIds[0] ?? ""})`);
+  const row = await submitJobRequest(sunbird, jobRequest, {
+    tag: `${collection.id}_${collection.batchIds[0] ?? ""}`,
+    dataset: "progress-exhaust",
+    datasetConfig: { batchId: collection.batchIds[0] },
+    requestedBy: "demo-admin",
+    channel: collection.channel,
+    encryptionKey: password,
+    submittedAt: new Date(),
+  });
+  const inserted = Date.now();
+  let status = "";
+  for (;;) {
+    const now = await readJobRequest(sunbird, jobRequest, row);
+    if (now !== undefined && now.status !== status) console.log(`${new Date().toISOString()} tag=${row.tag} request_id=${row.requestId} status=${now.status}`);
+    status = now?.status ?? "";
+    if (status === "SUCCESS" || status === "FAILED") {
+      console.log(`${status} after ${Date.now() - inserted} ms; download_urls (object keys in ${provider} bucket ${target.bucket}, as Sunbird's API signs them):`);
+      for (const key of now?.download_urls ?? []) console.log(`  ${key}`);
+      if (status === "FAILED") throw new Error(`the bridge's row failed: ${now?.err_message ?? ""}`);
+      break;
+    }
+    if (Date.now() > deadline + 180_000) throw new Error("the job_request row did not finish; see the operator log");
+    await new Promise((r) => setTimeout(r, 500));
+  }
 
   say(`Downloading the reports from ${provider} (${target.bucket}) into demo-output/`);
   const out = join(repoRoot, "demo-output");

@@ -30,6 +30,8 @@ export interface StartOperatorOptions {
   leaseName: string;
   name?: string;
   extraArgs?: string[];
+  /** Extra environment (the bridge's Postgres password, platform key and salt). */
+  env?: Record<string, string>;
   /** Wait until this replica leads (default true); a standby started second passes false. */
   waitForLeadership?: boolean;
   /** How to start operator/main.ts with these flags (default: this Node binary); the image tests run it in the image. */
@@ -58,8 +60,8 @@ export async function startOperator(o: StartOperatorOptions): Promise<OperatorPr
   ];
   const logFile = join(dir, `${name}.log`);
   const launch = o.launch ?? ((f: string[]) => ({ command: process.execPath, args: [join(repoRoot, "operator/main.ts"), ...f] }));
-  const { command, args } = launch(flags, { POD_NAME: name });
-  const proc = startProcess(name, command, args, logFile, { cwd: repoRoot, env: { ...process.env, POD_NAME: name } });
+  const { command, args } = launch(flags, { ...o.env, POD_NAME: name });
+  const proc = startProcess(name, command, args, logFile, { cwd: repoRoot, env: { ...process.env, ...o.env, POD_NAME: name } });
   const get = async (path: string) => {
     const response = await fetch(`http://127.0.0.1:${healthPort}${path}`);
     return { status: response.status, text: await response.text() };

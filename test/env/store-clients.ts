@@ -26,3 +26,6 @@ export const azureService = (a: Endpoints["azure"]): BlobServiceClient => new Bl
 /** The emulator checks no credentials; `credentials` (a service-account key) is only for signing URLs. */
 export const gcsStorage = (g: Endpoints["gcs"], credentials?: { client_email: string; private_key: string }): Storage =>
   new Storage({ apiEndpoint: g.endpoint, projectId: "exhaust-test", ...(credentials === undefined ? {} : { credentials }) });
+
+export const postgresPool = (p: Endpoints["postgres"]): pg.Pool =>
+  new pg.Pool({ host: p.host, port: p.port, user: p.user, password: p.password, database: p.database, max: 4 });

@@ -31,13 +31,21 @@ export async function resolveBatches(client: Client, spec: ExhaustRequestSpec, o
     const found = own.rows.map((row): ResolvedBatch => ({ batchId: row.get("batchid") as string, collectionId: row.get("courseid") as string }));
     const notFound: string[] = [];
     for (const id of ids.filter((i) => !found.some((b) => b.batchId === i))) {
-      const other = await query(`SELECT courseid, batchid FROM ${table} WHERE batchid = ? LIMIT 1 ALLOW FILTERING`, [id]);
-      const row = other.first();
-      if (row === null) notFound.push(id);
-      else found.push({ batchId: id, collectionId: row.get("courseid") as string });
+      const collectionId = await collectionOfBatch(client, id, options);
+      if (collectionId === null) notFound.push(id);
+      else found.push({ batchId: id, collectionId });
     }
     return { kind: "resolved", found, notFound };
   } catch (err) {
     return { kind: "unavailable", message: `Cassandra unavailable: ${(err as Error).message}` };
   }
+}
+
+/**
+ * The collection of a batch found by batchid alone (a filtered read of a small table; courseid is the partition
+ * key), or null when course_batch has no such batch. Store errors throw.
+ */
+export async function collectionOfBatch(client: Client, batchId: string, options: BatchReadOptions): Promise<string | null> {
+  const rs = await client.execute(`SELECT courseid FROM ${options.keyspace}.course_batch WHERE batchid = ? LIMIT 1 ALLOW FILTERING`, [batchId], { prepare: true, readTimeout: options.timeoutMs });
+  return (rs.first()?.get("courseid") as string | undefined) ?? null;
 }

@@ -41,9 +41,10 @@ function serverIdentity(): { uid: number; gid: number } | undefined {
 /**
  * Starts a private PostgreSQL (test-environment.md §12): initdb into a fresh directory on /dev/shm (no fsync), the
  * server on a random 127.0.0.1 port with its unix socket in that directory, password (scram) auth over TCP for the
- * user `exhaust`, and the database `analytics`. Stopping the process removes the directory.
+ * user `exhaust`, and the database `analytics`. Stopping the process removes the directory; stopServer and
+ * startServer make an outage that keeps the data and the port.
  */
-export async function startPostgres(runDir: string): Promise<PostgresEndpoint & { proc: Managed }> {
+export async function startPostgres(runDir: string): Promise<PostgresEndpoint & { proc: Managed; stopServer(): Promise<void>; startServer(): Promise<void> }> {
   const bin = serverBinDir();
   const owner = serverIdentity();
   // Not inside runDir: that directory is private to the harness's user, and the server may run as another one.
@@ -66,15 +67,16 @@ export async function startPostgres(runDir: string): Promise<PostgresEndpoint & 
     throw new Error(`initdb failed: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
   }
   rmSync(pwFile);
+  // Durability is not under test: fsync and full-page writes off keep the 2-core machine free.
+  const serverArgs = (port: number) => ["-D", data, "-p", String(port), "-k", socketDir, "-c", `listen_addresses=${HOST}`, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+  const serve = async (port: number, logFile: string): Promise<Managed> => {
+    const proc = startProcess("postgres", join(bin, "postgres"), serverArgs(port), logFile, asOwner);
+    const endpoint: PostgresEndpoint = { host: HOST, port, user: USER, password, database: "postgres", socketDir };
+    await readyOrStop(proc, () => waitUntil("postgres", () => answersQuery(endpoint), { timeoutMs: 30_000, intervalMs: 50, proc }));
+    return proc;
+  };
   try {
-    const started = await withFreePorts(1, async ([port = 0], attempt) => {
-      // Durability is not under test: fsync and full-page writes off keep the 2-core machine free.
-      const args = ["-D", data, "-p", String(port), "-k", socketDir, "-c", `listen_addresses=${HOST}`, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
-      const proc = startProcess("postgres", join(bin, "postgres"), args, attemptLog(runDir, "postgres", attempt), asOwner);
-      const endpoint: PostgresEndpoint = { host: HOST, port, user: USER, password, database: "postgres", socketDir };
-      await readyOrStop(proc, () => waitUntil("postgres", () => answersQuery(endpoint), { timeoutMs: 30_000, intervalMs: 50, proc }));
-      return { port, proc };
-    });
+    const started = await withFreePorts(1, async ([port = 0], attempt) => ({ port, proc: await serve(port, attemptLog(runDir, "postgres", attempt)) }));
     const admin = new pg.Client({ host: HOST, port: started.port, user: USER, password, database: "postgres" });
     await admin.connect();
     try {
@@ -82,11 +84,39 @@ export async function startPostgres(runDir: string): Promise<PostgresEndpoint & 
     } finally {
       await admin.end();
     }
-    const proc: Managed = { ...started.proc, stop: async (graceMs) => {
-      await started.proc.stop(graceMs);
-      rmSync(dir, { recursive: true, force: true });
-    } };
-    return { host: HOST, port: started.port, user: USER, password, database: DATABASE, socketDir, proc };
+    let server = started.proc;
+    let restarts = 0;
+    const proc: Managed = {
+      name: server.name,
+      logFile: server.logFile,
+      get child() {
+        return server.child;
+      },
+      exited: () => server.exited(),
+      stop: async (graceMs) => {
+        await server.stop(graceMs);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+    return {
+      host: HOST,
+      port: started.port,
+      user: USER,
+      password,
+      database: DATABASE,
+      socketDir,
+      proc,
+      // An outage: the server stops (SIGINT, fast shutdown: clients are cut off, not waited for) and comes back on
+      // the same port with the same data.
+      stopServer: async () => {
+        if (server.child.pid !== undefined && !server.exited()) process.kill(server.child.pid, "SIGINT");
+        await server.stop(10_000);
+      },
+      startServer: async () => {
+        restarts++;
+        server = await serve(started.port, join(runDir, `postgres-restart-${restarts}.log`));
+      },
+    };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -18,6 +18,7 @@ const secretValues = {
   "secrets.s3.accessKeyId": "sentinel-s3-id",
   "secrets.s3.secretAccessKey": "sentinel-s3-secret",
   "secrets.zipPassword.password": "sentinel-zip-pw",
+  "secrets.bridgePostgres.password": "sentinel-bridge-pg-pw",
 };
 const setSecrets = Object.entries(secretValues).flatMap(([k, v]) => ["--set", `${k}=${v}`]);
 
@@ -147,6 +148,17 @@ describe("the Helm chart", () => {
     expect(runners.map((s) => [s.metadata.namespace, s.automountServiceAccountToken])).toEqual([["exhaust-system", false], ["sunbird", false]]);
     const bindings = [...byKind(namespaced, "RoleBinding"), ...byKind(namespaced, "ClusterRoleBinding")];
     expect(JSON.stringify(bindings)).not.toContain("exhaust-runner");
+    // The Sunbird bridge's Secret rules hold in its namespace only: a Role there (namespaced), or a ClusterRole bound
+    // by a RoleBinding there and by no ClusterRoleBinding (cluster-wide, rendered unbound while the bridge is off).
+    const bridgeRole = byKind(namespaced, "Role").find((r) => r.metadata.name === "exhaust-all-on-sunbird-bridge");
+    expect(bridgeRole?.metadata.namespace).toBe("sunbird");
+    const bridgeBinding = byKind(namespaced, "RoleBinding").find((r) => r.metadata.name === "exhaust-all-on-sunbird-bridge") as (K8sObject & { roleRef: { kind: string } }) | undefined;
+    expect([bridgeBinding?.metadata.namespace, bridgeBinding?.roleRef.kind]).toEqual(["sunbird", "Role"]);
+    const clusterWide = render(["--set", "config.bridge.enabled=true", "--set", "config.bridge.namespace=sunbird"]);
+    const bridgeRules = byKind(clusterWide, "ClusterRole").find((r) => r.metadata.name === "exhaust-operator-sunbird-bridge") as (K8sObject & { rules: { resources: string[]; verbs: string[] }[] }) | undefined;
+    expect(bridgeRules?.rules.map((r) => [r.resources, r.verbs])).toEqual([[["secrets"], ["create", "list", "patch", "delete"]], [["exhaustrequests"], ["patch"]]]);
+    expect(byKind(clusterWide, "RoleBinding").filter((b) => b.metadata.name === "exhaust-operator-sunbird-bridge").map((b) => b.metadata.namespace)).toEqual(["sunbird"]);
+    expect(JSON.stringify(byKind(clusterWide, "ClusterRoleBinding"))).not.toContain("sunbird-bridge");
   });
 
   it("adds a PodDisruptionBudget only with more than one replica, and refuses replicas without leader election", () => {
