@@ -6,7 +6,7 @@ import type { TestCluster } from "./support/cluster.ts";
 import { csvOf, sha256 } from "./support/outputs.ts";
 import { providerTarget, type ProviderTarget } from "./support/providers.ts";
 import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
-import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
+import { progressSpec, runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
 // One operator holding all three providers' settings; one Progress request per provider (S3 by default, Azure Blob on
 // Azurite and GCS on fake-gcs-server by spec.output.provider). Each ends Succeeded with the provider's URI form in
@@ -39,8 +39,6 @@ describe("the operator exports to Azure Blob and GCS beside S3", () => {
   });
 
   it("a Progress request per provider: Succeeded, the provider's URI, sha256 of the stored object, the same CSV", async () => {
-    const collection = stores.data.collections[0];
-    if (collection === undefined) throw new Error("no collection in the sample data");
     const uriPrefix: Record<StorageProvider, (bucket: string) => string> = {
       s3: (b) => `s3://${b}/`,
       azure: (b) => `wasb://${b}@${e.azure.accountName}.blob.core.windows.net/`,
@@ -51,15 +49,7 @@ describe("the operator exports to Azure Blob and GCS beside S3", () => {
       const target = targets.get(provider);
       if (target === undefined) throw new Error(`no ${provider} target`);
       const name = `progress-to-${provider}`;
-      await cluster.createRequest(name, {
-        report: "progress",
-        collectionId: collection.id,
-        batches: { ids: collection.batchIds },
-        requestedBy: "e2e-user",
-        requestedChannel: collection.channel,
-        password: { secretKeyRef: { name: "zip-password", key: "password" } },
-        ...(provider === "s3" ? {} : { output: { provider } }),
-      });
+      await cluster.createRequest(name, { ...progressSpec(stores), ...(provider === "s3" ? {} : { output: { provider } }) });
       await cluster.waitForCondition(name, "Succeeded", 180);
       const [batch] = (await cluster.getRequest(name))?.status?.batches ?? [];
       const prefix = uriPrefix[provider](target.bucket);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExhaustRequest, ExhaustRequestInput } from "../../crds/exhaust-request.ts";
+import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
 import type { ExhaustSchedule, ExhaustScheduleInput } from "../../crds/exhaust-schedule.ts";
 import { slotRequestName, runNowRequestName } from "../../operator/schedules/plan/run-names.ts";
 import { endpoints } from "../env/endpoints.ts";
@@ -8,7 +8,7 @@ import { waitUntil } from "../env/process.ts";
 import { exampleDocuments } from "../unit/crds/examples.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
-import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
+import { progressSpec, runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
 // ExhaustSchedules on real cron slots: every-minute schedules, the wall clock, the operator killed across a slot.
 // All schedules start together so that the two slots the test waits for serve every case at once.
@@ -43,16 +43,7 @@ describe("ExhaustSchedules create their runs on real slots", () => {
     stores = await testStores(e, { seed: 31, collections: 1, batchesPerCollection: 1, enrolments: 20 });
     cluster = await runnerNamespace(e, "schedules", stores);
     operator = await start("schedules-1");
-    const collection = stores.data.collections[0];
-    if (collection === undefined) throw new Error("no collection in the sample data");
-    const succeeding: ExhaustRequestInput["spec"] = {
-      report: "progress",
-      collectionId: collection.id,
-      batches: { ids: collection.batchIds },
-      requestedBy: "e2e-user",
-      requestedChannel: collection.channel,
-      password: { secretKeyRef: { name: "zip-password", key: "password" } },
-    };
+    const succeeding = progressSpec(stores);
     // A collection that does not exist: the run fails at acceptance within seconds, without a Job.
     const failing = { ...succeeding, collectionId: "do_no_such_collection", batches: { ids: ["no-such-batch"] } };
     // Suspended runs never finish: they stay active across the next slot.
