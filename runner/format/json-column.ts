@@ -10,6 +10,9 @@ export type TextMap = Record<string, string> | ReadonlyMap<string, string>;
 
 export function jsonListCell(list: readonly TextMap[] | null | undefined): string {
   if (list == null) return "";
+  // The usual case, as the driver decodes it: plain objects of text values whose keys already enumerate in code-point
+  // order. JSON.stringify then writes exactly these bytes, natively, in one call.
+  if (list.every(isPlainTextRecordInOrder)) return JSON.stringify(list);
   let out = "[";
   for (let i = 0; i < list.length; i++) {
     if (i > 0) out += ",";
@@ -39,5 +42,16 @@ function jsonOfMap(map: ReadonlyMap<string, string>): string {
 
 function inCodePointOrder(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) if (compareCodePoints(keys[i - 1] as string, keys[i] as string) > 0) return false;
+  return true;
+}
+
+function isPlainTextRecordInOrder(map: TextMap): boolean {
+  if (map instanceof Map || Object.getPrototypeOf(map) !== Object.prototype) return false;
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const value = (map as Record<string, unknown>)[keys[i] as string];
+    if (typeof value !== "string" && value !== null) return false;
+    if (i > 0 && compareCodePoints(keys[i - 1] as string, keys[i] as string) > 0) return false;
+  }
   return true;
 }
