@@ -76,23 +76,51 @@ export function csvWriter(): CsvWriter {
     pos = end + quotes + 2;
   };
 
+  // The previous record of this chunk: its cells and where each of its fields ended. Rows of one attempt (Response)
+  // or batch share their leading cells, whose bytes are then copied instead of encoded and scanned again.
+  let previous: readonly string[] | null = null;
+  let previousStart = 0;
+  let fieldEnds = new Int32Array(32);
+
   return {
     record(cells) {
-      for (let i = 0; i < cells.length; i++) {
+      const start = pos;
+      if (fieldEnds.length < cells.length) {
+        const more = new Int32Array(cells.length);
+        more.set(fieldEnds);
+        fieldEnds = more;
+      }
+      let i = 0;
+      if (previous !== null) {
+        while (i < cells.length && i < previous.length && cells[i] === previous[i]) i++;
+        if (i > 0) {
+          // The shared fields with the commas between them, not the one after the last shared field.
+          const bytes = (fieldEnds[i - 1] as number) - previousStart;
+          reserve(bytes);
+          buf.copyWithin(pos, previousStart, previousStart + bytes);
+          pos += bytes;
+          for (let k = 0; k < i; k++) fieldEnds[k] = (fieldEnds[k] as number) - previousStart + start;
+        }
+      }
+      for (; i < cells.length; i++) {
         if (i > 0) {
           reserve(1);
           buf[pos++] = COMMA;
         }
         field(cells[i] as string);
+        fieldEnds[i] = pos;
       }
       reserve(2);
       buf[pos++] = CR;
       buf[pos++] = LF;
+      previous = cells;
+      previousStart = start;
     },
     take() {
       const out = Buffer.allocUnsafe(pos);
       buf.copy(out, 0, 0, pos);
       pos = 0;
+      previous = null;
       return out;
     },
   };

@@ -68,6 +68,12 @@ describe("csvBytes is byte-identical to csv-stringify with the RFC 4180 options"
     const fixed = [["Karnataka", "", "a,b", 'say "hi"', "line1\nline2", "line1\rline2", "line1\r\nline2", "a\\b", "=1+1", "a;b\tc"], [""], ["", ""]];
     expect(csvOf(fixed).equals(expected(fixed))).toBe(true);
   });
+  it("rows sharing leading cells (the same strings, or equal ones) -> the same bytes as rows that share nothing", () => {
+    const prefix = ["do_1", 'Course, "one"', "", "BatchId_b1", "ಕನ್ನಡ"];
+    const shared = rows.slice(0, 2000).map((row, i) => (i % 7 === 0 ? [...row] : i % 3 === 0 ? prefix.concat(row) : [...prefix.slice(0, i % 5), ...row]));
+    const withRepeats = shared.flatMap((row, i) => (i % 4 === 0 ? [row, row.slice(), row.slice(0, 2), [...row, "x"]] : [row]));
+    expect(csvOf(withRepeats).equals(expected(withRepeats))).toBe(true);
+  });
   it("a field larger than the writer's buffer, all quotes -> the buffer grows, every quote doubled", () => {
     const big = [['"'.repeat(70_000), "ಕ,".repeat(30_000)], ["after"]];
     expect(csvOf(big).equals(expected(big))).toBe(true);
