@@ -8,8 +8,9 @@ import { rngFor, type Rng } from "./prng.ts";
  * The shape Sunbird's own exhaust jobs were timed on (issue 18): one course of 20 leaves in 4 units, 3 of them
  * Practice Question Sets; one batch; every user cached with encrypted email and phone; consent for everyone; half
  * the users made 1-2 attempts of each assessment, 5 mcq questions an attempt, so Response has 11.25 rows per
- * enrolment on average. Option and response texts are drawn per attempt from a large seeded space, so no cache of
- * rendered cells can win on the benchmark, and every JSON cell needs CSV quoting. Records are made one at a time
+ * enrolment on average. Option and response texts are drawn per attempt from a large seeded space (100,000 values, a
+ * fifth with a comma and quotes), so no cache of rendered cells can win on the benchmark, and every JSON cell needs CSV
+ * quoting. Rows average about 960 CSV bytes, several times the issue's Sunbird sample (about 220): a harder case. Records are made one at a time
  * from (seed, index): a million enrolments never sit in memory.
  */
 
@@ -98,7 +99,7 @@ function question(rng: Rng, content: string, q: number, at: Date): SunbirdQuesti
   const correct = rng.int(0, 3);
   const choice = rng.chance(0.6) ? correct : rng.int(0, 3);
   const maxScore = rng.pick([1, 1, 2, 0.5]);
-  const params = options.map((text, k) => ({ [String(k + 1)]: JSON.stringify({ text }) }));
+  const params = options.map((text, k) => ({ [String(k + 1)]: JSON.stringify({ text, image: "", audio: "", hint: "" }) }));
   params.push({ answer: JSON.stringify({ correct: [String(correct + 1)] }) });
   return {
     id: `${content}_q${q + 1}`, type: "mcq", title: `Question ${q + 1}: pick the value ${rng.int(0, 999)}`, description: q % 2 === 0 ? "Choose one, then submit" : "",
