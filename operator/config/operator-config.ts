@@ -37,7 +37,7 @@ export const resourceTierSchema = z.object({
 export type ResourceTier = z.infer<typeof resourceTierSchema>;
 
 // The runner streams, so memory grows with concurrency settings rather than with the batch; tiers mostly buy CPU.
-const defaultTiers: ResourceTier[] = [
+export const defaultTiers: ResourceTier[] = [
   { name: "small", maxEnrolments: 10_000, requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } },
   { name: "medium", maxEnrolments: 200_000, requests: { cpu: "500m", memory: "512Mi" }, limits: { memory: "1Gi" } },
   { name: "large", requests: { cpu: "1", memory: "1Gi" }, limits: { memory: "2Gi" } },

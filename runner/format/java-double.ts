@@ -12,6 +12,9 @@ export function javaDoubleString(value: number): string {
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
   const sign = value < 0 ? "-" : "";
   const magnitude = Math.abs(value);
+  // In the plain range JS's own shortest text has the same digits and layout, less the ".0" of whole numbers: one
+  // string instead of the exponent form's five (this runs for two cells of every Response row).
+  if (magnitude >= PLAIN_MIN && magnitude < PLAIN_MAX) return Number.isInteger(value) ? `${value}.0` : String(value);
   // toExponential() without an argument gives the shortest round-trip digits, as Java (JDK 19+) does.
   const [mantissa = "", exponentText = "0"] = magnitude.toExponential().split("e");
   const digits = mantissa.replace(".", "");

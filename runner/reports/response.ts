@@ -45,11 +45,14 @@ export function responseRows(
   );
   const questions = attempt.questions ?? [];
   if (questions.length === 0) return [attemptCells.concat(NO_QUESTION)];
-  return questions.map((q) => attemptCells.concat(questionCells(q)));
+  const rows: string[][] = new Array<string[]>(questions.length);
+  for (let i = 0; i < questions.length; i++) rows[i] = withQuestionCells(attemptCells.slice(), questions[i] as Question);
+  return rows;
 }
 
-function questionCells(q: Question): string[] {
-  return [
+/** Appends the question's nine cells to `row`: one array per row, no array per question. */
+function withQuestionCells(row: string[], q: Question): string[] {
+  row.push(
     textCell(q.id),
     textCell(q.type),
     textCell(q.title),
@@ -59,5 +62,6 @@ function questionCells(q: Question): string[] {
     doubleCell(q.maxScore),
     jsonListCell(q.params),
     jsonListCell(q.resvalues),
-  ];
+  );
+  return row;
 }

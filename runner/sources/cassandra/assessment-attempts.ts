@@ -3,7 +3,7 @@ import type { TextMap } from "../../format/json-column.ts";
 import type { ActivityAggregates, Attempt, Question } from "../../reports/model.ts";
 import type { CassandraReads } from "./cassandra-reads.ts";
 import { mapOf, pagedRows } from "./cassandra-reads.ts";
-import { decimalText } from "./decimal-text.ts";
+import { decimalValue } from "./decimal-text.ts";
 
 /**
  * The users' attempts in this batch: partitions (user_id, course_id) plus the first clustering column batch_id
@@ -42,7 +42,7 @@ function toQuestion(udt: Record<string, unknown>): Question {
     type: (udt.type as string | null) ?? null,
     title: (udt.title as string | null) ?? null,
     description: (udt.description as string | null) ?? null,
-    duration: duration === null || duration === undefined ? null : typeof duration === "number" ? duration : decimalText(duration),
+    duration: duration === null || duration === undefined ? null : typeof duration === "number" ? duration : decimalValue(duration),
     score: (udt.score as number | null) ?? null,
     maxScore: (udt.max_score as number | null) ?? null,
     params: (udt.params as TextMap[] | null) ?? null,

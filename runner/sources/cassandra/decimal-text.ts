@@ -9,3 +9,30 @@ export function decimalText(value: types.BigDecimal): string {
   const buf = types.BigDecimal.toBuffer(value);
   return `${types.Integer.fromBuffer(buf.subarray(4)).toString()}E${-buf.readInt32BE(0)}`;
 }
+
+/** The driver's BigDecimal fields (version pinned; the unit test reads them back against toBuffer). */
+type BigDecimalFields = { _intVal?: types.Integer; _scale?: number };
+
+// Up to 6 decimals and below 2^32, two decimals on either side of k + 0.5 are at least 0.5e-6 apart, more than half a
+// double's spacing there (2^-21), so the nearest double rounds half-up exactly as the decimal does.
+const MAX_FRACTION_DIGITS = 6;
+const MAX_MAGNITUDE = 2 ** 32;
+
+/**
+ * A decimal for roundHalfUpCell: the nearest double when that rounds exactly as the decimal (the usual durations),
+ * else the exact text. The double costs no Buffer, no Integer and no text per question.
+ */
+export function decimalValue(value: types.BigDecimal): number | string {
+  const { _intVal: intVal, _scale: scale } = value as unknown as BigDecimalFields;
+  if (intVal === undefined || scale === undefined) return decimalText(value);
+  const unscaled = intVal.toNumber();
+  if (!Number.isSafeInteger(unscaled)) return decimalText(value);
+  if (scale <= 0) {
+    const whole = unscaled * 10 ** -scale;
+    return Number.isSafeInteger(whole) ? whole : decimalText(value);
+  }
+  if (scale > MAX_FRACTION_DIGITS) return decimalText(value);
+  // A correctly rounded division of two exact doubles: the nearest double to the decimal.
+  const nearest = unscaled / 10 ** scale;
+  return Math.abs(nearest) < MAX_MAGNITUDE ? nearest : decimalText(value);
+}

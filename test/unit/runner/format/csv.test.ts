@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Options } from "csv-stringify";
 import { describe, expect, it } from "vitest";
-import { csvChunkStream, csvText } from "../../../../runner/format/csv.ts";
+import { csvBytes as csvOf, csvChunkStream } from "../../../../runner/format/csv.ts";
 
 // The RFC 4180 options of the project's CSV package: the runner's own writer must produce exactly its bytes.
 const RFC4180_OPTIONS: Options = {
@@ -53,17 +53,34 @@ describe("csvChunkStream (RFC 4180, §4.7)", () => {
   });
 });
 
-describe("csvText is byte-identical to csv-stringify with the RFC 4180 options", () => {
+describe("csvBytes is byte-identical to csv-stringify with the RFC 4180 options", () => {
   // A deterministic generator (no Math.random in tests that must reproduce): fields drawn from the characters that
-  // matter to quoting, plus ordinary and multi-byte text.
-  const alphabet = ["a", "Z", "0", ",", '"', "\r", "\n", " ", "\t", "\\", "=", "'", ";", "ಕ", "😀", ""];
+  // matter to quoting, plus ordinary and multi-byte text, lone surrogates, and pieces long enough (over 32 UTF-16
+  // units) to take the native encoder instead of the ASCII copy.
+  const alphabet = ["a", "Z", "0", ",", '"', "\r", "\n", " ", "\t", "\\", "=", "'", ";", "ಕ", "😀", "", "\ud800", "\udfff", '{"text":"<p>12, or \\"13\\"</p>"}', "x".repeat(40), "é".repeat(33)];
   let seed = 42;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
   const fieldOf = () => Array.from({ length: next() % 6 }, () => alphabet[next() % alphabet.length]).join("");
-  const rows = Array.from({ length: 2000 }, () => Array.from({ length: 1 + (next() % 5) }, fieldOf));
-  it("2000 generated rows", () => expect(csvText(rows)).toBe(stringify(rows, RFC4180_OPTIONS)));
+  const rows = Array.from({ length: 5000 }, () => Array.from({ length: 1 + (next() % 5) }, fieldOf));
+  const expected = (input: string[][]) => Buffer.from(stringify(input, RFC4180_OPTIONS), "utf8");
+  it("5000 generated rows", () => expect(csvOf(rows).equals(expected(rows))).toBe(true));
   it("the fixed cases above", () => {
     const fixed = [["Karnataka", "", "a,b", 'say "hi"', "line1\nline2", "line1\rline2", "line1\r\nline2", "a\\b", "=1+1", "a;b\tc"], [""], ["", ""]];
-    expect(csvText(fixed)).toBe(stringify(fixed, RFC4180_OPTIONS));
+    expect(csvOf(fixed).equals(expected(fixed))).toBe(true);
+  });
+  it("rows sharing leading cells (the same strings, or equal ones) -> the same bytes as rows that share nothing", () => {
+    const prefix = ["do_1", 'Course, "one"', "", "BatchId_b1", "ಕನ್ನಡ"];
+    const shared = rows.slice(0, 2000).map((row, i) => (i % 7 === 0 ? [...row] : i % 3 === 0 ? prefix.concat(row) : [...prefix.slice(0, i % 5), ...row]));
+    const withRepeats = shared.flatMap((row, i) => (i % 4 === 0 ? [row, row.slice(), row.slice(0, 2), [...row, "x"]] : [row]));
+    expect(csvOf(withRepeats).equals(expected(withRepeats))).toBe(true);
+  });
+  it("a field larger than the writer's buffer, all quotes -> the buffer grows, every quote doubled", () => {
+    const big = [['"'.repeat(70_000), "ಕ,".repeat(30_000)], ["after"]];
+    expect(csvOf(big).equals(expected(big))).toBe(true);
+  });
+  it("rows written in several groups through the stream -> the same bytes as one group", async () => {
+    const header = ["h1", "h2", "h3"];
+    const groups = [rows.slice(0, 1000), [], rows.slice(1000)];
+    expect((await csvBytes(header, groups)).equals(expected([header, ...rows]))).toBe(true);
   });
 });

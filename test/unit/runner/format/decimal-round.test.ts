@@ -29,3 +29,15 @@ describe("roundHalfUpCell (Question Duration)", () => {
   ];
   it.each(cases)("$name", ({ input, expected }) => expect(roundHalfUpCell(input)).toBe(expected));
 });
+
+describe("roundHalfUpCell of a number equals rounding the number's shortest text", () => {
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const halves = Array.from({ length: 2000 }, (_, i) => i + 0.5).flatMap((h) => [h, -h, h - 2 ** -40, h + 2 ** -40]);
+  const generated = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 0 ? 1 : -1) * 10 ** (-4 + next() * 26));
+  const edges = [0.49999999999999994, -0.49999999999999994, 0.5, 4503599627370495.5, 2 ** 52, 2 ** 53 + 2, 1e21 - 65536, 123.45, -0, 0];
+  it("generated values, values around every half below 2000, and the edges -> the same cell as the text path", () => {
+    const differing = [...halves, ...generated, ...edges].filter((v) => roundHalfUpCell(v) !== roundHalfUpCell(String(v)));
+    expect(differing).toEqual([]);
+  });
+});

@@ -31,3 +31,29 @@ describe("doubleCell", () => {
   it("null score -> empty field", () => expect(doubleCell(null)).toBe(""));
   it("score 1 -> 1.0", () => expect(doubleCell(1)).toBe("1.0"));
 });
+
+describe("javaDoubleString's plain range agrees with the exponent form it replaced there", () => {
+  // The former code path for every value: the shortest digits from toExponential(), laid out as Java does.
+  const viaExponent = (value: number): string => {
+    const [mantissa = "", exponentText = "0"] = Math.abs(value).toExponential().split("e");
+    const digits = mantissa.replace(".", "");
+    const exponent = Number(exponentText);
+    const sign = value < 0 ? "-" : "";
+    if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
+    if (digits.length <= exponent + 1) return `${sign}${digits}${"0".repeat(exponent + 1 - digits.length)}.0`;
+    return `${sign}${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
+  };
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const generated = Array.from({ length: 20_000 }, (_, i) => {
+    const magnitude = 10 ** (-3 + next() * 10);
+    const value = i % 4 === 0 ? Math.round(magnitude) : i % 4 === 1 ? Math.round(magnitude * 100) / 100 : magnitude;
+    return i % 2 === 0 ? value : -value;
+  });
+  const edges = [1e-3, 0.0010000000000000002, 9999999, 9999999.999999998, 0.5, 0.33, 1, 2, 1e6, 123456.789];
+  it("20,000 generated values in [1e-3, 1e7) and the edges -> the same text", () => {
+    const inRange = [...generated, ...edges].filter((v) => Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7);
+    expect(inRange.length).toBeGreaterThan(15_000);
+    expect(inRange.filter((v) => javaDoubleString(v) !== viaExponent(v))).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { jsonListCell } from "../../../../runner/format/json-column.ts";
+import { compareCodePoints } from "../../../../runner/format/code-point-order.ts";
+import { jsonListCell, type TextMap } from "../../../../runner/format/json-column.ts";
 
 describe("jsonListCell (D11 Question Options / Response)", () => {
   const cases: { name: string; input: Parameters<typeof jsonListCell>[0]; expected: string }[] = [
@@ -29,5 +30,33 @@ describe("jsonListCell (D11 Question Options / Response)", () => {
   it.each(cases)("$name", ({ input, expected }) => {
     expect(jsonListCell(input)).toBe(expected);
     if (expected !== "") expect(() => JSON.parse(jsonListCell(input))).not.toThrow();
+  });
+});
+
+describe("jsonListCell's fast path writes what sorting every map's entries writes", () => {
+  // The former implementation: entries sorted by code point, each key and value through JSON.stringify.
+  const reference = (list: readonly TextMap[]): string =>
+    `[${list
+      .map((map) => {
+        const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
+        entries.sort(([a], [b]) => compareCodePoints(a, b));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v ?? null)}`).join(",")}}`;
+      })
+      .join(",")}]`;
+  const keys = ["1", "2", "10", "9", "answer", "a", "B", "ಕ", "😀", "\ud800", "0", "-1", "01"];
+  const values = ['{"text":"<p>12, or \\"13\\"</p>"}', "plain", "", "line\nbreak", "\ud83d", "tab\t", "ಕನ್ನಡ"];
+  let seed = 5;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  const mapOf = (): TextMap => {
+    const entries: [string, string][] = Array.from({ length: next() % 6 }, () => [keys[next() % keys.length] ?? "", values[next() % values.length] ?? ""]);
+    if (next() % 5 === 0) return new Map(entries);
+    const record: Record<string, string> = {};
+    for (const [k, v] of entries) record[k] = v;
+    if (next() % 7 === 0) (record as Record<string, string | null>).nulled = null;
+    return record;
+  };
+  const lists = Array.from({ length: 3000 }, () => Array.from({ length: next() % 5 }, mapOf));
+  it("3000 generated lists (integer-like and other keys, Maps, nulls, lone surrogates) -> the same text", () => {
+    expect(lists.filter((list) => jsonListCell(list) !== reference(list))).toEqual([]);
   });
 });
