@@ -18,7 +18,7 @@ import type { Client } from "cassandra-driver";
 import { concurrent, types } from "cassandra-driver";
 import type { Redis } from "ioredis";
 import { decodeTerminationMessage } from "../crds/runner-contract.ts";
-import { defaultTiers } from "../operator/config.ts";
+import { defaultTiers } from "../operator/config/operator-config.ts";
 import { tierFor } from "../operator/requests/capacity/sizing.ts";
 import { nodeHeapOptions } from "../operator/requests/runner-job/node-heap.ts";
 import { parseConfig } from "../runner/config.ts";
