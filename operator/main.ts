@@ -77,7 +77,7 @@ const manager: ControllerManager = new ControllerManager({
   ...(options.leaderElect ? { leaderElection: { namespace: options.leaseNamespace, name: options.leaseName, identity } } : {}),
   health: { host: options.healthHost, port: options.healthPort },
   drainTimeoutMs: 20_000,
-  onLostLease: () => void manager.shutdown("lost the leader Lease").then(() => process.exit(1)),
+  onLostLease: () => void manager.leaseLost().then(() => process.exit(1)),
 });
 const recorder = new EventRecorder({ api, clock, log, instance: identity });
 manager.add(

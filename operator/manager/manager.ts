@@ -27,7 +27,7 @@ export interface ManagerOptions {
   leaderElection?: { namespace: string; name: string; identity: string };
   health: { host: string; port: number };
   drainTimeoutMs: number;
-  /** Called when the Lease is lost: the process must exit, as client-go's leader election expects. */
+  /** Called when the Lease is lost: the process must exit (after leaseLost()), as client-go's leader election expects. */
   onLostLease: () => void;
 }
 
@@ -50,6 +50,7 @@ export class ControllerManager {
   readonly #loops: ReconcileLoop[] = [];
   #elector: LeaderElector | undefined;
   #health: HealthServer | undefined;
+  #leaseLost = false;
   readonly shutdown: (reason: string) => Promise<number>;
 
   constructor(options: ManagerOptions) {
@@ -66,7 +67,8 @@ export class ControllerManager {
     this.shutdown = gracefulShutdown(
       {
         stopIntake: () => this.#controllers.forEach((c) => c.queue.shutDown()),
-        drain: async (timeoutMs) => (await Promise.all(this.#loops.map((l) => l.stop(timeoutMs)))).every(Boolean),
+        // After a lost Lease another replica may lead already: passes in flight are not waited for.
+        drain: async (timeoutMs) => (await Promise.all(this.#loops.map((l) => l.stop(this.#leaseLost ? 0 : timeoutMs)))).every(Boolean),
         release: async () => this.#elector?.release(),
         close: async () => {
           await this.#informers.stop();
@@ -76,6 +78,12 @@ export class ControllerManager {
       },
       { drainTimeoutMs: options.drainTimeoutMs, log: options.log },
     );
+  }
+
+  /** Shuts down at once, without waiting for passes in flight: called when the Lease was lost. */
+  leaseLost(): Promise<number> {
+    this.#leaseLost = true;
+    return this.shutdown("lost the leader Lease");
   }
 
   /** Registers a controller; its informers, queue and watches are wired now, its workers start with leadership. */

@@ -78,6 +78,9 @@ export class Informer<T extends KubeObject> {
    * shared informer another controller may be waiting for exactly this change (a schedule for its run's status).
    */
   learn(obj: T): void {
+    // Only a version newer than everything the list and watch delivered so far: the answer to our write can arrive
+    // after the watch already brought a later change (or the deletion), and must not put the older state back.
+    if (!isNewer(obj.metadata?.resourceVersion, this.#resourceVersion)) return;
     const change = this.store.upsert(obj);
     if (change) this.#emitChange(change.obj, change.type);
   }
@@ -259,3 +262,12 @@ export class Informer<T extends KubeObject> {
 // client-node 2.0.1 aborts a watch after 30 s without a byte; on a quiet but healthy watch that is routine.
 const isQuietTimeout = (err: unknown, healthy: boolean): boolean =>
   healthy && err instanceof Error && err.name === "TimeoutError";
+
+/**
+ * resourceVersions are opaque to clients, but etcd's are increasing integers; only when both are integers can one be
+ * called newer, and otherwise nothing is learned (the watch brings the object soon anyway).
+ */
+function isNewer(candidate: string | undefined, seen: string): boolean {
+  if (candidate === undefined || !/^[0-9]+$/.test(candidate)) return false;
+  return seen === "" || (/^[0-9]+$/.test(seen) && BigInt(candidate) > BigInt(seen));
+}

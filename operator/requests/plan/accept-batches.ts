@@ -55,7 +55,8 @@ export function acceptBatches(
     return { kind: "waiting", reason: WaitingReason.ResolutionUnavailable, message: `Could not resolve batches: ${resolution.message}` };
   }
   const found = ordered(resolution.found, ids);
-  const warnings = [...notFoundWarnings(resolution.notFound), ...otherCollectionWarnings(found, spec.collectionId)].slice(0, MAX_WARNINGS);
+  // Batches exported from another collection first: unlike a missing batch, they change what the files hold.
+  const warnings = [...otherCollectionWarnings(found, spec.collectionId), ...notFoundWarnings(resolution.notFound)].slice(0, MAX_WARNINGS);
   if (found.length === 0) return { kind: "rejected", reason: RequestReason.NoDataFound, message: NO_DATA_FOUND, warnings };
   if (found.length > MAX_BATCHES_PER_REQUEST) {
     const message = `Collection ${spec.collectionId} has ${found.length} batches; one request holds at most ${MAX_BATCHES_PER_REQUEST}, so list batch ids or filter by status`;

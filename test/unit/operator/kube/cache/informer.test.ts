@@ -96,7 +96,7 @@ describe("Informer (scripted source, fake clock)", () => {
     await informer.stop();
   });
 
-  it("tells every handler of an object learned from our own write, and the same version arriving by watch is a no-op", async () => {
+  it("tells every handler of an object learned from our own write; the same version by watch is a no-op, an overtaken one is ignored", async () => {
     const { server, informer, seen } = harness();
     informer.start();
     await settle();
@@ -106,6 +106,14 @@ describe("Informer (scripted source, fake clock)", () => {
     informer.learn(cm("x", "6"));
     expect(seen).toEqual(["ADDED:x", "MODIFIED:x"]);
     expect(informer.get("ns", "x")?.metadata?.resourceVersion).toBe("6");
+    // The answer to a write that the watch already overtook (a later change, then a deletion) puts nothing back.
+    server.current().emit("MODIFIED", cm("x", "8"));
+    informer.learn(cm("x", "7"));
+    expect(informer.get("ns", "x")?.metadata?.resourceVersion).toBe("8");
+    server.current().emit("DELETED", cm("x", "9"));
+    informer.learn(cm("x", "8"));
+    expect(informer.get("ns", "x")).toBeUndefined();
+    expect(seen).toEqual(["ADDED:x", "MODIFIED:x", "MODIFIED:x", "DELETED:x"]);
     await informer.stop();
   });
 
