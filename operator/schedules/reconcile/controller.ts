@@ -14,6 +14,7 @@ import type { ReconcileContext, ReconcileResult } from "../../kube/runtime/recon
 import type { Controller } from "../../manager/controller.ts";
 import type { ScheduleMetrics } from "../../metrics/registry.ts";
 import type { ScheduleConfig } from "../../config/schedule-config.ts";
+import { isControlledBy } from "../plan/owned-runs.ts";
 import { planSchedule, type ScheduleAction, type SchedulePlan } from "../plan/plan.ts";
 import { blockedStatus } from "../plan/schedule-conditions.ts";
 
@@ -75,7 +76,7 @@ async function reconcileSchedule(
   if (schedule.metadata.deletionTimestamp !== undefined) return {};
   // Every name a run can have starts with `<schedule>-`; those the schedule does not control only block names.
   const prefix = `${name}-`;
-  const observed = requests.list(namespace).filter((r) => (r.metadata.name ?? "").startsWith(prefix) || controlledBy(r, schedule));
+  const observed = requests.list(namespace).filter((r) => (r.metadata.name ?? "").startsWith(prefix) || isControlledBy(r, schedule.metadata.uid));
   const plan = planSchedule({ schedule, requests: observed }, deps.clock.now(), deps.config);
 
   try {
@@ -94,9 +95,6 @@ async function reconcileSchedule(
   recordMetrics(deps, labels, plan);
   return plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs };
 }
-
-const controlledBy = (request: ExhaustRequest, schedule: ExhaustSchedule): boolean =>
-  request.metadata.ownerReferences?.some((ref) => ref.controller === true && ref.uid === schedule.metadata.uid) ?? false;
 
 /** Creates and deletes in plan order; AlreadyExists under our controller reference means an earlier pass did it. */
 async function runActions(deps: ScheduleControllerDeps, schedule: ExhaustSchedule, requests: Informer<ExhaustRequest>, actions: readonly ScheduleAction[], ctx: ReconcileContext): Promise<void> {
