@@ -1,4 +1,5 @@
 import { createDecipheriv, createSecretKey } from "node:crypto";
+import { javaTrim } from "./java-trim.ts";
 import { decodeBase64Leniently } from "./lenient-base64.ts";
 
 // Sunbird's platform symmetric encryption (reports-spec §4.9, D8; DecryptUtil.scala): the runner decrypts PII with
@@ -8,14 +9,11 @@ const AES_BLOCK = 16;
 const ROUNDS = 3;
 
 /** AES key sizes; Sunbird's fixed key is 16 ASCII bytes (AES-128). */
-export const isPlatformKeyLength = (bytes: number): boolean => bytes === 16 || bytes === 24 || bytes === 32;
+const isPlatformKeyLength = (bytes: number): boolean => bytes === 16 || bytes === 24 || bytes === 32;
 
 // Sunbird escapes CR, TAB and LF in the configured salt (`sunbird_encryption_key`) before using it, on both the
 // encrypting and the decrypting side (DecryptUtil.scala replaceSpecialChars).
 const escapeSalt = (salt: string): string => salt.replaceAll("\r", "\\r").replaceAll("\t", "\\t").replaceAll("\n", "\\n");
-
-// Java's String.trim: every char up to U+0020 at either end.
-const javaTrim = (value: string): string => value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
 
 /**
  * Three rounds of lenient Base64, AES-ECB, UTF-8 and dropping the salt's length in characters. A value that fails

@@ -101,9 +101,6 @@ log.info({ namespace: config.controller.namespace ?? "(all)", healthPort, leader
 /** The Sunbird bridge (docs/sunbird-bridge.md): its Postgres pool, the platform key for stored keys (D8), its controller. */
 function addBridge(): void {
   const { bridge } = config;
-  if (config.controller.namespace !== undefined && config.controller.namespace !== bridge.namespace) {
-    fail(`invalid configuration: bridge.namespace (${bridge.namespace}) must be the watched namespace (controller.namespace ${config.controller.namespace})`);
-  }
   const platformKey = process.env.EXHAUST_BRIDGE_PLATFORM_KEY;
   const platformSalt = process.env.EXHAUST_BRIDGE_PLATFORM_SALT;
   if ((platformKey === undefined) !== (platformSalt === undefined)) fail("EXHAUST_BRIDGE_PLATFORM_KEY and EXHAUST_BRIDGE_PLATFORM_SALT are set together or not at all");

@@ -9,7 +9,7 @@ import {
 } from "../../crds/exhaust-request.ts";
 import { NO_DATA_FOUND, tooManyBatchesMessage } from "../../crds/failure-texts.ts";
 import { BRIDGE_LABEL, BRIDGE_LABEL_VALUE, KEY_SECRET_KEY, PARTS_ANNOTATION, ROWS_ANNOTATION, SUBMISSION_LABEL, WRITE_BACK_FINALIZER, partName, submissionLabel } from "./bridge-names.ts";
-import type { JobRequestRow, Submission } from "./job-request-row.ts";
+import { submissionOf, type JobRequestRow, type Submission } from "./job-request-row.ts";
 import { internalError, NO_SELECTOR_MESSAGE, parseRequestData, SEARCH_FILTER_MESSAGE } from "./parse-request-data.ts";
 
 /** course_batch.courseid of each batch id the shell looked up; null when course_batch has no such batch. */
@@ -79,7 +79,7 @@ export function mapRowToRequests(row: JobRequestRow, ctx: MappingContext): RowMa
   }
   if (byCollection.size === 0) return { kind: "rejected", message: NO_DATA_FOUND };
 
-  const served = ctx.served.length > 0 ? ctx.served : [{ tag: row.tag, requestId: row.requestId, submittedUs: row.submittedUs ?? "" }];
+  const served = ctx.served.length > 0 ? ctx.served : [submissionOf(row)];
   const leader = served[0] as Submission;
   const key = isBlank(row.encryptionKey) ? undefined : (ctx.decrypt ?? ((v: string) => v))(row.encryptionKey as string);
   const parts: PlannedPart[] = [];

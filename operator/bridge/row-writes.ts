@@ -1,4 +1,4 @@
-import { clipMessage } from "../requests/plan/clip-message.ts";
+import { clipMessage } from "../status/clip-message.ts";
 import { ROW_STATUS, type JobRequestRow, type RowKey } from "./job-request-row.ts";
 import type { FinishedResult } from "./request-to-row.ts";
 

@@ -45,7 +45,6 @@ export const bridgeConfigSchema = z
       .prefault({}),
   });
 export type BridgeConfig = z.output<typeof bridgeConfigSchema>;
-export type BridgeConfigInput = z.input<typeof bridgeConfigSchema>;
 
 /** The report a job id names, or undefined for a job the bridge does not run. */
 export const reportOfJobId = (jobIds: BridgeConfig["jobIds"], jobId: string): Report | undefined => REPORTS.find((r) => jobIds[r] === jobId);

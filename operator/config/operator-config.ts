@@ -158,6 +158,12 @@ export const operatorConfigSchema = z.object({
   schedules: scheduleConfigSchema.prefault({}),
   /** The Sunbird bridge (docs/sunbird-bridge.md); off by default. */
   bridge: bridgeConfigSchema.prefault({}),
+}).superRefine((config, ctx) => {
+  // The bridge creates its requests in its namespace; an operator watching another would never reconcile them.
+  const watched = config.controller.namespace;
+  if (config.bridge.enabled && watched !== undefined && watched !== config.bridge.namespace) {
+    ctx.addIssue({ code: "custom", path: ["bridge", "namespace"], message: `must be the watched namespace (controller.namespace ${watched}), not ${config.bridge.namespace}` });
+  }
 });
 export type OperatorConfig = z.output<typeof operatorConfigSchema>;
 export type OperatorConfigInput = z.input<typeof operatorConfigSchema>;

@@ -5,6 +5,7 @@ import { updateRow } from "../bridge/bridge-queries.ts";
 import type { BridgeAction } from "../bridge/plan-bridge-pass.ts";
 import type { KubeApi } from "../kube/client/api-client.ts";
 import { isAlreadyExists, isNotFound } from "../kube/client/api-errors.ts";
+import { deleteObject } from "../kube/client/delete.ts";
 import { removeFinalizer } from "../kube/client/finalizers.ts";
 import type { Informer } from "../kube/cache/informer.ts";
 import type { EventRecorder } from "../kube/events/event-recorder.ts";
@@ -58,6 +59,8 @@ async function runAction(deps: BridgeActionDeps, action: BridgeAction): Promise<
     case "createRequest": {
       const created = await createIfAbsent<ExhaustRequest>(api, collectionPath(exhaustRequests, namespace), action.request, signal);
       if (created !== undefined) {
+        // The shared cache learns it now: the ownSecret that follows finds it there, and so does every controller.
+        deps.requests.learn(created);
         deps.metrics.requestsCreated.inc({ report: action.request.spec.report });
         if (action.lagMs !== undefined) deps.metrics.submissionLag.observe(action.lagMs / 1000);
         await deps.recorder.record(created, { type: "Normal", reason: "CreatedFromJobRequest", action: "Create", note: "Created by the Sunbird bridge for a job_request submission" });
@@ -71,9 +74,7 @@ async function runAction(deps: BridgeActionDeps, action: BridgeAction): Promise<
       return true;
     }
     case "deleteSecret":
-      await api.request("DELETE", objectPath(secrets, namespace, action.name), { signal }).catch((err: unknown) => {
-        if (!isNotFound(err)) throw err;
-      });
+      await deleteObject(api, secrets, namespace, action.name, { signal });
       return true;
     case "writeRow": {
       const { rowCount } = await deps.rows.query(updateRow(deps.table, action.write));

@@ -1,12 +1,15 @@
-import { platformDecryptor, isPlatformKeyLength } from "../../crds/platform-decryption.ts";
+import { platformDecryptor } from "../../crds/platform-decryption.ts";
 import { InvalidConfigurationError } from "../outcome/errors.ts";
 
 /**
  * Sunbird's platform PII decryption (reports-spec §4.9, D8), shared with the operator's bridge in crds/. A key of
- * the wrong size is the deployment's configuration error, which ends the runner without retries.
+ * the wrong size (platformDecryptor's RangeError) is the deployment's configuration error, which ends the runner
+ * without retries.
  */
 export function piiDecryptor(key: string, salt: string): (value: string) => string {
-  const bytes = Buffer.byteLength(key, "utf8");
-  if (!isPlatformKeyLength(bytes)) throw new InvalidConfigurationError(`PII key must be 16, 24 or 32 bytes, got ${bytes}`);
-  return platformDecryptor(key, salt);
+  try {
+    return platformDecryptor(key, salt);
+  } catch (err) {
+    throw err instanceof RangeError ? new InvalidConfigurationError(err.message) : err;
+  }
 }

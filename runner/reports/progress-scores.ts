@@ -1,4 +1,4 @@
-import { trimText } from "../format/text.ts";
+import { javaTrim } from "../../crds/java-trim.ts";
 import type { ActivityAggregates, Attempt } from "./model.ts";
 
 // Progress score cells (reports-spec §5.3.4, §5.3.5). Arithmetic is IEEE double in Sunbird's order (multiply by
@@ -61,7 +61,7 @@ function grandTotalCell(grandTotal: string | null): string {
 
 // Trimmed as Java trims (up to U+0020): a no-break space left in the text makes the cast fail, as it does in Spark.
 function parseJavaDouble(text: string | undefined): number | null {
-  const trimmed = text === undefined ? undefined : trimText(text);
+  const trimmed = text === undefined ? undefined : javaTrim(text);
   if (trimmed === undefined || !JAVA_DOUBLE.test(trimmed)) return null;
   return Number.parseFloat(trimmed);
 }

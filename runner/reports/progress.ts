@@ -1,4 +1,5 @@
-import { textCell, trimText } from "../format/text.ts";
+import { javaTrim } from "../../crds/java-trim.ts";
+import { textCell } from "../format/text.ts";
 import { completionPercent } from "./completion-percent.ts";
 import type { CachedUser, Enrolment } from "./model.ts";
 import type { ScoreCells } from "./progress-scores.ts";
@@ -97,7 +98,7 @@ const LEGACY_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]|$)/;
  */
 export function legacyDateCell(text: string | null): string {
   if (text === null) return "";
-  const match = LEGACY_DATE.exec(trimText(text));
+  const match = LEGACY_DATE.exec(javaTrim(text));
   if (!match) return "";
   const [, y = "", m = "", d = ""] = match;
   const year = Number(y);

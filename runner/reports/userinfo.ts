@@ -1,4 +1,5 @@
-import { textCell, trimText } from "../format/text.ts";
+import { javaTrim } from "../../crds/java-trim.ts";
+import { textCell } from "../format/text.ts";
 import { hasActiveConsent } from "./consent.ts";
 import type { CachedUser, Consent, Enrolment } from "./model.ts";
 import { COMMON_HEADER, commonCells, dateCell } from "./row-context.ts";
@@ -40,7 +41,7 @@ export function userInfoRow(
   if (!hasActiveConsent(consent)) return null;
   const decrypted = (field: string) => {
     const value = user[field];
-    return value === undefined ? "" : trimText(decrypt(value));
+    return value === undefined ? "" : javaTrim(decrypt(value));
   };
   // Pushed into one array: this runs once per row, and spreads of intermediate arrays were measurable garbage.
   const row = commonCells(ctx, enrolment.userId);
@@ -53,5 +54,5 @@ export function userInfoRow(
 /** firstname and lastname joined by one space (missing parts skipped), then decrypted, then trimmed. */
 function userName(user: CachedUser, decrypt: (value: string) => string): string {
   const parts = [user.firstname, user.lastname].filter((p): p is string => p !== undefined);
-  return parts.length === 0 ? "" : trimText(decrypt(parts.join(" ")));
+  return parts.length === 0 ? "" : javaTrim(decrypt(parts.join(" ")));
 }

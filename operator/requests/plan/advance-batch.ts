@@ -1,7 +1,7 @@
 import type { V1Job } from "@kubernetes/client-node";
 import type { BatchStatus } from "../../../crds/exhaust-request.ts";
 import { instantMs, metaTimeCeil, toMetaTime } from "../../kube/meta/meta-time.ts";
-import { clipMessage } from "./clip-message.ts";
+import { clipMessage } from "../../status/clip-message.ts";
 import { batchOutcome } from "./outcome.ts";
 import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 import { hasAttemptsLeft, retryDelayMs, type RetryPolicy } from "./retry-backoff.ts";

@@ -1,6 +1,6 @@
 import type { V1Job } from "@kubernetes/client-node";
 import { decodeTerminationMessage, type BatchResult, type ResultManifest } from "../../../crds/runner-contract.ts";
-import { clipMessage } from "./clip-message.ts";
+import { clipMessage } from "../../status/clip-message.ts";
 import { instantMs } from "../../kube/meta/meta-time.ts";
 import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 

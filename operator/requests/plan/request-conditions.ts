@@ -1,7 +1,7 @@
 import { RequestConditionType as T, RequestReason } from "../../../crds/conditions.ts";
 import type { BatchStatus, RequestPhase } from "../../../crds/exhaust-request.ts";
 import { removeCondition, setCondition, type Condition } from "../../status/set-condition.ts";
-import { clipMessage } from "./clip-message.ts";
+import { clipMessage } from "../../status/clip-message.ts";
 import { isRequestFinished, totalsOf } from "./request-status.ts";
 
 export interface ConditionState {

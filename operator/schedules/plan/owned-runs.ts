@@ -1,8 +1,9 @@
 import { RequestConditionType } from "../../../crds/conditions.ts";
 import type { ExhaustRequest, RequestPhase } from "../../../crds/exhaust-request.ts";
 import type { RunRecord } from "../../../crds/exhaust-schedule.ts";
+import { controllerOwnerUid } from "../../kube/meta/kube-object.ts";
 import { instantMs, toMetaTime } from "../../kube/meta/meta-time.ts";
-import { clipMessage } from "../../requests/plan/clip-message.ts";
+import { clipMessage } from "../../status/clip-message.ts";
 import { findCondition } from "../../status/set-condition.ts";
 import { RUN_NOW_TOKEN_ANNOTATION, SCHEDULED_AT_ANNOTATION } from "./run-names.ts";
 
@@ -31,8 +32,7 @@ export const isFinishedResult = (phase: string | undefined): phase is FinishedRe
 export const countsAsSuccess = (result: RunRecord["result"]): boolean => result === "Succeeded";
 
 /** True when `request` names `ownerUid` as its controller: the only way a request is ours (never adopted). */
-export const isControlledBy = (request: ExhaustRequest, ownerUid: string | undefined): boolean =>
-  ownerUid !== undefined && (request.metadata.ownerReferences ?? []).some((r) => r.controller === true && r.uid === ownerUid);
+export const isControlledBy = (request: ExhaustRequest, ownerUid: string | undefined): boolean => ownerUid !== undefined && controllerOwnerUid(request) === ownerUid;
 
 export function runViewOf(request: ExhaustRequest): RunView {
   const { metadata, status } = request;

@@ -1,7 +1,7 @@
 import type { ScheduleReason } from "../../../crds/conditions.ts";
 import { ScheduleConditionType as T } from "../../../crds/conditions.ts";
 import type { ExhaustSchedule, ExhaustScheduleStatus } from "../../../crds/exhaust-schedule.ts";
-import { clipMessage } from "../../requests/plan/clip-message.ts";
+import { clipMessage } from "../../status/clip-message.ts";
 import { setCondition, type Condition } from "../../status/set-condition.ts";
 
 export interface ConditionValue {

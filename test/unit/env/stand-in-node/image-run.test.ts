@@ -1,7 +1,7 @@
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { isBuiltImage } from "../../../../test/env/stand-in-node/image-command.ts";
-import { buildahRunArgv, imageArgv, mountsServiceAccountToken, readOnlyRootViolation, runAsUser, volumeMounts } from "../../../../test/env/stand-in-node/image-run.ts";
+import { isBuiltImage } from "../../../env/stand-in-node/image-command.ts";
+import { buildahRunArgv, imageArgv, mountsServiceAccountToken, readOnlyRootViolation, runAsUser, volumeMounts } from "../../../env/stand-in-node/image-run.ts";
 
 const image = { Entrypoint: ["node"], Cmd: ["operator/main.ts"] };
 

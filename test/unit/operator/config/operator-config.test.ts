@@ -58,6 +58,16 @@ describe("parseOperatorConfig", () => {
       sources: { file: { runner: { ...file.runner, defaultTier: "huge" } }, env: {}, argv: [] },
       want: { ok: false, error: /no resource tier is named huge/ },
     },
+    {
+      name: "bridge on in a namespace the operator does not watch -> rejected, naming bridge.namespace",
+      sources: { file: { ...file, controller: { namespace: "exports" }, bridge: { enabled: true, namespace: "sunbird" } }, env: {}, argv: [] },
+      want: { ok: false, error: /bridge\.namespace: must be the watched namespace \(controller\.namespace exports\)/ },
+    },
+    {
+      name: "bridge on in the watched namespace -> accepted",
+      sources: { file: { ...file, controller: { namespace: "sunbird" }, bridge: { enabled: true, namespace: "sunbird" } }, env: {}, argv: [] },
+      want: { ok: true, at: { "bridge.namespace": "sunbird" } },
+    },
     { name: "file that is not a mapping -> rejected", sources: { file: ["x"], env: {}, argv: [] }, want: { ok: false, error: /mapping/ } },
   ];
   for (const c of cases) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { textCell, trimText } from "../../../../runner/format/text.ts";
+import { javaTrim } from "../../../../crds/java-trim.ts";
+import { textCell } from "../../../../runner/format/text.ts";
 
-describe("trimText (D20: Java String.trim)", () => {
+describe("javaTrim (D20: Java String.trim)", () => {
   const cases: { name: string; input: string; expected: string }[] = [
     { name: "trailing space after an empty lastname -> removed", input: "Leela ", expected: "Leela" },
     { name: "leading tab, CR and LF -> removed", input: "\t\r\nvalue", expected: "value" },
@@ -11,7 +12,7 @@ describe("trimText (D20: Java String.trim)", () => {
     { name: "only whitespace -> empty", input: " \t\n ", expected: "" },
     { name: "nothing to trim -> same text", input: "value", expected: "value" },
   ];
-  it.each(cases)("$name", ({ input, expected }) => expect(trimText(input)).toBe(expected));
+  it.each(cases)("$name", ({ input, expected }) => expect(javaTrim(input)).toBe(expected));
 });
 
 describe("textCell", () => {

@@ -1,4 +1,4 @@
-import { MAX_ERROR_MESSAGE } from "../../../crds/exhaust-request.ts";
+import { MAX_ERROR_MESSAGE } from "../../crds/exhaust-request.ts";
 
 // status.batches[].lastError.message is bounded by the CRD; condition messages use the same bound here.
 
