@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
 import { readJobRequest, submitJobRequest } from "../data/job-request.ts";
@@ -105,7 +105,7 @@ describe("the Sunbird bridge survives a killed operator and a Postgres outage", 
     const back = Date.now();
 
     // The test's own connection died with the server; Sunbird's API reads with a fresh one, and so does the test.
-    const fresh = new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database });
+    const fresh = postgresClient(postgres);
     await fresh.connect();
     clients.push(fresh);
     const { row } = await rowOutcome(fresh, s.table, key, 60_000);

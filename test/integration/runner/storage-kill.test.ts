@@ -20,6 +20,8 @@ const startedUpload = 1024 * 1024;
 describe("a runner killed during its upload", () => {
   let stores: Stores;
   let providers: ProviderStore[];
+  // Every store opened, the shared emulator's unused bucket included, so afterAll removes what the file created.
+  let opened: ProviderStore[] = [];
   let gcsDir: string;
   let ownGcs: Managed | undefined;
   // GCS resumable chunks go to the session URL the emulator hands out; an emulator of this file's own names the proxy there.
@@ -40,8 +42,10 @@ describe("a runner killed during its upload", () => {
     gcsProxy.targetPort = Number(new URL(gcs.endpoint).port);
     proxies.set("gcs", gcsProxy);
     providers = [...shared.filter((p) => p.provider !== "gcs"), await gcsStore({ endpoint: gcs.endpoint })];
+    opened = [...shared, ...providers.filter((p) => !shared.includes(p))];
   }, 600_000);
   afterAll(async () => {
+    for (const p of opened) await p.close();
     for (const p of proxies.values()) await p.close();
     await ownGcs?.stop(5_000);
     await rm(gcsDir, { recursive: true, force: true });

@@ -97,12 +97,12 @@ describe("exports to S3, Azure Blob and GCS", () => {
   it("Azure: the blob is private (anonymous read refused) and a SAS signed 31 minutes ago no longer works", async () => {
     const store = providers.find((p) => p.provider === "azure");
     const [key] = (await store?.objects()) ?? [];
-    const e = endpoints().azure;
-    const url = new URL((await store?.signedUrl(key ?? "", { now: new Date() })) ?? "");
+    // A blob the export tests above wrote; without one this would only probe the container.
+    if (key === undefined) throw new Error("no Azure blob to check: the export tests must run first");
+    const url = new URL((await store?.signedUrl(key, { now: new Date() })) ?? "");
     expect((await fetch(`${url.origin}${url.pathname}`)).status).toBe(403);
-    const expired = await store?.signedUrl(key ?? "", { now: new Date(Date.now() - 31 * 60_000) });
+    const expired = await store?.signedUrl(key, { now: new Date(Date.now() - 31 * 60_000) });
     expect((await fetch(expired ?? "")).status).toBe(403);
-    expect(e.endpoint).toContain(url.host);
   });
 
   it("Azure and GCS: a missing container or bucket fails the batch as a configuration error (exit 11), not a retry", async () => {
