@@ -1,5 +1,5 @@
 // Lint is part of the test command. Beyond the recommended rules it enforces the architecture's boundaries:
-// operator/ and runner/ never import each other, crds/ (the shared API and runner contract) imports only zod, and
+// operator/ and runner/ never import each other, crds/ (the shared API and runner contract) imports no project folder, and
 // the decision core (pure modules: plans, statuses, names, rows) imports no client, cache, logger, timer or network.
 import tseslint from "typescript-eslint";
 

@@ -256,9 +256,12 @@ async function runRunner(runnerSettings: Record<string, string>, nodeFlags: read
   let times = "";
   child.stdout.on("data", (chunk: Buffer) => (times += chunk.toString()));
   let peakKb = 0;
+  let pid: string | undefined;
   const sample = setInterval(() => {
     try {
-      const status = readFileSync(`/proc/${readFileSync(pidFile, "utf8").trim()}/status`, "utf8");
+      pid ??= readFileSync(pidFile, "utf8").trim() || undefined;
+      if (pid === undefined) return;
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
       peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
     } catch {
       // Not started yet, or exited between samples.
