@@ -185,8 +185,8 @@ export const batchStatusSchema = z.object({
   phase: z.enum(BATCH_PHASES),
   attempts: z.int().min(0).max(100),
   jobName: boundedString(63).optional(),
-  rows: nonNegativeInt().optional(),
-  bytes: nonNegativeInt().optional(),
+  rows: nonNegativeInt().optional().describe("Rows of the file; while Running, the rows so far (from the runner's progress line, see progressTime)."),
+  bytes: nonNegativeInt().optional().describe("Bytes of the file; while Running, the bytes uploaded so far."),
   sha256: boundedString(64).regex(/^[a-f0-9]{64}$/).optional(),
   objectUri: boundedString(2048).optional(),
   usersSkipped: nonNegativeInt().optional().describe("Enrolled users missing from the user cache (D5)."),
@@ -194,6 +194,9 @@ export const batchStatusSchema = z.object({
   completionTime: timestampSchema.optional(),
   lastError: z.object({ message: boundedString(MAX_ERROR_MESSAGE), retryable: z.boolean() }).optional(),
   nextRetryTime: timestampSchema.optional(),
+  progressTime: timestampSchema
+    .optional()
+    .describe("Running only: when the runner counted the rows and bytes shown (its last progress line the operator read); absent once the batch ends and rows/bytes are the result's."),
 });
 export type BatchStatus = z.infer<typeof batchStatusSchema>;
 

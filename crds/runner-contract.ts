@@ -3,6 +3,7 @@
 // pod's termination message. Both sides import this file, so a mismatch fails at once with a clear message.
 import { z } from "zod";
 import { REPORTS, STORAGE_PROVIDERS, type StorageProvider } from "./exhaust-request.ts";
+import { PROGRESS_INTERVAL_SECONDS } from "./runner-progress.ts";
 
 /** reports-spec §4.8.1, weakest first. */
 export const SECURITY_LEVELS = ["PLAIN_DATASET", "PASSWORD_PROTECTED_DATASET", "TEXT_KEY_ENCRYPTED_DATASET", "PUBLIC_KEY_ENCRYPTED_DATASET"] as const;
@@ -164,6 +165,12 @@ export const runnerSettings = {
 
   terminationMessagePath: setting("TERMINATION_MESSAGE_PATH", "termination-message-path", text.default(DEFAULT_TERMINATION_MESSAGE_PATH), "Where the result manifest is written for the kubelet."),
   logLevel: setting("EXHAUST_LOG_LEVEL", "log-level", z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), "pino log level (logs go to stderr)."),
+  progressSeconds: setting(
+    "EXHAUST_PROGRESS_SECONDS",
+    "progress-seconds",
+    positiveInt.default(PROGRESS_INTERVAL_SECONDS),
+    "Seconds between a batch's progress lines on a pipe (crds/runner-progress.ts); a batch that ends sooner logs none.",
+  ),
 } as const;
 
 export type RunnerSettingKey = keyof typeof runnerSettings;

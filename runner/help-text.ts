@@ -52,7 +52,7 @@ export const settingGroups: readonly { title: string; keys: readonly RunnerSetti
   },
   { title: "Output and protection", keys: ["outputFormat", "zipEncryption", "zipPassword", "textKey", "timeZone", "piiKey", "piiSalt"] },
   { title: "Progress scores", keys: ["attemptSelection", "scoreSource", "activityType", "assessmentContentTypes", "assessmentObjectTypes", "assessmentPrimaryCategories"] },
-  { title: "Process", keys: ["terminationMessagePath", "logLevel"] },
+  { title: "Process", keys: ["terminationMessagePath", "logLevel", "progressSeconds"] },
 ];
 
 /** A setting's default as docs/runner.md writes it: `required`, `none` (optional), or the value (text quoted). */

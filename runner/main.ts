@@ -14,6 +14,8 @@ import { exitCodeFor } from "./outcome/exit-code.ts";
 import { scrubMessage } from "./outcome/scrub-message.ts";
 import { writeConfigError, writeResult } from "./outcome/write-result.ts";
 import { runReport } from "./pipeline.ts";
+import { ProgressBoard } from "./progress/progress-board.ts";
+import { jsonProgressReporter, terminalProgressReporter } from "./progress/progress-reporter.ts";
 import { azureBlobSink } from "./sinks/azure-block-upload.ts";
 import { gcsSink } from "./sinks/gcs-resumable-upload.ts";
 import { localDirSink } from "./sinks/local-dir.ts";
@@ -25,6 +27,8 @@ import { uploadShapeFor } from "./sinks/upload-shape.ts";
 // After SIGTERM the kubelet waits terminationGracePeriodSeconds (30 s by default) before SIGKILL.
 const terminationDeadlineMs = 20_000;
 const signalNumbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
+// How often the progress board is looked at; the throttle decides which batches are due a line.
+const progressTickMs = 1_000;
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -59,6 +63,12 @@ async function main(): Promise<number> {
   const userCache = newRedis(config.redisUserHost, config.redisUserPort, config.redisUserDb);
   const relationCache = newRedis(config.redisRelationHost ?? config.redisUserHost, config.redisRelationPort ?? config.redisUserPort, config.redisRelationDb);
   const started = performance.now();
+  const elapsedMs = () => performance.now() - started;
+  const progress = new ProgressBoard();
+  // A person at a terminal sees a redrawn line per batch; a pod log (a pipe) gets the JSON lines the operator reads.
+  const reporter = process.stderr.isTTY ? terminalProgressReporter(progress, process.stderr) : jsonProgressReporter(progress, log, config.progressSeconds * 1000);
+  const progressTicker = setInterval(() => reporter.tick(elapsedMs()), progressTickMs);
+  progressTicker.unref();
   try {
     const outcome = await runReport(
       config,
@@ -69,7 +79,8 @@ async function main(): Promise<number> {
         sink: newSink(config),
         log,
         startedAt: new Date(),
-        elapsedMs: () => performance.now() - started,
+        elapsedMs,
+        progress,
       },
       abort.signal,
     );
@@ -78,6 +89,8 @@ async function main(): Promise<number> {
     if (signalled !== undefined) return 128 + (signalNumbers[signalled] ?? 15);
     return exitCodeFor(outcome.batches, outcome.configFailure);
   } finally {
+    clearInterval(progressTicker);
+    reporter.stop();
     userCache.disconnect();
     relationCache.disconnect();
     await cassandra.shutdown().catch(() => undefined);

@@ -11,6 +11,7 @@ import { classifyFailure, type Failure } from "./outcome/classify-failure.ts";
 import { isNonRetryable, NO_DATA_FOUND, RetryableError, uploadFailed } from "./outcome/errors.ts";
 import type { Batch, Enrolment } from "./reports/model.ts";
 import { newRowContext } from "./reports/row-context.ts";
+import type { ProgressBoard } from "./progress/progress-board.ts";
 import { objectKey, zipEntryName } from "./sinks/object-key.ts";
 import type { Sink } from "./sinks/sink.ts";
 import type { CassandraReads } from "./sources/cassandra/cassandra-reads.ts";
@@ -31,6 +32,8 @@ export interface RunDeps {
   startedAt: Date;
   /** Monotonic milliseconds, for durations. */
   elapsedMs: () => number;
+  /** Where streaming batches show their counts so far (on the elapsedMs clock); no progress when absent. */
+  progress?: ProgressBoard;
 }
 
 export interface RunOutcome {
@@ -96,6 +99,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
   const rowSource = { db: deps.db, userCache: deps.userCache, redisKeyPrefix: config.redisKeyPrefix, pipelineSize: config.redisPipelineSize, concurrency: config.cassandraConcurrency };
   const rows = Readable.from(inputs.headerOnly ? noRows() : reportRows(enrolments, inputs.collection, ctx, inputs.spec, rowSource, stats), { objectMode: true, highWaterMark: rowGroupsAhead(config.report) });
   const digest = digestTap();
+  const untrack = deps.progress?.track(batch.batchId, start, { rows: () => stats.rows, bytes: () => digest.bytes() });
   const stop = () => {
     rows.destroy(stopped);
     digest.destroy(stopped);
@@ -133,6 +137,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
     deps.log.warn({ batchId: batch.batchId, message: failure.message, retryable: failure.retryable }, "batch failed");
     return { result: { ...failed(batch.batchId, failure), usersSkipped: stats.usersSkipped, durationMs: Math.round(deps.elapsedMs() - start) }, config: failure.config };
   } finally {
+    untrack?.();
     signal.removeEventListener("abort", stop);
   }
 }

@@ -1,6 +1,7 @@
 // The operator's configuration: one zod schema with every default, filled from a config file (parsed by main.ts),
 // then env, then flags (a flag wins). Pure: main.ts reads process.env, argv and the file and hands them in.
 import { z } from "zod";
+import { PROGRESS_INTERVAL_SECONDS } from "../../crds/runner-progress.ts";
 import { parseFlags } from "./command-line.ts";
 import { secretKeyRefSchema } from "../../crds/common.ts";
 import { runnerSettings, settingValue, type RunnerSettingKey } from "../../crds/runner-contract.ts";
@@ -153,6 +154,18 @@ export const operatorConfigSchema = z.object({
     .object({
       /** A runner pod waiting this long with a known reason (image pull, unschedulable, config) sets Stalled. */
       pendingSeconds: count(10, 86_400).default(300),
+    })
+    .prefault({}),
+  progress: z
+    .object({
+      /**
+       * How often a Running batch's rows so far are read from its runner's last progress line (pods/log), at most;
+       * 0 turns reading off. Set the runner's progressSeconds alike (runner.settings), as it writes the lines.
+       */
+      intervalSeconds: count(0, 3600).default(PROGRESS_INTERVAL_SECONDS),
+      /** pods/log reads per second over every request (a token bucket), and the burst: the cost at any scale. */
+      logReadsPerSecond: count(1, 1000).default(5),
+      logReadBurst: count(1, 1000).default(10),
     })
     .prefault({}),
   schedules: scheduleConfigSchema.prefault({}),

@@ -67,6 +67,9 @@ export interface RequestMetrics {
   requestDuration: Histogram;
   batchesFinished: Counter<"phase" | "retryable">;
   batchRetries: Counter;
+  /** pods/log reads of runner progress, by outcome (read, skipped for the rate limit, error), and their time. */
+  progressLogReads: Counter<"outcome">;
+  progressLogReadSeconds: Histogram;
 }
 
 export interface OperatorMetrics {
@@ -142,6 +145,18 @@ export function newOperatorMetrics(options: MetricsOptions = {}): OperatorMetric
       }),
       batchesFinished: new Counter({ name: "exhaust_batches_finished_total", help: "Batches that finished, by phase and whether their last error was retryable.", labelNames: ["phase", "retryable"], registers }),
       batchRetries: new Counter({ name: "exhaust_batch_retries_total", help: "Batch attempts that failed and were scheduled for a retry.", registers }),
+      progressLogReads: new Counter({
+        name: "exhaust_progress_log_reads_total",
+        help: "Runner pod log reads for progress: read, limited (no token in the global rate limit) or error.",
+        labelNames: ["outcome"],
+        registers,
+      }),
+      progressLogReadSeconds: new Histogram({
+        name: "exhaust_progress_log_read_seconds",
+        help: "Time of one runner pod log read (tailLines) through the API server.",
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        registers,
+      }),
     },
     schedule: {
       nextRun: new Gauge({ name: "exhaust_schedule_next_run_timestamp_seconds", help: "When the schedule's next slot is due (Unix seconds).", labelNames: scheduleLabels, registers }),

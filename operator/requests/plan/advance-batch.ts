@@ -3,6 +3,7 @@ import type { BatchStatus } from "../../../crds/exhaust-request.ts";
 import { instantMs, metaTimeCeil, toMetaTime } from "../../kube/meta/meta-time.ts";
 import { clipMessage } from "../../status/clip-message.ts";
 import { batchOutcome } from "./outcome.ts";
+import { withoutProgress } from "./progress-merge.ts";
 import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 import { hasAttemptsLeft, retryDelayMs, type RetryPolicy } from "./retry-backoff.ts";
 import { isBatchFinished } from "./request-status.ts";
@@ -42,7 +43,8 @@ export function advanceBatch(stored: BatchStatus, ctx: BatchContext): BatchStatu
       return batch;
     case "succeeded": {
       const r = outcome.result;
-      const { lastError: _e, nextRetryTime: _n, ...rest } = batch;
+      // The result's counts replace the progress shown while it ran.
+      const { lastError: _e, nextRetryTime: _n, ...rest } = withoutProgress(batch);
       return {
         ...rest,
         phase: "Succeeded",
@@ -62,13 +64,13 @@ export function advanceBatch(stored: BatchStatus, ctx: BatchContext): BatchStatu
 function adoptNewerJob(batch: BatchStatus, ctx: BatchContext): BatchStatus {
   const newest = ctx.newestJobOf.get(batch.batchId);
   if (newest === undefined || attemptOf(newest) <= batch.attempts) return batch;
-  const { nextRetryTime: _n, ...rest } = batch;
+  const { nextRetryTime: _n, ...rest } = withoutProgress(batch);
   const created = instantMs(newest.metadata?.creationTimestamp) ?? ctx.nowMs;
   return { ...rest, phase: "Running", attempts: attemptOf(newest), jobName: newest.metadata?.name ?? "", startTime: batch.startTime ?? toMetaTime(new Date(created)) };
 }
 
 function failed(batch: BatchStatus, message: string, retryable: boolean, finishedMs: number, ctx: BatchContext): BatchStatus {
-  const { nextRetryTime: _n, ...rest } = batch;
+  const { nextRetryTime: _n, ...rest } = withoutProgress(batch);
   if (retryable && hasAttemptsLeft(ctx.policy, batch.attempts)) {
     const delay = retryDelayMs(ctx.policy, batch.attempts, batch.jobName ?? batch.batchId);
     return { ...rest, phase: "Retrying", lastError: { message, retryable: true }, nextRetryTime: metaTimeCeil(finishedMs + delay) };

@@ -8,6 +8,7 @@ import { freeSlots, type ActiveJobCounts } from "../capacity/admission-slots.ts"
 import { advanceBatch, newestJobByBatch, type BatchContext } from "./advance-batch.ts";
 import { gitOpsManagerOf, ttlNotAppliedWarning } from "./gitops-managed.ts";
 import { isJobFinished } from "./outcome.ts";
+import { mergeProgress, withoutProgress, type JobProgressReading } from "./progress-merge.ts";
 import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 import { conditionsFor, type ConditionState } from "./request-conditions.ts";
 import { transitionEvents, type RequestEvent } from "./request-events.ts";
@@ -37,6 +38,8 @@ export interface ObservedRequest {
   enrolmentEstimates?: Readonly<Record<string, number>>;
   /** D18: first attempts waiting in other requests of the namespace, in no Job yet; they may share a scan. */
   peers?: readonly ScanCandidate[];
+  /** The latest progress line of Running batches whose runner log was read in this pass, by batch id. */
+  progress?: Readonly<Record<string, JobProgressReading>>;
 }
 
 /** In the order the shell runs them; it stops at the first failure, so no event claims a create that failed. */
@@ -83,7 +86,7 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
     pods: observed.pods,
     expectedJobs: new Set(observed.expectedJobs ?? []),
   };
-  let batches = acceptance.batches.map((b) => advanceBatch(b, ctx));
+  let batches = acceptance.batches.map((b) => mergeProgress(advanceBatch(b, ctx), observed.progress?.[b.batchId]));
   const actions: Action[] = [];
   const wakeAts: number[] = [];
 
@@ -132,6 +135,9 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
   const waitsForSlot = batches.some((b) => b.phase === "Queued");
   // Nothing we watch announces a freed slot in another request, a created Secret or a removed foreign Job.
   const recheck = waitsForSlot || secretProblem !== undefined || conflict !== undefined ? [recheckMs] : [];
+  // Progress lines announce themselves to no watch: a Running batch's log is looked at again after an interval.
+  const progressMs = config.progress.intervalSeconds * 1000;
+  if (progressMs > 0 && batches.some((b) => b.phase === "Running")) recheck.push(progressMs);
   const phase = phaseOf(batches, "accepted");
   const nextRetry = retries.sort((a, b) => ((a.nextRetryTime ?? "") < (b.nextRetryTime ?? "") ? -1 : 1))[0];
   const state: ConditionState = {
@@ -210,7 +216,7 @@ function withWarning(status: ExhaustRequestStatus, warning: string): ExhaustRequ
 }
 
 function failForDeadline(b: BatchStatus, message: string, now: Date): BatchStatus {
-  const { nextRetryTime: _n, ...rest } = b;
+  const { nextRetryTime: _n, ...rest } = withoutProgress(b);
   return { ...rest, phase: "Failed", lastError: { message, retryable: false }, completionTime: toMetaTime(now) };
 }
 

@@ -11,18 +11,22 @@ export const isBatchWaiting = (b: BatchStatus): boolean => WAITING_BATCH.has(b.p
 export const isRequestFinished = (phase: RequestPhase | undefined): boolean =>
   phase === "Succeeded" || phase === "PartiallySucceeded" || phase === "Failed";
 
-/** Rolls batches up; `queued` counts every batch still waiting to run (Pending, Queued, Retrying). */
+/**
+ * Rolls batches up; `queued` counts every batch still waiting to run (Pending, Queued, Retrying). Rows and bytes are
+ * the succeeded batches' results plus the Running batches' counts so far, so they rise while a long batch runs.
+ */
 export function totalsOf(batches: readonly BatchStatus[]): RequestTotals {
   const count = (p: (b: BatchStatus) => boolean) => batches.filter(p).length;
   const succeeded = batches.filter((b) => b.phase === "Succeeded");
+  const counted = batches.filter((b) => b.phase === "Succeeded" || b.phase === "Running");
   return {
     batches: batches.length,
     succeeded: succeeded.length,
     failed: count((b) => b.phase === "Failed"),
     running: count((b) => b.phase === "Running"),
     queued: count(isBatchWaiting),
-    rows: succeeded.reduce((sum, b) => sum + (b.rows ?? 0), 0),
-    bytes: succeeded.reduce((sum, b) => sum + (b.bytes ?? 0), 0),
+    rows: counted.reduce((sum, b) => sum + (b.rows ?? 0), 0),
+    bytes: counted.reduce((sum, b) => sum + (b.bytes ?? 0), 0),
   };
 }
 

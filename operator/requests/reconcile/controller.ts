@@ -17,6 +17,7 @@ import { requestCaches, type RequestCaches } from "./caches.ts";
 import { finishesNow } from "../webhook/completion-webhook.ts";
 import { notifyWebhook } from "../webhook/notify-webhook.ts";
 import { observeRequest } from "./observe.ts";
+import { ProgressReader } from "./progress-reader.ts";
 import { planRequest, type RequestPlan } from "../plan/plan.ts";
 import { enqueueRequestChanges } from "./request-watches.ts";
 import { RunnerSlots } from "./runner-slots.ts";
@@ -34,6 +35,7 @@ export interface RequestControllerDeps {
 interface ReconcilerDeps extends RequestControllerDeps {
   caches: RequestCaches;
   slots: RunnerSlots;
+  progress: ProgressReader;
 }
 
 /** The ExhaustRequest controller on the manager: requests, their runner Jobs and pods, and the runner slots. */
@@ -46,7 +48,8 @@ export function requestController(deps: RequestControllerDeps): Controller {
       const caches = requestCaches(builder.informer);
       const slots = new RunnerSlots(deps.clock);
       enqueueRequestChanges(builder, caches, slots, deps.config.limits);
-      return newRequestReconciler({ ...deps, caches, slots });
+      const progress = new ProgressReader({ api: deps.api, caches, clock: deps.clock, config: deps.config.progress, metrics: deps.metrics });
+      return newRequestReconciler({ ...deps, caches, slots, progress });
     },
   };
 }
@@ -77,9 +80,10 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
     const facts = await deps.store.factsFor(request, ctx.signal);
     const config = await effectiveConfig(deps);
     const foreignJobs = await stillPresent(deps.api, foreign, key, ctx.signal);
+    const progress = await deps.progress.readFor(request, ctx.log, ctx.signal);
     const planNow = (): RequestPlan => {
       const now = deps.clock.now();
-      return planRequest(observeRequest({ caches: deps.caches, slots: deps.slots, request, facts, foreignJobs, nowMs: now.getTime() }), now, config);
+      return planRequest(observeRequest({ caches: deps.caches, slots: deps.slots, request, facts, foreignJobs, progress, nowMs: now.getTime() }), now, config);
     };
 
     let plan = planNow();

@@ -7,6 +7,7 @@ import { requestIdOf, type ObservedRequest } from "../plan/plan.ts";
 import { isBatchWaiting, isRequestFinished } from "../plan/request-status.ts";
 import { memberBatchIdsOf } from "../runner-job/runner-job.ts";
 import type { RunnerSlots } from "./runner-slots.ts";
+import type { JobProgressReading } from "../plan/progress-merge.ts";
 import { acceptedAtMs, type ScanCandidate } from "../capacity/shared-scans.ts";
 import { enrolmentEstimates } from "../capacity/sizing.ts";
 import type { StoreFacts } from "../store-reads/store-reader.ts";
@@ -20,6 +21,8 @@ export interface ObserveInput {
   nowMs: number;
   /** Jobs found on create to be held by another owner; they carry no request label, so no cache shows them. */
   foreignJobs: readonly V1Job[];
+  /** Progress lines read in this pass (ProgressReader), by batch id. */
+  progress?: Readonly<Record<string, JobProgressReading>>;
 }
 
 /** Cache reads into the plain data planRequest takes; synchronous, so it can be repeated under the slot lock. */
@@ -50,6 +53,7 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
     ...(facts.passwordSecret === undefined ? {} : { passwordSecret: facts.passwordSecret }),
     activeJobs: input.slots.countsFor(caches, request.spec.requestedChannel),
     ...(peers.length === 0 ? {} : { peers }),
+    ...(input.progress === undefined || Object.keys(input.progress).length === 0 ? {} : { progress: input.progress }),
     // Sizing needs estimates only for batches about to start.
     ...(waits ? { enrolmentEstimates: enrolmentEstimates(resolved, request.spec.report, caches.requests.list(namespace)) } : {}),
   };

@@ -8,9 +8,16 @@ import { BATCH_IDS_ANNOTATION, ATTEMPT_LABEL } from "../../../../operator/reques
 
 export const REQUEST_UID = "0b7c1a8e-5d1f-4c53-9d3e-2f6a1f0c9a11";
 
-/** No gathering window unless a test asks for one: most tests are about one request's pass. */
+/**
+ * No gathering window and no progress reads unless a test asks for them: most tests are about one request's pass,
+ * and a progress interval would hide the wake-up they check behind its own.
+ */
 export function configWith(file: Partial<OperatorConfigInput> = {}): OperatorConfig {
-  const result = parseOperatorConfig({ file: { runner: { image: "ghcr.io/sunbird/exhaust:1.0.0" }, ...file, scan: { gatherSeconds: 0, ...file.scan } }, env: {}, argv: [] });
+  const result = parseOperatorConfig({
+    file: { runner: { image: "ghcr.io/sunbird/exhaust:1.0.0" }, ...file, scan: { gatherSeconds: 0, ...file.scan }, progress: { intervalSeconds: 0, ...file.progress } },
+    env: {},
+    argv: [],
+  });
   if (!result.ok) throw new Error(result.errors.join("; "));
   return result.config;
 }

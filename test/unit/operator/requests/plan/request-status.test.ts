@@ -21,16 +21,16 @@ describe("phaseOf", () => {
 });
 
 describe("totalsOf / progressOf", () => {
-  it("counts phases, sums rows and bytes of succeeded batches only", () => {
+  it("counts phases, sums rows and bytes of succeeded batches and the counts so far of running ones", () => {
     const batches = [
       batch("a", { phase: "Succeeded", rows: 10, bytes: 100 }),
       batch("b", { phase: "Failed", rows: 99 }),
-      batch("c", { phase: "Running" }),
+      batch("c", { phase: "Running", rows: 5, bytes: 50 }),
       batch("d", { phase: "Retrying" }),
       batch("e", { phase: "Queued" }),
     ];
     const totals = totalsOf(batches);
-    expect(totals).toEqual({ batches: 5, succeeded: 1, failed: 1, running: 1, queued: 2, rows: 10, bytes: 100 });
+    expect(totals).toEqual({ batches: 5, succeeded: 1, failed: 1, running: 1, queued: 2, rows: 15, bytes: 150 });
     expect(progressOf(totals)).toBe("2/5");
   });
 });
