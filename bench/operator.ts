@@ -4,6 +4,10 @@
 // request's creation to its first runner pod running, and writes them into docs/operator.md.
 //   npm run bench:operator -- [--requests 200] [--batches 2] [--max-concurrent 8] [--workers 2] [--endpoints file.json] [--no-write]
 // Without --endpoints it starts its own stack on random loopback ports and stops it at the end.
+// --hold-seconds S measures live progress instead (docs/operator.md, "Live progress"): each runner is the stand-in
+// test/env/images/progress-lines.ts, Running for S seconds and logging a progress line every --progress-interval
+// seconds; the operator reads them through pods/log under --log-reads-per-second. It prints log reads per minute,
+// the API server's time per read and per minute, and those figures projected to 1,000 running batches. No docs write.
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -30,8 +34,14 @@ const { values: args } = parseArgs({
     workers: { type: "string", default: "2" },
     endpoints: { type: "string" },
     "no-write": { type: "boolean", default: false },
+    "hold-seconds": { type: "string" },
+    "progress-interval": { type: "string", default: "1" },
+    "log-reads-per-second": { type: "string", default: "2" },
   },
 });
+const holdSeconds = args["hold-seconds"] === undefined ? undefined : Number(args["hold-seconds"]);
+const progressInterval = Number(args["progress-interval"]);
+const logReadsPerSecond = Number(args["log-reads-per-second"]);
 const N = Number(args.requests);
 const M = Number(args.batches);
 const maxConcurrent = Number(args["max-concurrent"]);
@@ -64,10 +74,19 @@ const operator = await startOperator({
   config: {
     controller: { namespace, workers },
     runner: {
-      image: "exhaust-test/exit-code:bench",
-      command: ["node", join(repoRoot, "test/env/images/exit-code.ts"), "0"],
-      settings: { cassandraContactPoints: e.cassandra.contactPoint, cassandraLocalDc: e.cassandra.localDataCenter, coursesKeyspace: keyspace, hierarchyKeyspace: keyspace, enrolmentsKeyspace: keyspace },
+      ...(holdSeconds === undefined
+        ? { image: "exhaust-test/exit-code:bench", command: ["node", join(repoRoot, "test/env/images/exit-code.ts"), "0"] }
+        : { image: "exhaust-test/progress-lines:bench", command: ["node", join(repoRoot, "test/env/images/progress-lines.ts"), String(holdSeconds)] }),
+      settings: {
+        cassandraContactPoints: e.cassandra.contactPoint,
+        cassandraLocalDc: e.cassandra.localDataCenter,
+        coursesKeyspace: keyspace,
+        hierarchyKeyspace: keyspace,
+        enrolmentsKeyspace: keyspace,
+        progressSeconds: progressInterval,
+      },
     },
+    progress: { intervalSeconds: progressInterval, logReadsPerSecond, logReadBurst: logReadsPerSecond },
     requests: { recheckSeconds: 5 },
     // One Job per batch, as with a batchid index (D18): N x M runner Jobs.
     scan: { enrolmentsHaveBatchIdIndex: true },
@@ -135,14 +154,42 @@ const result = {
   firstPodP99Seconds: round(percentile(toPod, 0.99) / 1000),
 };
 console.log(JSON.stringify(result, null, 2));
+if (holdSeconds !== undefined) console.log(JSON.stringify(progressCost(before, after, elapsedS), null, 2));
 
-if (!args["no-write"]) writeFigures(result);
+if (!args["no-write"] && holdSeconds === undefined) writeFigures(result);
 await podInformer.stop();
 await operator.stop();
 await api.request("DELETE", `/api/v1/namespaces/${namespace}`).catch(() => undefined);
 await dropKeyspace(cassandra, keyspace).catch(() => undefined);
 await cassandra.shutdown();
 await stack?.stop();
+
+/**
+ * Live progress: pods/log reads over the run (every runner Running for --hold-seconds), the API server's time per
+ * read as the operator timed it, and the same at 1,000 running batches, where the token bucket, not the number of
+ * batches, bounds the reads: min(batches x 60 / interval, logReadsPerSecond x 60) a minute.
+ */
+function progressCost(a: Samples, b: Samples, seconds: number) {
+  const delta = (name: string) => sum(b, name) - sum(a, name);
+  const outcome = (o: string) => (b.get(`exhaust_progress_log_reads_total{outcome="${o}"}`) ?? 0) - (a.get(`exhaust_progress_log_reads_total{outcome="${o}"}`) ?? 0);
+  const readSeconds = delta("exhaust_progress_log_read_seconds_sum");
+  const timed = delta("exhaust_progress_log_read_seconds_count");
+  const readMs = timed === 0 ? NaN : (readSeconds * 1000) / timed;
+  const perMinute = (n: number) => round((n * 60) / seconds);
+  const at1000 = Math.min((1000 * 60) / progressInterval, logReadsPerSecond * 60);
+  return {
+    runningBatches: N * M,
+    progressIntervalSeconds: progressInterval,
+    logReadsPerSecondLimit: logReadsPerSecond,
+    logReadsPerMinute: perMinute(outcome("read")),
+    limitedPerMinute: perMinute(outcome("limited")),
+    errorsPerMinute: perMinute(outcome("error")),
+    meanReadMs: round(readMs),
+    apiServerSecondsPerMinute: round((perMinute(outcome("read")) * readMs) / 1000),
+    reconcilesPerMinute: perMinute(delta("controller_runtime_reconcile_total")),
+    projectedAt1000: { logReadsPerMinute: at1000, apiServerSecondsPerMinute: round((at1000 * readMs) / 1000) },
+  };
+}
 
 type Samples = Map<string, number>;
 

@@ -74,6 +74,8 @@ export async function startControlPlane(runDir: string): Promise<ControlPlane> {
     `--service-account-signing-key-file=${creds.serviceAccountKeyFile}`, "--service-cluster-ip-range=10.0.0.0/24",
     "--disable-admission-plugins=ServiceAccount", "--endpoint-reconciler-type=none", `--cert-dir=${dir}`,
     "--allow-privileged=true", ...advertiseAddress(),
+    // pods/log: the stand-in node's container-log endpoint listens on 127.0.0.1, its InternalIP (Hostname does not resolve).
+    "--kubelet-preferred-address-types=InternalIP",
   ], join(dir, "kube-apiserver.log"));
   await waitUntil("kube-apiserver /readyz", async () => (await apiGet(server, creds.caFile, creds.adminToken, "/readyz")).status === 200, { timeoutMs: 60_000, proc: apiserver });
   const adminKubeconfig = join(dir, "admin.kubeconfig");

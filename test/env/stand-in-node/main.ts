@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { parseImageTable } from "./image-command.ts";
 import { kubeApi } from "./kube-api.ts";
+import { startLogServer } from "./log-server.ts";
 import { nodeObject } from "./node-object.ts";
 import type { NodeFacts } from "./pod-fit.ts";
 import { runStandInNode } from "./stand-in-node.ts";
@@ -57,11 +58,14 @@ function apiServerCa(): string {
   return cluster?.caFile ? readFileSync(cluster.caFile, "utf8") : "";
 }
 
-const api = kubeApi(kc);
-await api.registerNode(nodeObject(node, new Date(), `v${K8S_VERSION}-stand-in`));
-log.info({ node: nodeName, maxPods }, "node registered");
-
 const podsDir = join(values["run-dir"], "pods");
+// The apiserver's serving pair (test/env/k8s/certs.ts) also serves the container-log endpoint.
+const certs = join(values["run-dir"], "k8s");
+const logServer = await startLogServer({ podsDir, certFile: join(certs, "apiserver.crt"), keyFile: join(certs, "apiserver.key") });
+const api = kubeApi(kc);
+await api.registerNode(nodeObject(node, new Date(), `v${K8S_VERSION}-stand-in`, logServer.port));
+log.info({ node: nodeName, maxPods, logPort: logServer.port }, "node registered");
+
 const standIn = runStandInNode({
   kc,
   api,
@@ -87,7 +91,7 @@ const shutdown = (signal: string): void => {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "stopping; killing pod processes");
-  void standIn.stop().then(() => process.exit(0));
+  void Promise.all([standIn.stop(), logServer.close()]).then(() => process.exit(0));
 };
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

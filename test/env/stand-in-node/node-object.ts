@@ -4,7 +4,7 @@ import type { NodeFacts } from "./pod-fit.ts";
 // The Node object the stand-in registers: Ready, with loopback addresses. There are no heartbeats, which is fine
 // because no controller that reads node health runs (test-environment.md §8.1).
 
-export function nodeObject(facts: NodeFacts, now: Date, kubeletVersion: string): V1Node {
+export function nodeObject(facts: NodeFacts, now: Date, kubeletVersion: string, kubeletPort: number): V1Node {
   const condition = (type: string, ok: boolean, reason: string, message: string) => ({
     type,
     status: ok ? "True" : "False",
@@ -31,6 +31,8 @@ export function nodeObject(facts: NodeFacts, now: Date, kubeletVersion: string):
         { type: "InternalIP", address: "127.0.0.1" },
         { type: "Hostname", address: facts.name },
       ],
+      // Where the API server reaches the container-log endpoint (log-server.ts) for pods/log.
+      daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
       nodeInfo: {
         architecture: "amd64",
         bootID: "",

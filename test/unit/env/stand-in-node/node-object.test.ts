@@ -3,7 +3,7 @@ import { nodeObject } from "../../../env/stand-in-node/node-object.ts";
 
 describe("nodeObject", () => {
   const registered = new Date("2026-11-24T10:00:00Z");
-  const node = nodeObject({ name: "local-node", labels: { "kubernetes.io/os": "linux" }, allocatable: { cpu: "16", pods: "4" } }, registered, "v1.34.4-stand-in");
+  const node = nodeObject({ name: "local-node", labels: { "kubernetes.io/os": "linux" }, allocatable: { cpu: "16", pods: "4" } }, registered, "v1.34.4-stand-in", 41234);
 
   it("is Ready, under no pressure, with its labels and a pod capacity", () => {
     expect(node.metadata).toEqual({ name: "local-node", labels: { "kubernetes.io/os": "linux" } });
@@ -23,5 +23,9 @@ describe("nodeObject", () => {
       { type: "Hostname", address: "local-node" },
     ]);
     expect(node.spec?.taints).toBeUndefined();
+  });
+
+  it("names the port of its container-log endpoint, where the API server sends pods/log", () => {
+    expect(node.status?.daemonEndpoints).toEqual({ kubeletEndpoint: { Port: 41234 } });
   });
 });
