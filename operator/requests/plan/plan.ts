@@ -9,6 +9,7 @@ import { advanceBatch, newestJobByBatch, type BatchContext } from "./advance-bat
 import { gitOpsManagerOf, ttlNotAppliedWarning } from "./gitops-managed.ts";
 import { isJobFinished } from "./outcome.ts";
 import { mergeProgress, withoutProgress, type JobProgressReading } from "./progress-merge.ts";
+import { progressRecheckMs } from "./progress-reads.ts";
 import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 import { conditionsFor, type ConditionState } from "./request-conditions.ts";
 import { transitionEvents, type RequestEvent } from "./request-events.ts";
@@ -137,7 +138,7 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
   const recheck = waitsForSlot || secretProblem !== undefined || conflict !== undefined ? [recheckMs] : [];
   // Progress lines announce themselves to no watch: a Running batch's log is looked at again after an interval.
   const progressMs = config.progress.intervalSeconds * 1000;
-  if (progressMs > 0 && batches.some((b) => b.phase === "Running")) recheck.push(progressMs);
+  if (progressMs > 0 && batches.some((b) => b.phase === "Running")) recheck.push(progressRecheckMs(progressMs, observed.activeJobs.global, config.progress.logReadsPerSecond));
   const phase = phaseOf(batches, "accepted");
   const nextRetry = retries.sort((a, b) => ((a.nextRetryTime ?? "") < (b.nextRetryTime ?? "") ? -1 : 1))[0];
   const state: ConditionState = {

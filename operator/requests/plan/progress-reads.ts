@@ -21,3 +21,11 @@ export function progressReadsDue(candidates: readonly ProgressCandidate[], nowMs
 
 /** The log lines to read for a Job of `batches` batches: a line per batch per interval, with room for a few others. */
 export const progressTailLines = (batches: number): number => Math.min(500, 10 + 4 * Math.max(1, batches));
+
+/**
+ * How soon a request with a Running batch looks at its log again: one interval, or longer when the runner Jobs active
+ * over all requests need more reads per interval than the global rate allows. Progress passes then stay near the read
+ * rate instead of growing with the number of running batches (1,000 Jobs at 5 reads/s: every 200 s, not every 10).
+ */
+export const progressRecheckMs = (intervalMs: number, activeJobs: number, readsPerSecond: number): number =>
+  Math.max(intervalMs, Math.ceil((activeJobs / readsPerSecond) * 1000));

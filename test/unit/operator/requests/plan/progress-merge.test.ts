@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BatchStatus } from "../../../../../crds/exhaust-request.ts";
 import { mergeProgress, type JobProgressReading } from "../../../../../operator/requests/plan/progress-merge.ts";
-import { progressReadsDue, progressTailLines, type ProgressCandidate } from "../../../../../operator/requests/plan/progress-reads.ts";
+import { progressReadsDue, progressRecheckMs, progressTailLines, type ProgressCandidate } from "../../../../../operator/requests/plan/progress-reads.ts";
 import { planRequest } from "../../../../../operator/requests/plan/plan.ts";
 import { jobNameFor } from "../../../../../operator/requests/runner-job/job-name.ts";
 import { batch, configWith, jobFor, manifestPods, requestWith } from "../request-fixtures.ts";
@@ -62,6 +62,13 @@ describe("progressReadsDue", () => {
   ];
   it.each(cases)("$name", ({ candidate, nowMs, intervalMs, want }) => expect(progressReadsDue([candidate], nowMs, intervalMs ?? interval)).toEqual(want));
 
+  const rechecks: { name: string; activeJobs: number; want: number }[] = [
+    { name: "few Jobs running -> look again after one interval", activeJobs: 4, want: 10_000 },
+    { name: "exactly what the rate allows per interval (50 at 5/s) -> one interval", activeJobs: 50, want: 10_000 },
+    { name: "1,000 Jobs at 5 reads/s -> every 200 s, so passes stay near the read rate", activeJobs: 1000, want: 200_000 },
+  ];
+  it.each(rechecks)("recheck: $name", ({ activeJobs, want }) => expect(progressRecheckMs(interval, activeJobs, 5)).toBe(want));
+
   it("tail lines grow with the batches of a Job and stay bounded", () => {
     expect([progressTailLines(1), progressTailLines(10), progressTailLines(1000)]).toEqual([14, 50, 500]);
   });
@@ -80,6 +87,15 @@ describe("planRequest with progress", () => {
     expect(plan.status.batches?.[0]).toMatchObject({ phase: "Running", rows: 800, bytes: 8000, progressTime: "2026-03-01T10:00:20Z" });
     expect(plan.status.totals).toMatchObject({ rows: 800, bytes: 8000, running: 1 });
     expect(plan.requeueAfterMs).toBe(10_000);
+  });
+
+  it("1,000 runner Jobs active over all requests -> the request looks again only when the read rate gets to it", () => {
+    const plan = planRequest(
+      { request: requestWith({}, status), jobs: [jobFor(J1, ["b1"], 1, { state: "active" })], pods: {}, activeJobs: { global: 1000, inChannel: 1 } },
+      new Date(twentySecondsIn),
+      withProgress,
+    );
+    expect(plan.requeueAfterMs).toBe(200_000);
   });
 
   it("the batch succeeds -> rows and bytes are the result's, progressTime goes", () => {
