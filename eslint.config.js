@@ -37,6 +37,9 @@ export const runnerCore = [
   "runner/outcome/**/*.ts",
   "runner/sinks/object-key.ts",
   "runner/sources/enrolments/token-ranges.ts",
+  "runner/progress/progress-board.ts",
+  "runner/progress/progress-throttle.ts",
+  "runner/progress/progress-text.ts",
 ];
 
 const ioModules = [
