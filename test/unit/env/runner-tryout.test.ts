@@ -61,7 +61,7 @@ describe("tryoutSettings: what env:up --stores prints reaches the stores and the
 });
 
 describe("envFileText", () => {
-  const cases = [
+  const cases: { name: string; env: Record<string, string>; expect: string }[] = [
     { name: "plain value -> quoted line", env: { A: "b" }, expect: "A='b'\n" },
     { name: "a single quote -> closed, escaped, reopened", env: { A: "it's" }, expect: "A='it'\\''s'\n" },
     { name: "several -> one line each, in order", env: { A: "1", B: "x y" }, expect: "A='1'\nB='x y'\n" },
