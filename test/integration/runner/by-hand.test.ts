@@ -58,6 +58,11 @@ describe("exhaust-runner by hand: the executable", () => {
     for (const s of Object.values(runnerSettings)) expect(run.stdout).toMatch(new RegExp(`^  (--${s.flag}|\\(env only, secret\\)) +${s.env} +default: `, "m"));
   });
 
+  it("npm run runner -- --help -> the same help, exit 0 (npm puts node_modules/.bin, so Node 24, first on PATH)", async () => {
+    const [help, viaNpm] = await Promise.all([runBin(["--help"]), execFileAsync("npm", ["run", "--silent", "runner", "--", "--help"], { cwd: repoRoot })]);
+    expect(viaNpm.stdout).toBe(help.stdout);
+  });
+
   it("a mistyped flag at argument 5 -> exit 11 naming that position and the flag meant, no file in /dev", async () => {
     const before = kubeletFile();
     const run = await runBin(["--report", "progress", "--request-id", "R1", "--batch-id", "b1"]);
