@@ -1,5 +1,15 @@
 import { randomBytes } from "node:crypto";
+import type { V1Job } from "@kubernetes/client-node";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
+import { submitJobRequest } from "../data/job-request.ts";
+import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
+import { postgresPool } from "../env/store-clients.ts";
+import { bindBridgeRole, bridgeEnv, bridgeOperatorConfig, freshJobRequestTable, rowOutcome } from "../e2e/support/bridge.ts";
+import { REQUESTS_PATH, type TestCluster } from "../e2e/support/cluster.ts";
+import { testStores, type TestStores } from "../e2e/support/stores.ts";
+import { progressSpec, runnerNamespace, tearDownSuite } from "../e2e/support/suite.ts";
 import { exportPolicyObjects } from "../../charts/export-policy.ts";
 import { allowsChannel, channelPolicyOf, channelRefusal, CHANNELS_ANNOTATION } from "../../crds/export-policy.ts";
 import { endpoints } from "../env/endpoints.ts";
@@ -106,5 +116,72 @@ describe("scenario 8 at admission: a namespace exports only the channels it list
     expect(forbidden.length).toBeGreaterThanOrEqual(19);
     expect(forbidden.filter((r) => !r.refused || !r.message.includes("requestedChannel: channel") || !r.message.includes("(allowed: "))).toEqual([]);
     expect(rows.filter((r) => !r.forbidden && r.refused)).toEqual([]);
+  });
+});
+
+// Scenario 8 in the operator and the bridge: what got past admission (the policy off, or the annotation changed
+// since) starts no Job, and the bridge fails the rows its namespace may not export instead of creating requests.
+describe("scenario 8 in the operator: a request whose channel its namespace does not allow starts no Job until it does", () => {
+  const e = endpoints();
+  let cluster: TestCluster;
+  let stores: TestStores;
+  let operator: OperatorProcess;
+  let client: pg.Pool;
+  let table: string;
+  let channel = "";
+  const refusals: string[] = [];
+
+  beforeAll(async () => {
+    stores = await testStores(e, { seed: 88, collections: 1, batchesPerCollection: 1, enrolments: 20 });
+    channel = stores.data.collections[0]?.channel ?? "";
+    cluster = await runnerNamespace(e, "policy", stores);
+    await cluster.setChannels("some-other-org");
+    await bindBridgeRole(cluster);
+    client = postgresPool(e.postgres);
+    table = await freshJobRequestTable(client);
+    operator = await startOperator({ endpoints: e, config: bridgeOperatorConfig(e, stores, cluster.namespace, e.postgres, table), leaseName: `lease-${cluster.namespace}`, env: bridgeEnv(e.postgres, stores) });
+  });
+
+  afterAll(async () => {
+    console.log(`scenario 8 (operator and bridge): ${refusals.length} forbidden combinations tried, ${refusals.filter((m) => m !== "").length} refused with a message`);
+    for (const m of refusals) console.log(`  refused: ${m}`);
+    await client?.end();
+    await tearDownSuite({ operator, cluster, stores });
+  });
+
+  const stalled = async (name: string) => (await cluster.getRequest(name))?.status?.conditions?.find((c) => c.type === "Stalled" && c.status === "True");
+  const jobsOf = (name: string) => cluster.list<V1Job>(`/apis/batch/v1/namespaces/${cluster.namespace}/jobs?labelSelector=exhaust.sunbird.org/request=${name}`);
+
+  it("the controller: Stalled ChannelNotAllowed with the allowed list and no Job; listing the channel lets it succeed", async () => {
+    await cluster.createRequest("not-allowed", progressSpec(stores));
+    const condition = await eventually("Stalled ChannelNotAllowed", () => stalled("not-allowed"));
+    refusals.push(`controller: ${condition.reason}: ${condition.message}`);
+    expect({ reason: condition.reason, message: condition.message }).toEqual({
+      reason: "ChannelNotAllowed",
+      message: channelRefusal("spec.requestedChannel", channel, cluster.namespace, { kind: "listed", channels: ["some-other-org"] }),
+    });
+    expect(await jobsOf("not-allowed")).toHaveLength(0);
+
+    await cluster.setChannels(`some-other-org, ${channel}`);
+    await cluster.waitForCondition("not-allowed", "Succeeded", 120);
+    expect(await stalled("not-allowed")).toBeUndefined();
+  });
+
+  it("the bridge: a row whose channel its namespace does not list goes FAILED saying so, with no request; an allowed row succeeds", async () => {
+    await cluster.setChannels(channel);
+    const batchId = stores.data.collections[0]?.batchIds[0] ?? "";
+    const row = (tag: string, rowChannel: string) => ({ tag, dataset: "progress-exhaust", datasetConfig: { batchId }, channel: rowChannel, requestedBy: "bridge-admin", submittedAt: new Date(), encryptionKey: "policy-Key1" });
+    const refused = await submitJobRequest(client, table, row("policy-refused", "org-not-served"));
+    const allowed = await submitJobRequest(client, table, row("policy-allowed", channel));
+    const [failed, succeeded] = await Promise.all([rowOutcome(client, table, refused), rowOutcome(client, table, allowed)]);
+    refusals.push(`bridge row: ${failed.row.err_message ?? ""}`);
+    expect({ status: failed.row.status, err: failed.row.err_message }).toEqual({
+      status: "FAILED",
+      err: channelRefusal("requested_channel", "org-not-served", cluster.namespace, { kind: "listed", channels: [channel] }),
+    });
+    expect(succeeded.row.status).toBe("SUCCESS");
+    const requests = await cluster.list<ExhaustRequest>(REQUESTS_PATH(cluster.namespace));
+    expect(requests.filter((r) => r.spec.requestId === refused.requestId)).toHaveLength(0);
+    expect(requests.filter((r) => r.spec.requestId === allowed.requestId)).toHaveLength(1);
   });
 });
