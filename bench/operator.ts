@@ -4,6 +4,7 @@
 // request's creation to its first runner pod running, and writes them into docs/operator.md.
 //   npm run bench:operator -- [--requests 200] [--batches 2] [--max-concurrent 8] [--workers 2] [--endpoints file.json] [--no-write]
 // Without --endpoints it starts its own stack on random loopback ports and stops it at the end.
+import { ANY_CHANNEL, CHANNELS_ANNOTATION } from "../crds/export-policy.ts";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -56,7 +57,8 @@ const batchIds = Array.from({ length: M }, (_, i) => `bench-batch-${i + 1}`);
 await createSchema(cassandra, keyspace);
 await cassandra.execute(`INSERT INTO ${keyspace}.content_hierarchy (identifier, hierarchy) VALUES ('do_bench', ?)`, [JSON.stringify({ identifier: "do_bench", status: "Live" })], { prepare: true });
 for (const id of batchIds) await cassandra.execute(`INSERT INTO ${keyspace}.course_batch (courseid, batchid, name, status) VALUES ('do_bench', ?, ?, 1)`, [id, id], { prepare: true });
-await api.request("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } } });
+// The bench namespace may export every channel (docs/security.md, the export policy).
+await api.request("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, annotations: { [CHANNELS_ANNOTATION]: ANY_CHANNEL } } } });
 
 const operator = await startOperator({
   endpoints: e,

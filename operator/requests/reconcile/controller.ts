@@ -43,7 +43,7 @@ export function requestController(deps: RequestControllerDeps): Controller {
     workers: deps.config.controller.workers,
     timeoutMs: 60_000,
     setup(builder) {
-      const caches = requestCaches(builder.informer);
+      const caches = requestCaches(builder.informer, deps.config.exportPolicy.enabled);
       const slots = new RunnerSlots(deps.clock);
       enqueueRequestChanges(builder, caches, slots, deps.config.limits);
       return newRequestReconciler({ ...deps, caches, slots });

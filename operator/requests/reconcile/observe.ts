@@ -10,6 +10,7 @@ import type { RunnerSlots } from "./runner-slots.ts";
 import { acceptedAtMs, type ScanCandidate } from "../capacity/shared-scans.ts";
 import { enrolmentEstimates } from "../capacity/sizing.ts";
 import type { StoreFacts } from "../store-reads/store-reader.ts";
+import { channelPolicyOf } from "../../../crds/export-policy.ts";
 
 export interface ObserveInput {
   caches: RequestCaches;
@@ -49,6 +50,7 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
     ...(facts.collections === undefined ? {} : { collections: facts.collections }),
     ...(facts.passwordSecret === undefined ? {} : { passwordSecret: facts.passwordSecret }),
     activeJobs: input.slots.countsFor(caches, request.spec.requestedChannel),
+    ...(caches.namespaces === undefined ? {} : { channelPolicy: channelPolicyOf(caches.namespaces.get(undefined, namespace)?.metadata?.annotations) }),
     ...(peers.length === 0 ? {} : { peers }),
     // Sizing needs estimates only for batches about to start.
     ...(waits ? { enrolmentEstimates: enrolmentEstimates(resolved, request.spec.report, caches.requests.list(namespace)) } : {}),
