@@ -8,6 +8,9 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY crds/ crds/
 COPY operator/ operator/
 COPY runner/ runner/
+# `exhaust-runner` by hand in the image (`kubectl exec … -- exhaust-runner --help`, `--entrypoint exhaust-runner`);
+# runner Jobs keep their `node … runner/main.ts` command, which carries the heap flags.
+RUN ln -s /app/runner/main.ts /usr/local/bin/exhaust-runner
 USER 1000:1000
 ENTRYPOINT ["node"]
 CMD ["operator/main.ts"]

@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts", "test/faults/**/*.test.ts"],
           globalSetup: ["test/env/global-setup.ts"],
           maxWorkers: 2,
           testTimeout: 120_000,

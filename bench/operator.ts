@@ -8,6 +8,7 @@
 // test/env/images/progress-lines.ts, Running for S seconds and logging a progress line every --progress-interval
 // seconds; the operator reads them through pods/log under --log-reads-per-second. It prints log reads per minute,
 // the API server's time per read and per minute, and those figures projected to 1,000 running batches. No docs write.
+import { ANY_CHANNEL, CHANNELS_ANNOTATION } from "../crds/export-policy.ts";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -66,7 +67,8 @@ const batchIds = Array.from({ length: M }, (_, i) => `bench-batch-${i + 1}`);
 await createSchema(cassandra, keyspace);
 await cassandra.execute(`INSERT INTO ${keyspace}.content_hierarchy (identifier, hierarchy) VALUES ('do_bench', ?)`, [JSON.stringify({ identifier: "do_bench", status: "Live" })], { prepare: true });
 for (const id of batchIds) await cassandra.execute(`INSERT INTO ${keyspace}.course_batch (courseid, batchid, name, status) VALUES ('do_bench', ?, ?, 1)`, [id, id], { prepare: true });
-await api.request("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } } });
+// The bench namespace may export every channel (docs/security.md, the export policy).
+await api.request("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, annotations: { [CHANNELS_ANNOTATION]: ANY_CHANNEL } } } });
 
 const operator = await startOperator({
   endpoints: e,

@@ -6,12 +6,14 @@ import { join } from "node:path";
 import { syncGeneratedFiles } from "../crds/generated-files.ts";
 import { chartCrds } from "./chart-crds.ts";
 import { valuesSchema } from "./values-schema.ts";
+import { exportPolicyTemplate } from "./export-policy.ts";
 
 const chart = join(import.meta.dirname, "exhaust-operator");
 const check = process.argv.includes("--check");
 
 const files = [
   ...chartCrds().map(({ name, template }) => ({ path: join(chart, "templates/crds", name), label: `charts/exhaust-operator/templates/crds/${name}`, content: template })),
+  { path: join(chart, "templates/export-policy.yaml"), label: "charts/exhaust-operator/templates/export-policy.yaml", content: exportPolicyTemplate() },
   { path: join(chart, "values.schema.json"), label: "charts/exhaust-operator/values.schema.json", content: `${JSON.stringify(valuesSchema(), null, 2)}\n` },
 ];
 const stale = syncGeneratedFiles(files, check);

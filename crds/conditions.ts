@@ -52,6 +52,7 @@ export const RequestReason = {
   JobOwnedByOther: "JobOwnedByOther",
   ResolvingBatches: "ResolvingBatches",
   ResolutionUnavailable: "ResolutionUnavailable",
+  ChannelNotAllowed: "ChannelNotAllowed",
 } as const;
 export type RequestReason = (typeof RequestReason)[keyof typeof RequestReason];
 

@@ -163,7 +163,12 @@ export const runnerSettings = {
     "Qualifying assessment primaryCategories (5.3.3).",
   ),
 
-  terminationMessagePath: setting("TERMINATION_MESSAGE_PATH", "termination-message-path", text.default(DEFAULT_TERMINATION_MESSAGE_PATH), "Where the result manifest is written for the kubelet."),
+  terminationMessagePath: setting(
+    "TERMINATION_MESSAGE_PATH",
+    "termination-message-path",
+    text.optional(),
+    `Where the result manifest is written for the kubelet; unset: ${DEFAULT_TERMINATION_MESSAGE_PATH} only where the kubelet mounted it (in a pod), else stdout alone.`,
+  ),
   logLevel: setting("EXHAUST_LOG_LEVEL", "log-level", z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), "pino log level (logs go to stderr)."),
   progressSeconds: setting(
     "EXHAUST_PROGRESS_SECONDS",

@@ -131,7 +131,7 @@ function addBridge(): void {
       rows: pool,
       lookupBatches: (ids) => batchCollections(cassandra, ids, { keyspace: storeSettings.coursesKeyspace, timeoutMs: 10_000 }),
       recorder,
-      config: { bridge, maxBatchesPerRequest: config.requests.maxBatchesPerRequest },
+      config: { bridge, maxBatchesPerRequest: config.requests.maxBatchesPerRequest, exportPolicy: config.exportPolicy.enabled },
       ...(decrypt === undefined ? {} : { decrypt }),
       metrics: metrics.bridge,
       clock,

@@ -1,9 +1,10 @@
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { runnerSettings } from "../crds/runner-contract.ts";
+import { closestName } from "./closest-name.ts";
 
-// One string flag per setting (a secret's flag exists only to be rejected with its env name) and --help.
+// One string flag per setting (a secret's flag exists only to be rejected with its env name) and --help (-h).
 const options: ParseArgsOptionsConfig = {
-  help: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
   ...Object.fromEntries(Object.values(runnerSettings).map((s) => [s.flag, { type: "string" as const }])),
 };
 
@@ -40,13 +41,21 @@ function commandLineProblem(argv: readonly string[]): string {
     if (token.kind === "positional") return `unexpected positional argument ${at}${after(tokens[i - 1])} (value not shown); flags take --name=value or --name value`;
     if (token.kind !== "option") continue;
     const option = options[token.name];
-    if (option === undefined) return `unknown option ${at} (not shown)`;
+    if (option === undefined) return `unknown option ${at} (not shown)${suggestion(token.name)}`;
     if (option.type === "boolean" && token.value !== undefined) return `--${token.name} ${at} takes no value`;
     // parseArgs takes the next argument as the value even when it starts with "-", then rejects it as ambiguous.
     const missing = token.value === undefined || (token.inlineValue === false && token.value.startsWith("-"));
     if (option.type === "string" && missing) return `--${token.name} ${at} is missing its value (a value starting with - needs --${token.name}=value)`;
   }
   return "cannot be parsed (arguments not shown)";
+}
+
+// The flag a mistyped name most likely meant, named without echoing what was typed; a secret is named by its env var.
+function suggestion(typed: string): string {
+  const name = closestName(typed, Object.keys(options));
+  if (name === undefined) return "; --help lists the flags";
+  const secret = Object.values(runnerSettings).find((s) => s.flag === name && s.secret);
+  return secret === undefined ? `; did you mean --${name}?` : `; did you mean env ${secret.env}? (secrets are env only)`;
 }
 
 function after(previous: ReturnType<typeof tokensOf>[number] | undefined): string {

@@ -1,5 +1,6 @@
 import { DEFAULT_TERMINATION_MESSAGE_PATH, runnerConfigSchema, runnerSettings, type RunnerConfig, type RunnerSettingKey } from "../crds/runner-contract.ts";
 import { flagValueOf, readCommandLine } from "./command-line.ts";
+import { isMountPoint } from "./outcome/mount-point.ts";
 
 export type ConfigResult = { ok: true; config: RunnerConfig } | { ok: false; message: string };
 
@@ -36,10 +37,13 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
 export const secretSettingKeys: readonly string[] = entries.filter(([, s]) => s.secret).map(([key]) => key);
 
 /**
- * Where the termination message goes even when the configuration as a whole is invalid: the flag, else the env var,
- * else the kubelet's default path.
+ * Where the termination message goes, read even when the configuration as a whole is invalid: the flag, else the env
+ * var, else the kubelet's default path only when the kubelet mounted a file there (`mountinfo` is
+ * /proc/self/mountinfo), else nowhere: run by hand, even as root, the runner never creates a file in /dev.
  */
-export function terminationMessagePathOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string {
+export function terminationMessagePathOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, mountinfo: string): string | undefined {
   const s = runnerSettings.terminationMessagePath;
-  return flagValueOf(argv, s.flag) || env[s.env] || DEFAULT_TERMINATION_MESSAGE_PATH;
+  const given = flagValueOf(argv, s.flag) || env[s.env];
+  if (given) return given;
+  return isMountPoint(mountinfo, DEFAULT_TERMINATION_MESSAGE_PATH) ? DEFAULT_TERMINATION_MESSAGE_PATH : undefined;
 }

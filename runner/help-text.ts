@@ -71,7 +71,7 @@ export function helpText(): string {
   const flagWidth = Math.max(...keys.map((k) => flagOf(k).length)) + 2;
   const envWidth = Math.max(...keys.map((k) => runnerSettings[k].env.length)) + 2;
   const lines = [
-    "Usage: node runner/main.ts [--flag value | --flag=value]...   (npm run runner -- ...)",
+    "Usage: exhaust-runner [--flag value | --flag=value]...   (from a checkout: npx exhaust-runner, npm run runner -- ...)",
     "",
     "Produces one exhaust report for one or more batches of one collection (docs/runner.md). Each setting comes from its",
     "flag, else its env var (an empty env var counts as unset); secrets only from env. --help prints this and exits 0.",

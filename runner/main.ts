@@ -1,5 +1,7 @@
+#!/usr/bin/env node
 // exhaust-runner: one report for one batch (or several batches of one collection sharing one enrolment scan).
 // Wiring only: configuration, clients, signals, the result manifest and the exit code (docs/runner.md).
+import { readFileSync } from "node:fs";
 import { S3Client } from "@aws-sdk/client-s3";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { Storage } from "@google-cloud/storage";
@@ -32,6 +34,7 @@ const progressTickMs = 1_000;
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
+  const terminationMessagePath = terminationMessagePathOf(argv, process.env, readMountinfo());
   const commandLine = readCommandLine(argv);
   if (commandLine.ok && commandLine.help) {
     process.stdout.write(helpText());
@@ -40,7 +43,7 @@ async function main(): Promise<number> {
   const parsed = parseConfig(argv, process.env);
   if (!parsed.ok) {
     process.stderr.write(`${JSON.stringify({ level: 50, component: "exhaust-runner", msg: `invalid configuration: ${parsed.message}` })}\n`);
-    writeConfigError(`invalid configuration: ${parsed.message}`, terminationMessagePathOf(argv, process.env));
+    writeConfigError(`invalid configuration: ${parsed.message}`, terminationMessagePath);
     return runnerExitCodes.config;
   }
   const config = parsed.config;
@@ -84,8 +87,8 @@ async function main(): Promise<number> {
       },
       abort.signal,
     );
-    const written = writeResult({ v: 1, report: config.report, requestId: config.requestId, batches: outcome.batches }, config.terminationMessagePath);
-    if (written.fileError !== undefined) log.warn({ path: config.terminationMessagePath, error: written.fileError }, "termination message not written");
+    const written = writeResult({ v: 1, report: config.report, requestId: config.requestId, batches: outcome.batches }, terminationMessagePath);
+    if (written.fileError !== undefined) log.warn({ path: terminationMessagePath, error: written.fileError }, "termination message not written");
     if (signalled !== undefined) return 128 + (signalNumbers[signalled] ?? 15);
     return exitCodeFor(outcome.batches, outcome.configFailure);
   } finally {
@@ -94,6 +97,15 @@ async function main(): Promise<number> {
     userCache.disconnect();
     relationCache.disconnect();
     await cassandra.shutdown().catch(() => undefined);
+  }
+}
+
+// Not Linux, or no /proc: no kubelet mount either.
+function readMountinfo(): string {
+  try {
+    return readFileSync("/proc/self/mountinfo", "utf8");
+  } catch {
+    return "";
   }
 }
 

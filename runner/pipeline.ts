@@ -100,6 +100,8 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
   const rows = Readable.from(inputs.headerOnly ? noRows() : reportRows(enrolments, inputs.collection, ctx, inputs.spec, rowSource, stats), { objectMode: true, highWaterMark: rowGroupsAhead(config.report) });
   const digest = digestTap();
   const untrack = deps.progress?.track(batch.batchId, start, { rows: () => stats.rows, bytes: () => digest.bytes() });
+  // A header-only file (D7) looked at no user, so it has no skipped count to report, not a count of 0.
+  const skipped = () => (inputs.headerOnly ? {} : { usersSkipped: stats.usersSkipped });
   const stop = () => {
     rows.destroy(stopped);
     digest.destroy(stopped);
@@ -125,8 +127,8 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
   try {
     const { uri } = await deps.sink.put(key, digest, ext === "zip" ? "application/zip" : "text/csv; charset=utf-8");
     await sourceSettled;
-    const result: BatchResult = { batchId: batch.batchId, ok: true, objectUri: uri, rows: stats.rows, bytes: digest.bytes(), sha256: digest.sha256(), usersSkipped: stats.usersSkipped, durationMs: Math.round(deps.elapsedMs() - start) };
-    deps.log.info({ batchId: batch.batchId, rows: stats.rows, bytes: result.bytes, usersSkipped: stats.usersSkipped, durationMs: result.durationMs }, "batch uploaded");
+    const result: BatchResult = { batchId: batch.batchId, ok: true, objectUri: uri, rows: stats.rows, bytes: digest.bytes(), sha256: digest.sha256(), ...skipped(), durationMs: Math.round(deps.elapsedMs() - start) };
+    deps.log.info({ batchId: batch.batchId, rows: stats.rows, bytes: result.bytes, ...skipped(), durationMs: result.durationMs }, "batch uploaded");
     return { result, config: false };
   } catch (err) {
     stop();
@@ -135,7 +137,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
       ? { retryable: true, message: `Runner terminated: ${String(signal.reason)}`, config: false }
       : classifyFailure(sourceError ?? sinkFailure(err));
     deps.log.warn({ batchId: batch.batchId, message: failure.message, retryable: failure.retryable }, "batch failed");
-    return { result: { ...failed(batch.batchId, failure), usersSkipped: stats.usersSkipped, durationMs: Math.round(deps.elapsedMs() - start) }, config: failure.config };
+    return { result: { ...failed(batch.batchId, failure), ...skipped(), durationMs: Math.round(deps.elapsedMs() - start) }, config: failure.config };
   } finally {
     untrack?.();
     signal.removeEventListener("abort", stop);

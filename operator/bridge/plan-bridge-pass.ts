@@ -6,6 +6,7 @@ import { ROW_STATUS, rowKeyOf, submissionKey, submissionOf, submittedMs, type Jo
 import { parseRequestData } from "./parse-request-data.ts";
 import { finishedOutcome, outcomeOfParts, type PartsOutcome } from "./request-to-row.ts";
 import { mapRowToRequests, type BatchCollections, type SecretManifest } from "./row-to-request.ts";
+import { allowsChannel, channelRefusal, type ChannelPolicy } from "../../crds/export-policy.ts";
 import { adoptionWrite, failedWrite, processingWrite, successWrite, type RowWrite } from "./row-writes.ts";
 
 /** A Secret carrying the bridge's label, as the shell listed it. */
@@ -27,6 +28,8 @@ export interface BridgePassInput {
   lookups: BatchCollections;
   /** platformDecryptor(key, salt) when the deployment configured the platform key (D8); keys pass as stored otherwise. */
   decrypt?: (value: string) => string;
+  /** The bridge namespace's export policy (docs/security.md); undefined when the policy is off. */
+  channelPolicy?: ChannelPolicy;
 }
 
 export interface BridgePassConfig {
@@ -236,6 +239,10 @@ interface PassState {
 /** Plans the parts of a submission not in `existing`; returns Sunbird's refusal instead when there is one. */
 function planCreation(leader: JobRequestRow, served: Submission[], report: Report, existing: ReadonlySet<string>, group: string, pass: PassState): string | undefined {
   const { input, config, now } = pass;
+  // A request the namespace may not export would be refused at admission and never run: the row fails instead, saying why.
+  const policy = input.channelPolicy;
+  const channel = leader.requestedChannel ?? "";
+  if (policy !== undefined && !allowsChannel(policy, channel)) return channelRefusal("requested_channel", channel, config.bridge.namespace, policy);
   const mapping = mapRowToRequests(leader, {
     report,
     namespace: config.bridge.namespace,

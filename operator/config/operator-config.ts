@@ -171,6 +171,8 @@ export const operatorConfigSchema = z.object({
   schedules: scheduleConfigSchema.prefault({}),
   /** The Sunbird bridge (docs/sunbird-bridge.md); off by default. */
   bridge: bridgeConfigSchema.prefault({}),
+  /** Who may export what (docs/security.md): only the channels the request's namespace annotation lists. */
+  exportPolicy: z.object({ enabled: flag.default(true) }).prefault({}),
 }).superRefine((config, ctx) => {
   // The bridge creates its requests in its namespace; an operator watching another would never reconcile them.
   const watched = config.controller.namespace;

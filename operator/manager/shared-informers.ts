@@ -41,7 +41,13 @@ export class SharedInformers {
     if (informer === undefined) {
       if (this.#started) throw new Error(`informer for ${key} requested after the informers started`);
       const { api, kc, namespace, clock, log, metrics, restClientRequests } = this.#o;
-      const selector = { ...(namespace === undefined ? {} : { namespace }), ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }) };
+      const selector = {
+        ...(namespace === undefined ? {} : { namespace }),
+        ...(request.labelSelector === undefined ? {} : { labelSelector: request.labelSelector }),
+        // Watching one namespace, a cluster-scoped kind (Namespace) is read only for that namespace's own object,
+        // so the RBAC can name it (resourceNames) instead of granting the whole kind.
+        ...(namespace !== undefined && !type.namespaced ? { fieldSelector: `metadata.name=${namespace}` } : {}),
+      };
       informer = new Informer<T>({
         name: type.plural,
         source: apiServerSource<T>(api, kc, type, selector, restClientRequests),

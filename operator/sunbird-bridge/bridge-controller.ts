@@ -11,7 +11,8 @@ import type { KubeApi } from "../kube/client/api-client.ts";
 import type { Informer } from "../kube/cache/informer.ts";
 import type { EventRecorder } from "../kube/events/event-recorder.ts";
 import type { KubeObject } from "../kube/meta/kube-object.ts";
-import { collectionPath, exhaustRequests, secrets } from "../kube/meta/resource-type.ts";
+import { collectionPath, exhaustRequests, namespaces, secrets } from "../kube/meta/resource-type.ts";
+import { channelPolicyOf } from "../../crds/export-policy.ts";
 import type { Reconciler } from "../kube/runtime/reconcile-loop.ts";
 import type { Controller } from "../manager/controller.ts";
 import type { BridgeMetrics } from "../metrics/registry.ts";
@@ -27,7 +28,8 @@ export interface BridgeControllerDeps {
   /** course_batch.courseid of batches (batch-collections.ts); throws when the store cannot answer. */
   lookupBatches: (batchIds: readonly string[]) => Promise<BatchCollections>;
   recorder: EventRecorder;
-  config: { bridge: BridgeConfig; maxBatchesPerRequest: number };
+  /** exportPolicy: config.exportPolicy.enabled; rows whose channel the bridge namespace does not allow fail. */
+  config: { bridge: BridgeConfig; maxBatchesPerRequest: number; exportPolicy: boolean };
   /** The platform decryption of stored keys (D8), when the deployment gave the platform key and salt. */
   decrypt?: (value: string) => string;
   metrics: BridgeMetrics;
@@ -54,12 +56,13 @@ export function bridgeController(deps: BridgeControllerDeps): Controller {
       const { namespace } = deps.config.bridge;
       builder.watches(requests, (r) => (isBridgeObject(r, namespace) ? [BRIDGE_KEY] : []));
       builder.queue.add(BRIDGE_KEY);
-      return newBridgeReconciler(deps, requests);
+      const namespaceCache = deps.config.exportPolicy ? builder.informer<KubeObject>(namespaces) : undefined;
+      return newBridgeReconciler(deps, requests, namespaceCache);
     },
   };
 }
 
-function newBridgeReconciler(deps: BridgeControllerDeps, requests: Informer<ExhaustRequest>): Reconciler {
+function newBridgeReconciler(deps: BridgeControllerDeps, requests: Informer<ExhaustRequest>, namespaceCache: Informer<KubeObject> | undefined): Reconciler {
   const { bridge } = deps.config;
   const jobIds = Object.values(bridge.jobIds);
   const read = async (query: Query): Promise<JobRequestRow[]> => (await deps.rows.query<JobRequestRow>(query)).rows;
@@ -79,6 +82,7 @@ function newBridgeReconciler(deps: BridgeControllerDeps, requests: Informer<Exha
       secrets: await listBridgeSecrets(deps.api, bridge.namespace, ctx.signal),
       lookups: {},
       ...(deps.decrypt === undefined ? {} : { decrypt: deps.decrypt }),
+      ...(namespaceCache === undefined ? {} : { channelPolicy: channelPolicyOf(namespaceCache.get(undefined, bridge.namespace)?.metadata?.annotations) }),
     };
     let plan = planBridgePass(input, deps.clock.now(), deps.config);
     if (plan.batchesToResolve.length > 0) {

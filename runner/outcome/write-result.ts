@@ -3,11 +3,12 @@ import { encodeTerminationMessage, terminationMessageLimit, type ResultManifest 
 
 /**
  * Publishes the result: the full manifest as one JSON line on stdout, and its compact form (at most 4096 bytes) in the
- * termination-message file the kubelet reads. A file that cannot be written (no such path outside a pod) is reported
- * back, never fatal: stdout still carries the result.
+ * termination-message file the kubelet reads, when there is one. A file that cannot be written is reported back,
+ * never fatal: stdout still carries the result.
  */
-export function writeResult(manifest: ResultManifest, terminationMessagePath: string): { fileError?: string } {
+export function writeResult(manifest: ResultManifest, terminationMessagePath: string | undefined): { fileError?: string } {
   process.stdout.write(`${JSON.stringify(manifest)}\n`);
+  if (terminationMessagePath === undefined) return {};
   try {
     writeFileSync(terminationMessagePath, encodeTerminationMessage(manifest));
     return {};
@@ -17,7 +18,8 @@ export function writeResult(manifest: ResultManifest, terminationMessagePath: st
 }
 
 /** Without a parsable configuration there is no manifest to write: the message alone goes to the file. */
-export function writeConfigError(message: string, terminationMessagePath: string): void {
+export function writeConfigError(message: string, terminationMessagePath: string | undefined): void {
+  if (terminationMessagePath === undefined) return;
   try {
     writeFileSync(terminationMessagePath, Buffer.from(message).subarray(0, terminationMessageLimit));
   } catch {

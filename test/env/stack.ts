@@ -113,6 +113,42 @@ export async function startStack(): Promise<Stack> {
   }
 }
 
+export interface StoresStack {
+  endpoints: Pick<Endpoints, "runDir" | "cassandra" | "redis" | "s3">;
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/** Only Cassandra, Redis and moto S3, in parallel on random 127.0.0.1 ports: the runner by hand, no Kubernetes. */
+export async function startStores(): Promise<StoresStack> {
+  const runDir = mkdtempSync(join(base(), "exhaust-stores-"));
+  const procs: Managed[] = [];
+  const timings: Record<string, number> = {};
+  const t0 = Date.now();
+  const started = async <T extends { proc: Managed }>(name: string, p: Promise<T>): Promise<T> => {
+    const v = await p;
+    procs.push(v.proc);
+    timings[name] = Date.now() - t0;
+    return v;
+  };
+  process.env.AWS_EC2_METADATA_DISABLED = "true";
+  try {
+    const starting = [started("cassandra", startCassandra(runDir)), started("redis", startRedis(runDir)), started("s3", startS3(runDir))] as const;
+    await Promise.allSettled(starting);
+    const [cassandra, redis, s3] = await Promise.all(starting);
+    const endpoints = {
+      runDir,
+      cassandra: { contactPoint: cassandra.contactPoint, localDataCenter: cassandra.localDataCenter },
+      redis: { host: redis.host, port: redis.port },
+      s3: { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    };
+    return { endpoints, timings, stop: () => stopAll(procs, runDir) };
+  } catch (err) {
+    await stopAll(procs, runDir, join(repoRoot, "test-results", "failed-start"));
+    throw err;
+  }
+}
+
 async function stopAll(procs: Managed[], runDir: string, keepLogsIn?: string): Promise<void> {
   for (const p of [...procs].reverse()) await p.stop(15_000);
   if (keepLogsIn) {

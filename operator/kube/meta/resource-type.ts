@@ -17,6 +17,7 @@ export const pods: ResourceType = { group: "", version: "v1", plural: "pods", ki
 export const jobs: ResourceType = { group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true };
 export const leases: ResourceType = { group: "coordination.k8s.io", version: "v1", plural: "leases", kind: "Lease", namespaced: true };
 export const events: ResourceType = { group: "events.k8s.io", version: "v1", plural: "events", kind: "Event", namespaced: true };
+export const namespaces: ResourceType = { group: "", version: "v1", plural: "namespaces", kind: "Namespace", namespaced: false };
 export const exhaustRequests: ResourceType = { group: EXHAUST_GROUP, version: EXHAUST_VERSION, plural: EXHAUST_REQUEST_PLURAL, kind: EXHAUST_REQUEST_KIND, namespaced: true };
 export const exhaustSchedules: ResourceType = { group: EXHAUST_GROUP, version: EXHAUST_VERSION, plural: EXHAUST_SCHEDULE_PLURAL, kind: EXHAUST_SCHEDULE_KIND, namespaced: true };
 

@@ -17,7 +17,8 @@ import { isBatchFinished, isRequestFinished, phaseOf, progressOf, totalsOf } fro
 import { retryPolicyFor } from "./retry-backoff.ts";
 import { memberBatchIdsOf, membersOf } from "../runner-job/runner-job.ts";
 import { acceptedAtMs, type ScanCandidate } from "../capacity/shared-scans.ts";
-import { jobConflictStall, podStall, secretStall, type SecretPresence, type Stall } from "./stall-detection.ts";
+import { channelStall, jobConflictStall, podStall, secretStall, type SecretPresence, type Stall } from "./stall-detection.ts";
+import type { ChannelPolicy } from "../../../crds/export-policy.ts";
 import { parkWaiting, startBatches } from "../capacity/start-batches.ts";
 
 /** Everything the shell read for one request: cache reads and a few store reads, as plain data. */
@@ -33,6 +34,8 @@ export interface ObservedRequest {
   resolution?: BatchResolution;
   collections?: CollectionStatuses;
   passwordSecret?: SecretPresence;
+  /** The request namespace's export policy (an unknown namespace allows nothing); undefined when the policy is off. */
+  channelPolicy?: ChannelPolicy;
   /** Active runner Jobs over all requests (D17). */
   activeJobs: ActiveJobCounts;
   /** enrolmentEstimates() for sizing; batches without a count use the default tier. */
@@ -101,9 +104,10 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
     batches = batches.map((b) => (isBatchFinished(b) ? b : failForDeadline(b, deadlineExceeded?.message ?? "", now)));
   } else if (deadlineMs !== undefined) wakeAts.push(deadlineMs);
 
-  const secretProblem = secretStall(request.spec, observed.passwordSecret);
+  const channelProblem = observed.channelPolicy === undefined ? undefined : channelStall(request.spec, request.metadata.namespace ?? "", observed.channelPolicy);
+  const blocker = channelProblem ?? secretStall(request.spec, observed.passwordSecret);
   let conflict: Stall | undefined;
-  if (deadlineExceeded === undefined && (request.spec.suspend || secretProblem !== undefined)) {
+  if (deadlineExceeded === undefined && (request.spec.suspend || blocker !== undefined)) {
     batches = parkWaiting(batches, nowMs);
   } else if (deadlineExceeded === undefined) {
     const batchSeconds = request.spec.deadlines?.batchSeconds ?? config.deadlines.batchSeconds;
@@ -130,12 +134,12 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
   const firstJobMs = instantMs(stored?.startTime) ?? (batches.some((b) => b.attempts > 0) ? nowMs : undefined);
   const pods = podStall(batches, ctx.jobs, observed.pods, config.stall.pendingSeconds * 1000, nowMs);
   if (pods.wakeAtMs !== undefined) wakeAts.push(pods.wakeAtMs);
-  const stalled = secretProblem ?? conflict ?? pods.stall;
+  const stalled = blocker ?? conflict ?? pods.stall;
   const retries = batches.filter((b) => b.phase === "Retrying" && b.nextRetryTime !== undefined);
   for (const b of retries) wakeAts.push(instantMs(b.nextRetryTime) ?? nowMs);
   const waitsForSlot = batches.some((b) => b.phase === "Queued");
   // Nothing we watch announces a freed slot in another request, a created Secret or a removed foreign Job.
-  const recheck = waitsForSlot || secretProblem !== undefined || conflict !== undefined ? [recheckMs] : [];
+  const recheck = waitsForSlot || blocker !== undefined || conflict !== undefined ? [recheckMs] : [];
   // Progress lines announce themselves to no watch: a Running batch's log is looked at again after an interval.
   const progressMs = config.progress.intervalSeconds * 1000;
   if (progressMs > 0 && batches.some((b) => b.phase === "Running")) recheck.push(progressRecheckMs(progressMs, observed.activeJobs.global, config.progress.logReadsPerSecond));

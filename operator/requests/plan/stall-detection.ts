@@ -2,6 +2,7 @@ import { secretMissing } from "../../../crds/failure-texts.ts";
 import type { V1Job } from "@kubernetes/client-node";
 import { RequestReason } from "../../../crds/conditions.ts";
 import type { BatchStatus, ExhaustRequestSpec } from "../../../crds/exhaust-request.ts";
+import { allowsChannel, channelRefusal, type ChannelPolicy } from "../../../crds/export-policy.ts";
 import { isJobFinished } from "./outcome.ts";
 import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 
@@ -22,6 +23,16 @@ export function secretStall(spec: ExhaustRequestSpec, presence: SecretPresence):
   if (ref === undefined || presence === undefined || presence === "present") return undefined;
   const reason = presence === "secretMissing" ? RequestReason.SecretNotFound : RequestReason.SecretKeyNotFound;
   return { reason, message: secretMissing(ref.name, ref.key) };
+}
+
+/**
+ * A channel the request's namespace does not allow (docs/security.md) blocks new Jobs, however the request got
+ * past admission (created before the annotation changed, or with the admission policy off). Recomputed on every
+ * pass from the namespace cache, so listing the channel clears it.
+ */
+export function channelStall(spec: ExhaustRequestSpec, namespace: string, policy: ChannelPolicy): Stall | undefined {
+  if (allowsChannel(policy, spec.requestedChannel)) return undefined;
+  return { reason: RequestReason.ChannelNotAllowed, message: channelRefusal("spec.requestedChannel", spec.requestedChannel, namespace, policy) };
 }
 
 export const jobConflictStall = (name: string): Stall => ({

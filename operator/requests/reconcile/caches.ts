@@ -3,7 +3,7 @@ import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
 import type { Informer } from "../../kube/cache/informer.ts";
 import type { ControllerBuilder } from "../../manager/controller.ts";
 import type { KubeObject } from "../../kube/meta/kube-object.ts";
-import { exhaustRequests, jobs, pods } from "../../kube/meta/resource-type.ts";
+import { exhaustRequests, jobs, namespaces, pods } from "../../kube/meta/resource-type.ts";
 import { isJobFinished } from "../plan/outcome.ts";
 import { REQUEST_LABEL } from "../runner-job/runner-job.ts";
 
@@ -32,6 +32,8 @@ export interface RequestCaches {
   requests: Informer<ExhaustRequest>;
   jobs: Informer<JobObject>;
   pods: Informer<PodObject>;
+  /** The namespaces' export policy annotations (docs/security.md); absent when the policy is off. */
+  namespaces?: Informer<KubeObject>;
 }
 
 /** The request key a runner Job or pod belongs to, from the request label the operator puts on both. */
@@ -41,9 +43,13 @@ export function requestKeyOf(obj: KubeObject): string | undefined {
   return name === undefined || namespace === undefined ? undefined : `${namespace}/${name}`;
 }
 
-/** The manager's informers for ExhaustRequests, runner Jobs and runner pods, with the indexes the controller reads. */
-export function requestCaches(informer: ControllerBuilder["informer"]): RequestCaches {
+/**
+ * The manager's informers for ExhaustRequests, runner Jobs and runner pods, with the indexes the controller reads,
+ * and Namespaces when the export policy is on.
+ */
+export function requestCaches(informer: ControllerBuilder["informer"], exportPolicy: boolean): RequestCaches {
   return {
+    ...(exportPolicy ? { namespaces: informer<KubeObject>(namespaces) } : {}),
     requests: informer<ExhaustRequest>(exhaustRequests, {
       indexers: { [BY_UID]: (r) => (r.metadata.uid === undefined ? [] : [r.metadata.uid]) },
     }),

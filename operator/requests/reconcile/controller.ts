@@ -45,7 +45,7 @@ export function requestController(deps: RequestControllerDeps): Controller {
     workers: deps.config.controller.workers,
     timeoutMs: 60_000,
     setup(builder) {
-      const caches = requestCaches(builder.informer);
+      const caches = requestCaches(builder.informer, deps.config.exportPolicy.enabled);
       const slots = new RunnerSlots(deps.clock);
       enqueueRequestChanges(builder, caches, slots, deps.config.limits);
       const progress = new ProgressReader({ api: deps.api, caches, clock: deps.clock, config: deps.config.progress, metrics: deps.metrics });

@@ -11,6 +11,7 @@ import type { JobProgressReading } from "../plan/progress-merge.ts";
 import { acceptedAtMs, type ScanCandidate } from "../capacity/shared-scans.ts";
 import { enrolmentEstimates } from "../capacity/sizing.ts";
 import type { StoreFacts } from "../store-reads/store-reader.ts";
+import { channelPolicyOf } from "../../../crds/export-policy.ts";
 
 export interface ObserveInput {
   caches: RequestCaches;
@@ -52,6 +53,7 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
     ...(facts.collections === undefined ? {} : { collections: facts.collections }),
     ...(facts.passwordSecret === undefined ? {} : { passwordSecret: facts.passwordSecret }),
     activeJobs: input.slots.countsFor(caches, request.spec.requestedChannel),
+    ...(caches.namespaces === undefined ? {} : { channelPolicy: channelPolicyOf(caches.namespaces.get(undefined, namespace)?.metadata?.annotations) }),
     ...(peers.length === 0 ? {} : { peers }),
     ...(input.progress === undefined || Object.keys(input.progress).length === 0 ? {} : { progress: input.progress }),
     // Sizing needs estimates only for batches about to start.

@@ -27,6 +27,9 @@ export function enqueueRequestChanges(builder: ControllerBuilder, caches: Reques
   builder.reconciles(caches.requests);
   builder.watches(caches.jobs, requestKeysOf);
   builder.watches(caches.pods, requestKeysOf);
+  // A changed export policy annotation re-plans the namespace's requests: listing a channel lifts their stall.
+  const { namespaces } = caches;
+  if (namespaces !== undefined) builder.watches(namespaces, (ns) => caches.requests.list(ns.metadata?.name ?? "").map(keyOf));
   caches.jobs.onChange((job) => {
     const key = keyOf(job);
     slots.seen(key);

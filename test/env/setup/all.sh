@@ -5,6 +5,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 start=$(date +%s)
 bash "$here/apt.sh"
+# `--stores` (npm run env:up -- --stores): only what Cassandra, Redis and moto need; no Kubernetes, helm or image.
+if [[ "${1:-}" == "--stores" ]]; then
+  bash "$here/cassandra.sh"
+  bash "$here/moto.sh"
+  echo "setup: stores ready in $(( $(date +%s) - start )) s"
+  exit 0
+fi
 # The slow builds (minutes when cold: Kubernetes, helm, fake-gcs-server, the image with its stand-in base) run beside
 # the Cassandra and moto fetches.
 background=(k8s helm gcs image)

@@ -134,7 +134,10 @@ describe("the Helm chart", () => {
 
   it("watches one namespace with a Role there and every namespace with a ClusterRole; schedules may read, runners may not", () => {
     const namespaced = render(["-f", allOnValues]);
-    expect(byKind(namespaced, "ClusterRole")).toEqual([]);
+    // The one cluster-scoped grant: the watched Namespace itself, by name, for the export policy's annotation.
+    expect(byKind(namespaced, "ClusterRole").map((r) => [r.metadata.name, r.rules])).toEqual([
+      ["exhaust-all-on-namespaces", [{ apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list", "watch"], resourceNames: ["sunbird"] }]],
+    ]);
     const role = byKind(namespaced, "Role").find((r) => r.metadata.name === "exhaust-all-on");
     expect(role?.metadata.namespace).toBe("sunbird");
     expect(parse((byKind(namespaced, "ConfigMap")[0]?.data as Record<string, string>)["config.yaml"] ?? "").controller.namespace).toBe("sunbird");
@@ -159,6 +162,18 @@ describe("the Helm chart", () => {
     expect(bridgeRules?.rules.map((r) => [r.resources, r.verbs])).toEqual([[["secrets"], ["create", "list", "patch", "delete"]], [["exhaustrequests"], ["patch"]]]);
     expect(byKind(clusterWide, "RoleBinding").filter((b) => b.metadata.name === "exhaust-operator-sunbird-bridge").map((b) => b.metadata.namespace)).toEqual(["sunbird"]);
     expect(JSON.stringify(byKind(clusterWide, "ClusterRoleBinding"))).not.toContain("sunbird-bridge");
+  });
+
+  it("ships the export policy (a ValidatingAdmissionPolicy and binding, the watched namespace only when set) unless config.exportPolicy.enabled is false", () => {
+    const policyKinds = ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"];
+    const bindingOf = (objects: K8sObject[]) => byKind(objects, "ValidatingAdmissionPolicyBinding")[0] as (K8sObject & { spec: Record<string, unknown> }) | undefined;
+    const everywhere = render();
+    expect(policyKinds.map((k) => byKind(everywhere, k).length)).toEqual([1, 1]);
+    expect(bindingOf(everywhere)?.spec).toEqual({ policyName: "exhaust-operator-export-policy", validationActions: ["Deny"] });
+    expect(bindingOf(render(["-f", allOnValues]))?.spec["matchResources"]).toEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "sunbird" } } });
+    const off = render(["--set", "config.exportPolicy.enabled=false"]);
+    expect(policyKinds.map((k) => byKind(off, k).length)).toEqual([0, 0]);
+    expect(byKind(off, "ClusterRole").map((r) => r.metadata.name)).not.toContain("exhaust-operator-namespaces");
   });
 
   it("adds a PodDisruptionBudget only with more than one replica, and refuses replicas without leader election", () => {

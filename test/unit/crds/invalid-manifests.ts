@@ -96,6 +96,27 @@ export const invalidCreates: InvalidCase[] = [
   req("ttlSecondsAfterFinished negative", "spec.ttlSecondsAfterFinished", (s) => (s["ttlSecondsAfterFinished"] = -1)),
   req("webhook without urlSecretRef", "spec.webhook.urlSecretRef", (s) => (s["webhook"] = {})),
   req("suspend a string", "spec.suspend", (s) => (s["suspend"] = "yes")),
+  // Wrong types.
+  req("collectionId a number", "spec.collectionId", (s) => (s["collectionId"] = 1130928636168192)),
+  req("batches.ids a string", "spec.batches.ids", (s) => (s["batches"] = { ids: "0130928650617569280" })),
+  req("retry.maxAttempts a string", "spec.retry.maxAttempts", (s) => (s["retry"] = { maxAttempts: "3" })),
+  req("deadlines a list", "spec.deadlines", (s) => (s["deadlines"] = [600])),
+  // Out of range and oversized.
+  req("deadlines.batchSeconds over 30 days", "spec.deadlines.batchSeconds", (s) => (s["deadlines"] = { batchSeconds: 2592001 })),
+  req("ttlSecondsAfterFinished over a year", "spec.ttlSecondsAfterFinished", (s) => (s["ttlSecondsAfterFinished"] = 31536001)),
+  req("requestedBy over 256 characters", "spec.requestedBy", (s) => (s["requestedBy"] = "u".repeat(257))),
+  req("requestedChannel over 128 characters", "spec.requestedChannel", (s) => (s["requestedChannel"] = "0".repeat(129))),
+  req("requestId over 64 characters", "spec.requestId", (s) => (s["requestId"] = "R".repeat(65))),
+  req("output.bucket over 63 characters", "spec.output.bucket", (s) => (s["output"] = { bucket: "b".repeat(64) })),
+  req("output.prefix over 256 characters", "spec.output.prefix", (s) => (s["output"] = { prefix: "p".repeat(257) })),
+  req("output.provider unknown", "spec.output.provider", (s) => (s["output"] = { provider: "ftp" })),
+  // Plaintext secrets: no field takes a value, and references must be references.
+  req("password as a plain string", "spec.password", (s) => (s["password"] = "hunter2")),
+  req("password value beside its secretKeyRef (no such field)", "spec.password.secretKeyRef.value", (s) => {
+    userinfo(s);
+    s["password"].secretKeyRef.value = "hunter2";
+  }, true),
+  req("webhook URL in plain text (no such field)", "spec.webhook", (s) => (s["webhook"] = { url: "https://hooks.example.org/x?token=t0ken" })),
   {
     name: "request name over 40 characters",
     base: validRequest,
@@ -126,6 +147,12 @@ export const invalidCreates: InvalidCase[] = [
   sched("template userinfo without password", "spec.template.spec.password", (s) => (s["template"].spec.report = "userinfo")),
   sched("template label key invalid", "spec.template.metadata.labels", (s) => (s["template"].metadata = { labels: { "bad key": "x" } })),
   sched("template label value too long", "spec.template.metadata.labels", (s) => (s["template"].metadata = { labels: { team: "x".repeat(64) } })),
+  sched("schedules a string", "spec.schedules", (s) => (s["schedules"] = "0 3 * * *")),
+  sched("schedules over 10", "spec.schedules", (s) => (s["schedules"] = Array.from({ length: 11 }, (_, i) => `${i} 3 * * *`))),
+  sched("startingDeadlineSeconds a string", "spec.startingDeadlineSeconds", (s) => (s["startingDeadlineSeconds"] = "60")),
+  sched("template report unknown", "spec.template.spec.report", (s) => (s["template"].spec.report = "attendance")),
+  sched("template batches.ids over 100", "spec.template.spec.batches.ids", (s) => (s["template"].spec.batches = { ids: Array.from({ length: 101 }, (_, i) => `b${i}`) })),
+  sched("template password as a plain string", "spec.template.spec.password", (s) => (s["template"].spec.password = "hunter2")),
   {
     name: "schedule name over 30 characters",
     base: validSchedule,

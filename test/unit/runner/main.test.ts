@@ -25,6 +25,6 @@ describe("exhaust-runner command line", () => {
     const result = run(["--report", "progress", "--nope", "1"]);
     expect(result.status).toBe(11);
     expect(result.stderr).toContain("invalid command line: unknown option at argument 3 (not shown)");
-    expect(readFileSync(join(dir, "termination-log"), "utf8")).toBe("invalid configuration: invalid command line: unknown option at argument 3 (not shown)");
+    expect(readFileSync(join(dir, "termination-log"), "utf8")).toBe("invalid configuration: invalid command line: unknown option at argument 3 (not shown); --help lists the flags");
   }, timeoutMs);
 });

@@ -4,6 +4,7 @@ import { WRITE_BACK_FINALIZER, WRITTEN_BACK_LABEL } from "../../../../operator/b
 import type { JobRequestRow } from "../../../../operator/bridge/job-request-row.ts";
 import { planBridgePass, trackedRowKeys, type BridgeAction, type BridgePassInput, type BridgePlan, type ObservedSecret } from "../../../../operator/bridge/plan-bridge-pass.ts";
 import type { BatchCollections } from "../../../../operator/bridge/row-to-request.ts";
+import type { ChannelPolicy } from "../../../../crds/export-policy.ts";
 import { batch, failedBatch, PASS_AT, passConfig, row, SUBMITTED_AT, succeededBatch, usOf, withStatus } from "./bridge-fixtures.ts";
 
 const LOOKUPS: BatchCollections = { batch1: "do_course1", batch2: "do_course1", batch3: "do_course2" };
@@ -48,6 +49,25 @@ describe("planBridgePass: pick-up (§9 question 7: SUBMITTED only)", () => {
   it("a batch not looked up yet -> batchesToResolve lists it and nothing is planned for the row", () => {
     const p = plan([row({ requestData: '{"batchFilter":["batch1","new-batch"]}' })]);
     expect(p).toEqual({ actions: [], batchesToResolve: ["new-batch"], rowsSeen: 1 });
+  });
+
+  const channelCases: { name: string; policy: ChannelPolicy | undefined; requestedChannel: string | null; refusal?: string }[] = [
+    { name: "policy off -> the row's request is created", policy: undefined, requestedChannel: "org-1" },
+    { name: "the namespace lists the row's channel -> created", policy: { kind: "listed", channels: ["org-0", "org-1"] }, requestedChannel: "org-1" },
+    { name: "the namespace allows every channel -> created", policy: { kind: "any" }, requestedChannel: "org-1" },
+    { name: "the namespace lists other channels -> FAILED naming channel and allowed list, no request", policy: { kind: "listed", channels: ["org-2"] }, requestedChannel: "org-1", refusal: "allowed: org-2;" },
+    { name: "the namespace is unannotated -> FAILED, allowed: none", policy: { kind: "none" }, requestedChannel: "org-1", refusal: "allowed: none;" },
+    { name: "a row without a channel under a listed policy -> FAILED", policy: { kind: "listed", channels: ["org-1"] }, requestedChannel: null, refusal: "requested_channel: channel  may not" },
+  ];
+  it.each(channelCases)("export policy: $name", ({ policy, requestedChannel, refusal }) => {
+    const p = plan([row({ requestedChannel })], [], policy === undefined ? {} : { channelPolicy: policy });
+    if (refusal === undefined) {
+      expect(kinds(p)).toEqual(["createRequest"]);
+      return;
+    }
+    expect(kinds(p)).toEqual(["writeRow"]);
+    expect(writes(p)[0]?.change).toMatchObject({ status: "FAILED", errMessage: expect.stringContaining(refusal) });
+    expect(writes(p)[0]?.change).toMatchObject({ errMessage: expect.stringContaining("may not be exported from namespace exhaust") });
   });
 
   it("a row Sunbird would refuse -> FAILED with Sunbird's message and iteration + 1, no request", () => {

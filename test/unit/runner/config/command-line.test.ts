@@ -3,10 +3,10 @@ import { flagValueOf, readCommandLine } from "../../../../runner/command-line.ts
 
 describe("readCommandLine: a malformed command line names the real position and the flag", () => {
   const cases = [
-    { name: "unknown flag first -> argument 1", argv: ["--nope", "--report", "progress"], problem: "unknown option at argument 1 (not shown)" },
-    { name: "unknown flag after a --flag value pair -> argument 3, the value counted", argv: ["--report", "progress", "--nope", "1", "--batch-ids", "b1"], problem: "unknown option at argument 3 (not shown)" },
-    { name: "unknown flag after a --flag=value -> argument 2", argv: ["--report=progress", "--nope"], problem: "unknown option at argument 2 (not shown)" },
-    { name: "unknown flag last -> argument 4", argv: ["--report=progress", "--batch-ids", "b1", "--nope=x"], problem: "unknown option at argument 4 (not shown)" },
+    { name: "unknown flag first -> argument 1", argv: ["--nope", "--report", "progress"], problem: "unknown option at argument 1 (not shown); --help lists the flags" },
+    { name: "unknown flag after a --flag value pair -> argument 3, the value counted", argv: ["--report", "progress", "--nope", "1", "--batch-ids", "b1"], problem: "unknown option at argument 3 (not shown); --help lists the flags" },
+    { name: "unknown flag after a --flag=value -> argument 2", argv: ["--report=progress", "--nope"], problem: "unknown option at argument 2 (not shown); --help lists the flags" },
+    { name: "unknown flag last -> argument 4", argv: ["--report=progress", "--batch-ids", "b1", "--nope=x"], problem: "unknown option at argument 4 (not shown); --help lists the flags" },
     {
       name: "stray value after a --flag value pair -> its position and the flag before it",
       argv: ["--report", "progress", "stray", "--batch-ids", "b1"],
@@ -33,6 +33,12 @@ describe("readCommandLine: a malformed command line names the real position and 
       argv: ["--request-id", "R1", "--report", "--batch-ids", "b1"],
       problem: "--report at argument 3 is missing its value (a value starting with - needs --report=value)",
     },
+    { name: "a mistyped flag -> its position and the flag it likely meant", argv: ["--report", "progress", "--request-id", "R1", "--batch-id", "b1"], problem: "unknown option at argument 5 (not shown); did you mean --batch-ids?" },
+    {
+      name: "a mistyped secret flag -> the secret's env var, never a flag",
+      argv: ["--report=progress", "--zip-pasword=hunter2"],
+      problem: "unknown option at argument 2 (not shown); did you mean env EXHAUST_ZIP_PASSWORD? (secrets are env only)",
+    },
     { name: "a value given to --help -> named", argv: ["--report=progress", "--help=yes"], problem: "--help at argument 2 takes no value" },
   ];
   for (const c of cases) {
@@ -47,6 +53,7 @@ describe("readCommandLine: a well-formed command line", () => {
     { name: "--flag value and --flag=value -> both read", argv: ["--report", "progress", "--batch-ids=b1,b2"], expect: { ok: true, help: false, flags: { report: "progress", "batch-ids": "b1,b2" } } },
     { name: "a value containing = -> kept whole", argv: ["--termination-message-path=/tmp/a=b"], expect: { ok: true, help: false, flags: { "termination-message-path": "/tmp/a=b" } } },
     { name: "--help alone -> help", argv: ["--help"], expect: { ok: true, help: true, flags: {} } },
+    { name: "-h -> help", argv: ["-h"], expect: { ok: true, help: true, flags: {} } },
     { name: "--help among flags -> help, flags still read", argv: ["--report", "progress", "--help"], expect: { ok: true, help: true, flags: { report: "progress" } } },
     { name: "nothing -> no flags", argv: [], expect: { ok: true, help: false, flags: {} } },
   ];

@@ -111,16 +111,28 @@ describe("parseConfig", () => {
   }
 });
 
-describe("terminationMessagePathOf", () => {
+describe("terminationMessagePathOf: the flag, else env, else the kubelet's file only in a pod", () => {
+  // /proc/self/mountinfo lines as a container in a pod and a shell on a host show them.
+  const inPod = [
+    "1290 1170 0:330 / / rw,relatime master:433 - overlay overlay rw,lowerdir=/var/lib/containerd/l1",
+    "1295 1290 0:333 / /dev rw,nosuid - tmpfs tmpfs rw,size=65536k,mode=755",
+    "1301 1295 259:1 /var/lib/kubelet/pods/7f3c/containers/runner/5d1e /dev/termination-log rw,relatime - ext4 /dev/nvme0n1p1 rw",
+  ].join("\n");
+  const onHost = ["22 1 259:1 / / rw,relatime shared:1 - ext4 /dev/nvme0n1p1 rw", "23 22 0:5 / /dev rw,nosuid shared:2 - devtmpfs udev rw"].join("\n");
   const cases = [
-    { name: "flag with a separate value wins", argv: ["--termination-message-path", "/tmp/a"], env: { TERMINATION_MESSAGE_PATH: "/tmp/b" }, expect: "/tmp/a" },
-    { name: "flag with = wins", argv: ["--termination-message-path=/tmp/a=b"], env: {}, expect: "/tmp/a=b" },
-    { name: "env when no flag", argv: ["--report", "x"], env: { TERMINATION_MESSAGE_PATH: "/tmp/b" }, expect: "/tmp/b" },
-    { name: "kubelet default otherwise", argv: [], env: {}, expect: "/dev/termination-log" },
+    { name: "flag with a separate value wins over env", argv: ["--termination-message-path", "/tmp/a"], env: { TERMINATION_MESSAGE_PATH: "/tmp/b" }, mountinfo: onHost, expect: "/tmp/a" },
+    { name: "flag with = keeps an = in the path", argv: ["--termination-message-path=/tmp/a=b"], env: {}, mountinfo: onHost, expect: "/tmp/a=b" },
+    { name: "flag on a malformed command line still read", argv: ["--nope", "--termination-message-path", "/tmp/a"], env: {}, mountinfo: onHost, expect: "/tmp/a" },
+    { name: "env when no flag, even on a host", argv: ["--report", "x"], env: { TERMINATION_MESSAGE_PATH: "/tmp/b" }, mountinfo: onHost, expect: "/tmp/b" },
+    { name: "env as the operator's Job sets it -> the kubelet path", argv: [], env: { TERMINATION_MESSAGE_PATH: "/dev/termination-log" }, mountinfo: inPod, expect: "/dev/termination-log" },
+    { name: "empty env counts as unset -> the mounted kubelet file", argv: [], env: { TERMINATION_MESSAGE_PATH: "" }, mountinfo: inPod, expect: "/dev/termination-log" },
+    { name: "neither, in a pod -> the kubelet's mounted file", argv: [], env: {}, mountinfo: inPod, expect: "/dev/termination-log" },
+    { name: "neither, by hand on a host (root or not) -> no file", argv: [], env: {}, mountinfo: onHost, expect: undefined },
+    { name: "neither, mountinfo unreadable (not Linux) -> no file", argv: [], env: {}, mountinfo: "", expect: undefined },
   ];
   for (const c of cases) {
     it(c.name, () => {
-      expect(terminationMessagePathOf(c.argv, c.env)).toBe(c.expect);
+      expect(terminationMessagePathOf(c.argv, c.env, c.mountinfo)).toBe(c.expect);
     });
   }
 });

@@ -9,6 +9,7 @@ import { needsResolution, planRequest, type RequestPlan } from "../../../../../o
 import { ttlNotAppliedWarning } from "../../../../../operator/requests/plan/gitops-managed.ts";
 import { mergePatchFor } from "../../../../../operator/kube/meta/merge-patch.ts";
 import type { SecretPresence } from "../../../../../operator/requests/plan/stall-detection.ts";
+import type { ChannelPolicy } from "../../../../../crds/export-policy.ts";
 import { batch, configWith, jobFor, manifestPods, requestWith } from "../request-fixtures.ts";
 
 // Named instants of one request's life.
@@ -55,6 +56,7 @@ interface Case {
     resolution?: BatchResolution;
     collections?: CollectionStatuses;
     passwordSecret?: SecretPresence;
+    channelPolicy?: ChannelPolicy;
     active?: { global: number; inChannel: number };
   };
   expect: {
@@ -218,6 +220,50 @@ const cases: Case[] = [
     },
     env: { now: podWaitingTwoMinutes, config: perBatch, passwordSecret: "present" },
     expect: { phase: "Running", creates: [J(["b1"], 1), J(["b2"], 1)], conditions: { Stalled: undefined } },
+  },
+  {
+    name: "channel not listed by the namespace -> Stalled ChannelNotAllowed naming field, channel, namespace and allowed list; no Job",
+    env: { now: firstPass, config: perBatch, resolution: resolvedBoth, collections: live, channelPolicy: { kind: "listed", channels: ["org-2", "org-3"] } },
+    expect: {
+      phase: "Pending",
+      creates: [],
+      batches: [{ phase: "Pending" }, { phase: "Pending" }],
+      conditions: {
+        Stalled: {
+          status: "True",
+          reason: "ChannelNotAllowed",
+          message:
+            "spec.requestedChannel: channel org-1 may not be exported from namespace exhaust (allowed: org-2,org-3; a cluster admin lists channels in the namespace annotation exhaust.sunbird.org/channels)",
+        },
+      },
+      requeueAfterMs: 30_000,
+    },
+  },
+  {
+    name: "namespace without the annotation -> Stalled ChannelNotAllowed, allowed: none (deny by default)",
+    env: { now: firstPass, config: perBatch, resolution: resolvedBoth, collections: live, channelPolicy: { kind: "none" } },
+    expect: { phase: "Pending", creates: [], conditions: { Stalled: { status: "True", reason: "ChannelNotAllowed", message: expect.stringContaining("(allowed: none;") as unknown as string } } },
+  },
+  {
+    name: "channel listed after a stall -> Stalled cleared, Jobs start",
+    status: {
+      phase: "Pending",
+      batches: [batch("b1"), batch("b2")],
+      conditions: [{ type: "Stalled", status: "True", reason: "ChannelNotAllowed", message: "spec.requestedChannel: channel org-1 may not be exported", lastTransitionTime: "2026-03-01T10:00:00Z" }],
+    },
+    env: { now: podWaitingTwoMinutes, config: perBatch, channelPolicy: { kind: "listed", channels: ["org-1"] } },
+    expect: { phase: "Running", creates: [J(["b1"], 1), J(["b2"], 1)], conditions: { Stalled: undefined } },
+  },
+  {
+    name: "namespace allows every channel (*) -> Jobs start",
+    env: { now: firstPass, config: perBatch, resolution: resolvedBoth, collections: live, channelPolicy: { kind: "any" } },
+    expect: { phase: "Running", creates: [J(["b1"], 1), J(["b2"], 1)], conditions: { Stalled: undefined } },
+  },
+  {
+    name: "channel withdrawn while a batch runs -> that Job is kept, the Queued batch starts no Job, Stalled",
+    status: { phase: "Running", batches: [batch("b1", { phase: "Running", attempts: 1, jobName: J(["b1"], 1), startTime: "2026-03-01T10:00:00Z" }), batch("b2", { phase: "Queued" })] },
+    env: { now: podWaitingTwoMinutes, config: perBatch, jobs: [jobFor(J(["b1"], 1), ["b1"], 1, { state: "active" })], channelPolicy: { kind: "none" } },
+    expect: { phase: "Running", creates: [], deletes: [], conditions: { Stalled: { status: "True", reason: "ChannelNotAllowed" } } },
   },
   {
     name: "a Job with our name owned by someone else -> Stalled JobOwnedByOther, that batch stays Queued",
@@ -483,6 +529,7 @@ describe("planRequest", () => {
           ...(e.resolution === undefined ? {} : { resolution: e.resolution }),
           ...(e.collections === undefined ? {} : { collections: e.collections }),
           ...(e.passwordSecret === undefined ? {} : { passwordSecret: e.passwordSecret }),
+          ...(e.channelPolicy === undefined ? {} : { channelPolicy: e.channelPolicy }),
           activeJobs: e.active ?? { global: 0, inChannel: 0 },
         },
         e.now,
