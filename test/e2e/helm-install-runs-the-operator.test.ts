@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OWN_CRD_NAMES } from "../../operator/crd-upgrade/crd-apply-plan.ts";
 import { isNotFound } from "../../operator/kube/client/api-errors.ts";
 import { runNowRequestName } from "../../operator/schedules/plan/run-names.ts";
-import { IMAGE, repoRoot } from "../env/cache-paths.ts";
+import { repoRoot } from "../env/cache-paths.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { freePort } from "../env/ports.ts";
 import { eventually } from "../env/process.ts";
@@ -26,11 +26,15 @@ import { progressRequestSucceeds, progressSpec, runnerNamespace, succeededWithOb
 // the CRDs.
 
 const RELEASE = "e2e";
+// The image this test runs, built from this tree's Dockerfile by test/env/setup/image.sh under a tag of its own:
+// exhaust-operator:dev is rebuilt by every checkout that runs `npm run setup`, possibly mid-test from another tree.
+const IMAGE_NAME = "exhaust-operator";
+const TAG = "helm-e2e";
 const HOOK = `${RELEASE}-exhaust-operator-crd-upgrade`;
 const SCHEDULE = "run-progress-exhaust";
-// The next release's image: this one with one more optional status field in the ExhaustRequest CRD (images.json
-// lists it among the built images, so the stand-in node runs it inside the image too).
-const NEXT_TAG = "e2e-next";
+// The next release's image: this one with one more optional status field in the ExhaustRequest CRD. images.json lists
+// both tags among the built images, so the stand-in node runs their pods inside them.
+const NEXT_TAG = "helm-e2e-next";
 const REQUESTS_CRD = "exhaust.sunbird.org_exhaustrequests.yaml";
 const crdPath = (name: string) => `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`;
 
@@ -64,14 +68,14 @@ describe("helm install of charts/exhaust-operator on a cluster without the CRDs"
   const absent = async (path: string) => cluster.api.request("GET", path).then(() => false, (err: unknown) => (isNotFound(err) ? true : Promise.reject(err)));
 
   beforeAll(async () => {
+    execFileSync("bash", [join(repoRoot, "test/env/setup/image.sh")], { env: { ...process.env, EXHAUST_IMAGE: `${IMAGE_NAME}:${TAG}` }, stdio: "ignore" });
     fresh = await freshCluster(shared, "helm-fresh-cluster");
     const e = fresh.endpoints;
     stores = await testStores(e, { seed: 17, collections: 1, batchesPerCollection: 1, enrolments: 20 });
     cluster = await runnerNamespace(e, "helm", stores);
-    const [name, tag] = IMAGE.split(":");
     const collection = stores.data.collections[0];
     const values = {
-      image: { repository: name, tag, pullPolicy: "Never" },
+      image: { repository: IMAGE_NAME, tag: TAG, pullPolicy: "Never" },
       replicaCount: 1,
       watchNamespace: cluster.namespace,
       // The pod shares the host's network on the stand-in node: loopback and a free port.
@@ -100,7 +104,7 @@ describe("helm install of charts/exhaust-operator on a cluster without the CRDs"
     await tearDownSuite({ cluster, stores });
     await fresh?.stop();
     try {
-      execFileSync("buildah", ["rmi", `${IMAGE.split(":")[0]}:${NEXT_TAG}`], { stdio: "ignore" });
+      execFileSync("buildah", ["rmi", `${IMAGE_NAME}:${NEXT_TAG}`], { stdio: "ignore" });
     } catch {
       // Not built: its test did not get that far.
     }
@@ -122,7 +126,7 @@ describe("helm install of charts/exhaust-operator on a cluster without the CRDs"
     expect(standInLog().filter((l) => l.includes(`/${HOOK}-`) && l.includes("container started")).length).toBeGreaterThanOrEqual(1);
 
     const pod = await runningOperator();
-    expect(pod.spec?.containers[0]?.image).toBe(IMAGE);
+    expect(pod.spec?.containers[0]?.image).toBe(`${IMAGE_NAME}:${TAG}`);
     await eventually("the operator's caches synced", async () => (podLog(pod).includes("Caches synced") ? true : undefined), 120_000, 1_000);
     expect(podLog(pod)).not.toContain("invalid configuration");
 
@@ -173,9 +177,9 @@ describe("helm install of charts/exhaust-operator on a cluster without the CRDs"
     // Helm ignores on upgrade).
     const work = mkdtempSync(join(tmpdir(), "chart-next-"));
     writeFileSync(join(work, REQUESTS_CRD), nextCrd, { mode: 0o644 });
-    const ctr = execFileSync("buildah", ["from", "--pull=never", "--quiet", IMAGE], { encoding: "utf8" }).trim();
+    const ctr = execFileSync("buildah", ["from", "--pull=never", "--quiet", `${IMAGE_NAME}:${TAG}`], { encoding: "utf8" }).trim();
     execFileSync("buildah", ["copy", "--quiet", ctr, join(work, REQUESTS_CRD), `/app/crds/${REQUESTS_CRD}`]);
-    execFileSync("buildah", ["commit", "--quiet", "--rm", ctr, `${IMAGE.split(":")[0]}:${NEXT_TAG}`]);
+    execFileSync("buildah", ["commit", "--quiet", "--rm", ctr, `${IMAGE_NAME}:${NEXT_TAG}`]);
     const next = join(work, "exhaust-operator");
     cpSync(chartDir, next, { recursive: true });
     writeFileSync(join(next, "crds", REQUESTS_CRD), nextCrd);
@@ -190,7 +194,7 @@ describe("helm install of charts/exhaust-operator on a cluster without the CRDs"
     expect(((await cluster.getRequest("in-flight"))?.status as Record<string, unknown> | undefined)?.nextReleaseField).toBe("kept");
 
     const operator = await eventually("the operator on the next image", async () => (await podsOf("operator")).find((p) => p.status?.phase === "Running" && p.spec?.containers[0]?.image?.endsWith(`:${NEXT_TAG}`)), 180_000, 1_000);
-    expect(operator.spec?.containers[0]?.image).toBe(`${IMAGE.split(":")[0]}:${NEXT_TAG}`);
+    expect(operator.spec?.containers[0]?.image).toBe(`${IMAGE_NAME}:${NEXT_TAG}`);
     await cluster.api.request("PATCH", `/apis/exhaust.sunbird.org/v1alpha1/namespaces/${cluster.namespace}/exhaustrequests/in-flight`, {
       body: { spec: { suspend: false } },
       contentType: "application/merge-patch+json",
@@ -198,6 +202,19 @@ describe("helm install of charts/exhaust-operator on a cluster without the CRDs"
     const outcome = await succeededWithObjects(cluster, stores, "in-flight", 180);
     expect(outcome.batches).toBeGreaterThan(0);
     expect(outcome.withObject).toBe(outcome.batches);
+  });
+
+  it("reports a conflict on a field the chart renders that kubectl patched, until upgraded with --force-conflicts", { timeout: 180_000 }, async () => {
+    await cluster.kubectl(["patch", `exs/${SCHEDULE}`, "--type", "merge", "-p", '{"spec":{"suspend":true}}']);
+    const upgrade = (extra: string[]) => helmIn(["upgrade", RELEASE, chartDir, "-f", valuesFile, "--set", `image.tag=${NEXT_TAG}`, ...extra]);
+    const refused = upgrade([]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/conflict.*\.spec\.suspend/s);
+    const forced = upgrade(["--force-conflicts"]);
+    expect(forced.status, forced.stderr).toBe(0);
+    const schedule = await cluster.api.request<{ spec: { suspend: boolean; runNow?: string } }>("GET", `/apis/exhaust.sunbird.org/v1alpha1/namespaces/${cluster.namespace}/exhaustschedules/${SCHEDULE}`);
+    // Helm took spec.suspend back (false in the values); kubectl's runNow token, which the chart does not render, stays.
+    expect([schedule.spec.suspend, schedule.spec.runNow]).toEqual([false, "helm-e2e"]);
   });
 
   it("leaves no operator Deployment, Job or Pod on helm uninstall and keeps the CRDs", { timeout: 180_000 }, async () => {
