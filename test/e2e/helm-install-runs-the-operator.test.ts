@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { V1Deployment, V1Job, V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
 import { OWN_CRD_NAMES } from "../../operator/crd-upgrade/crd-apply-plan.ts";
 import { isNotFound } from "../../operator/kube/client/api-errors.ts";
 import { runNowRequestName } from "../../operator/schedules/plan/run-names.ts";
@@ -215,6 +216,11 @@ describe("helm install of charts/exhaust-operator on a cluster without the CRDs"
     const schedule = await cluster.api.request<{ spec: { suspend: boolean; runNow?: string } }>("GET", `/apis/exhaust.sunbird.org/v1alpha1/namespaces/${cluster.namespace}/exhaustschedules/${SCHEDULE}`);
     // Helm took spec.suspend back (false in the values); kubectl's runNow token, which the chart does not render, stays.
     expect([schedule.spec.suspend, schedule.spec.runNow]).toEqual([false, "helm-e2e"]);
+    // Three upgrades and three operator pods later, the token kept in spec started one run only.
+    const runs = (await cluster.list<ExhaustRequest>(`/apis/exhaust.sunbird.org/v1alpha1/namespaces/${cluster.namespace}/exhaustrequests`)).filter((r) =>
+      r.metadata.ownerReferences?.some((o) => o.kind === "ExhaustSchedule" && o.name === SCHEDULE),
+    );
+    expect(runs.map((r) => r.metadata.name)).toEqual([runNowRequestName(SCHEDULE, "helm-e2e")]);
   });
 
   it("leaves no operator Deployment, Job or Pod on helm uninstall and keeps the CRDs", { timeout: 180_000 }, async () => {
