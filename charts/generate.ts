@@ -1,4 +1,4 @@
-// Writes what the chart derives from the rest of the project: its CRD templates (from crds/) and
+// Writes what the chart derives from the rest of the project: its crds/ folder (from crds/) and
 // values.schema.json (from operator/config.ts); checks Chart.yaml's appVersion against package.json.
 // With --check (npm run crds:check), fails when any of them is stale.
 import { readFileSync } from "node:fs";
@@ -12,7 +12,7 @@ const chart = join(import.meta.dirname, "exhaust-operator");
 const check = process.argv.includes("--check");
 
 const files = [
-  ...chartCrds().map(({ name, template }) => ({ path: join(chart, "templates/crds", name), label: `charts/exhaust-operator/templates/crds/${name}`, content: template })),
+  ...chartCrds().map(({ name, yaml }) => ({ path: join(chart, "crds", name), label: `charts/exhaust-operator/crds/${name}`, content: yaml })),
   { path: join(chart, "templates/export-policy.yaml"), label: "charts/exhaust-operator/templates/export-policy.yaml", content: exportPolicyTemplate() },
   { path: join(chart, "values.schema.json"), label: "charts/exhaust-operator/values.schema.json", content: `${JSON.stringify(valuesSchema(), null, 2)}\n` },
 ];

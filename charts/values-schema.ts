@@ -83,7 +83,7 @@ export function valuesSchema(): JsonSchema {
         serviceMonitor: obj({ enabled: bool, interval: str, labels: anyObject }),
       }),
       podDisruptionBudget: obj({ minAvailable: { type: ["integer", "string"] } }),
-      crds: obj({ install: bool }),
+      crds: obj({ upgradeJob: obj({ enabled: bool, resources: anyObject }) }),
       secrets: obj({
         cassandra: secretRef({ passwordKey: str, password: str }),
         s3: secretRef({ accessKeyIdKey: str, secretAccessKeyKey: str, accessKeyId: str, secretAccessKey: str }),

@@ -16,12 +16,12 @@ export async function applyObject<T extends KubeObject>(
   api: KubeApi,
   type: ResourceType,
   obj: T,
-  options: { force?: boolean; signal?: AbortSignal } = {},
+  options: { force?: boolean; signal?: AbortSignal; fieldManager?: string } = {},
 ): Promise<T> {
   const name = obj.metadata?.name;
   if (!name || !obj.apiVersion || !obj.kind) throw new Error("applyObject needs apiVersion, kind and metadata.name");
   return api.request<T>("PATCH", objectPath(type, obj.metadata?.namespace, name), {
-    query: { fieldManager, force: options.force ?? true },
+    query: { fieldManager: options.fieldManager ?? fieldManager, force: options.force ?? true },
     body: obj,
     contentType: "application/apply-patch+yaml", // JSON is YAML, so the body is sent as JSON
     signal: options.signal,

@@ -19,6 +19,7 @@ export const leases: ResourceType = { group: "coordination.k8s.io", version: "v1
 export const events: ResourceType = { group: "events.k8s.io", version: "v1", plural: "events", kind: "Event", namespaced: true };
 export const namespaces: ResourceType = { group: "", version: "v1", plural: "namespaces", kind: "Namespace", namespaced: false };
 export const exhaustRequests: ResourceType = { group: EXHAUST_GROUP, version: EXHAUST_VERSION, plural: EXHAUST_REQUEST_PLURAL, kind: EXHAUST_REQUEST_KIND, namespaced: true };
+export const customResourceDefinitions: ResourceType = { group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions", kind: "CustomResourceDefinition", namespaced: false };
 export const exhaustSchedules: ResourceType = { group: EXHAUST_GROUP, version: EXHAUST_VERSION, plural: EXHAUST_SCHEDULE_PLURAL, kind: EXHAUST_SCHEDULE_KIND, namespaced: true };
 
 export const apiVersionOf = (type: ResourceType): string => (type.group ? `${type.group}/${type.version}` : type.version);

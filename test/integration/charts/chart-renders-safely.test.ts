@@ -1,14 +1,15 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { parseOperatorConfig } from "../../../operator/config/operator-config.ts";
+import { OWN_CRD_NAMES } from "../../../operator/crd-upgrade/crd-apply-plan.ts";
 import { repoRoot } from "../../env/cache-paths.ts";
 import { allOnValues, byKind, chartDir, dockerfileEntryPoints, helm, render, type K8sObject } from "./chart.ts";
 
 // The chart as Helm renders it: lint-clean, no secret value outside a Secret, the restricted security context on
-// every container, CRDs equal to crds/'s, entry points equal to the Dockerfile's, RBAC equal to
-// charts/manifests/rbac.yaml (what the other integration tests run the operator under).
+// every container, CRDs (the chart's crds/) equal to crds/'s, entry points equal to the Dockerfile's, RBAC equal to
+// charts/manifests/rbac.yaml (what the other integration tests run the operator under), the CRD upgrade hook's.
 
 // Sentinels only this test passes, so finding one anywhere proves where a secret value went.
 const secretValues = {
@@ -43,6 +44,7 @@ interface PodSpec {
   serviceAccountName?: string;
 }
 const podSpec = (o: K8sObject): PodSpec => (o.spec as { template: { spec: PodSpec } }).template.spec;
+const notHook = (o: K8sObject): boolean => o.metadata.annotations?.["helm.sh/hook"] === undefined;
 const operatorConfig = (objects: K8sObject[]): unknown => parse((byKind(objects, "ConfigMap")[0]?.data as Record<string, string>)["config.yaml"] ?? "");
 
 describe("the Helm chart", () => {
@@ -72,7 +74,8 @@ describe("the Helm chart", () => {
     it(`gives every container the restricted security context and only emptyDirs to write, with ${c.name}`, () => {
       const objects = render(c.flags);
       const workloads = objects.filter((o) => ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"].includes(o.kind));
-      expect(workloads.map((w) => w.kind)).toEqual(["Deployment"]);
+      // The operator, and the CRD upgrade hook with the same pod and container security context.
+      expect(workloads.map((w) => w.kind)).toEqual(["Deployment", "Job"]);
       for (const w of workloads) {
         const pod = podSpec(w);
         expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
@@ -92,13 +95,44 @@ describe("the Helm chart", () => {
       }
     });
 
-    it(`renders the CRDs of crds/ unchanged but for the keep policy, with ${c.name}`, () => {
-      const rendered = byKind(render(c.flags), "CustomResourceDefinition");
+    it(`ships the CRDs of crds/ unchanged in the chart's crds/ folder, not as templates, with ${c.name}`, () => {
       const source = readdirSync(join(repoRoot, "crds"))
         .filter((f) => f.endsWith(".yaml"))
         .map((f) => parse(readFileSync(join(repoRoot, "crds", f), "utf8")) as K8sObject);
-      expect(rendered.map((crd) => crd.metadata.annotations)).toEqual(source.map(() => ({ "helm.sh/resource-policy": "keep" })));
-      expect(rendered.map((crd) => ({ ...crd, metadata: { name: crd.metadata.name } }))).toEqual(source);
+      // Helm's crds/ folder: installed before the templates on `helm install`, outside the release's manifest.
+      expect(byKind(render(c.flags), "CustomResourceDefinition")).toEqual([]);
+      expect(byKind(render([...c.flags, "--include-crds"]), "CustomResourceDefinition")).toEqual(source);
+    });
+
+    it(`runs the CRD upgrade hook before install and upgrade, from the image, allowed only this operator's CRDs, with ${c.name}`, () => {
+      const objects = render(c.flags);
+      const hooks = objects.filter((o) => !notHook(o));
+      expect(hooks.map((h) => [h.kind, h.metadata.annotations?.["helm.sh/hook"], h.metadata.annotations?.["helm.sh/hook-delete-policy"]])).toEqual(
+        ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Job"].map((kind) => [kind, "pre-install,pre-upgrade", "before-hook-creation,hook-succeeded"]),
+      );
+      // The account and its rights exist before the Job (lower weight runs first).
+      expect(hooks.map((h) => Number(h.metadata.annotations?.["helm.sh/hook-weight"]))).toEqual([-5, -5, -5, 0]);
+      const role = byKind(hooks, "ClusterRole")[0] as K8sObject & { rules: { resources: string[]; resourceNames?: string[]; verbs: string[] }[] };
+      expect(role.rules.map((r) => [r.resources, r.resourceNames, r.verbs])).toEqual([
+        [["customresourcedefinitions"], [...OWN_CRD_NAMES], ["get", "patch"]],
+        [["customresourcedefinitions"], undefined, ["create"]],
+      ]);
+      const job = byKind(hooks, "Job")[0] as K8sObject;
+      const pod = podSpec(job);
+      expect(pod.serviceAccountName).toBe(byKind(hooks, "ServiceAccount")[0]?.metadata.name);
+      const deployment = podSpec(byKind(objects, "Deployment")[0] as K8sObject);
+      expect(pod.securityContext).toEqual(deployment.securityContext);
+      expect(pod.containers[0]?.securityContext).toEqual(deployment.containers[0]?.securityContext);
+      expect(pod.containers[0]?.image).toBe(deployment.containers[0]?.image);
+      // The image's ENTRYPOINT runs the hook's script, which the Dockerfile copies, on the CRDs the image holds.
+      const docker = dockerfileEntryPoints();
+      expect(pod.containers[0]?.command).toBeUndefined();
+      const [script, dir] = pod.containers[0]?.args ?? [];
+      expect(existsSync(join(repoRoot, script ?? ""))).toBe(true);
+      expect(docker.copied.some((d) => script?.startsWith(d))).toBe(true);
+      expect(docker.copied).toContain(`${dir}/`);
+      const off = render([...c.flags, "--set", "crds.upgradeJob.enabled=false"]);
+      expect(off.filter((o) => !notHook(o))).toEqual([]);
     });
 
     it(`runs the Dockerfile's entry points: the operator from the Deployment, the runner from the Job command, with ${c.name}`, () => {
@@ -125,7 +159,7 @@ describe("the Helm chart", () => {
 
   it("renders exactly charts/manifests/rbac.yaml for release exhaust-operator in exhaust-system (npm run chart:rbac)", () => {
     const kinds = ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"];
-    const rendered = render().filter((o) => kinds.includes(o.kind));
+    const rendered = render().filter((o) => kinds.includes(o.kind) && notHook(o));
     const committed = parseAllDocuments(readFileSync(join(repoRoot, "charts/manifests/rbac.yaml"), "utf8"))
       .map((d) => d.toJS() as K8sObject)
       .filter((o) => o.kind !== "Namespace");
@@ -133,15 +167,16 @@ describe("the Helm chart", () => {
   });
 
   it("watches one namespace with a Role there and every namespace with a ClusterRole; schedules may read, runners may not", () => {
-    const namespaced = render(["-f", allOnValues]);
-    // The one cluster-scoped grant: the watched Namespace itself, by name, for the export policy's annotation.
+    // The CRD upgrade hook's ClusterRole (checked above) is not the operator's. The operator's one cluster-scoped
+    // grant: the watched Namespace itself, by name, for the export policy's annotation.
+    const namespaced = render(["-f", allOnValues]).filter(notHook);
     expect(byKind(namespaced, "ClusterRole").map((r) => [r.metadata.name, r.rules])).toEqual([
       ["exhaust-all-on-namespaces", [{ apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list", "watch"], resourceNames: ["sunbird"] }]],
     ]);
     const role = byKind(namespaced, "Role").find((r) => r.metadata.name === "exhaust-all-on");
     expect(role?.metadata.namespace).toBe("sunbird");
     expect(parse((byKind(namespaced, "ConfigMap")[0]?.data as Record<string, string>)["config.yaml"] ?? "").controller.namespace).toBe("sunbird");
-    const cluster = byKind(render(), "ClusterRole")[0] as K8sObject & { rules: { resources: string[]; verbs: string[] }[] };
+    const cluster = byKind(render().filter(notHook), "ClusterRole")[0] as K8sObject & { rules: { resources: string[]; verbs: string[] }[] };
     const verbs = (resource: string) => cluster.rules.filter((r) => r.resources.includes(resource)).flatMap((r) => r.verbs).sort();
     expect(verbs("exhaustschedules")).toEqual(["get", "list", "watch"]);
     expect(verbs("exhaustschedules/status")).toEqual(["patch"]);
@@ -157,7 +192,7 @@ describe("the Helm chart", () => {
     expect(bridgeRole?.metadata.namespace).toBe("sunbird");
     const bridgeBinding = byKind(namespaced, "RoleBinding").find((r) => r.metadata.name === "exhaust-all-on-sunbird-bridge") as (K8sObject & { roleRef: { kind: string } }) | undefined;
     expect([bridgeBinding?.metadata.namespace, bridgeBinding?.roleRef.kind]).toEqual(["sunbird", "Role"]);
-    const clusterWide = render(["--set", "config.bridge.enabled=true", "--set", "config.bridge.namespace=sunbird"]);
+    const clusterWide = render(["--set", "config.bridge.enabled=true", "--set", "config.bridge.namespace=sunbird"]).filter(notHook);
     const bridgeRules = byKind(clusterWide, "ClusterRole").find((r) => r.metadata.name === "exhaust-operator-sunbird-bridge") as (K8sObject & { rules: { resources: string[]; verbs: string[] }[] }) | undefined;
     expect(bridgeRules?.rules.map((r) => [r.resources, r.verbs])).toEqual([[["secrets"], ["create", "list", "patch", "delete"]], [["exhaustrequests"], ["patch"]]]);
     expect(byKind(clusterWide, "RoleBinding").filter((b) => b.metadata.name === "exhaust-operator-sunbird-bridge").map((b) => b.metadata.namespace)).toEqual(["sunbird"]);
