@@ -78,6 +78,16 @@ describe("kubectl exhaust against the real stack", () => {
     expect(run.stdout).toMatch(/^plugin-progress Succeeded in/m);
   });
 
+  it("on a terminal, watch draws the table in place with escape codes instead of plain lines, exit 0", async () => {
+    const line = [e.k8s.kubectl, "exhaust", "watch", "plugin-progress", "--kubeconfig", e.k8s.adminKubeconfig, "-n", cluster.namespace].join(" ");
+    // util-linux `script` runs the command on a pseudo-terminal (-e: with the command's exit code).
+    const run = await spawn("script", ["-qec", line, "/dev/null"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("\u001b[0J");
+    expect(run.stdout).toMatch(/BATCH +PHASE +ATTEMPTS +ROWS +BYTES +ELAPSED/);
+    expect(run.stdout).not.toMatch(/^batch /m);
+  });
+
   it("logs prints the runner's JSON lines of the batch's latest attempt", async () => {
     const batch = collection.batchIds[0] ?? "";
     const run = await exhaust(["logs", "plugin-progress", "--batch", batch]);
