@@ -25,6 +25,11 @@ export const operatorCore = [
   "operator/bridge/**/*.ts",
   "operator/schedules/plan/**/*.ts",
   "operator/config/**/*.ts",
+  "operator/kubectl-plugin/create/request-from-flags.ts",
+  "operator/kubectl-plugin/watch/{watch-view,quantities,progress-bar,terminal-frame}.ts",
+  "operator/kubectl-plugin/logs/log-target.ts",
+  "operator/kubectl-plugin/completion/{completion-candidates,completion-scripts}.ts",
+  "operator/kubectl-plugin/cli/{exit-codes,object-output}.ts",
 ];
 
 export const runnerCore = [
