@@ -62,7 +62,7 @@ export async function runReport(config: RunnerConfig, deps: RunDeps, signal: Abo
   const results = await Promise.all(
     batchIds.map(async (batchId) => {
       const batch = inputs.batches.get(batchId);
-      if (batch === undefined) return { result: failed(batchId, { retryable: false, message: NO_DATA_FOUND, config: false }), config: false };
+      if (batch === undefined) return { result: failed(batchId, { retryable: false, message: NO_DATA_FOUND, config: false, storeUnreachable: false }), config: false };
       return runBatch(batch, enrolmentsOf(batchId), inputs, config, deps, signal);
     }),
   );
@@ -128,7 +128,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
     stop();
     await sourceSettled;
     const failure = signal.aborted
-      ? { retryable: true, message: `Runner terminated: ${String(signal.reason)}`, config: false }
+      ? { retryable: true, message: `Runner terminated: ${String(signal.reason)}`, config: false, storeUnreachable: false }
       : classifyFailure(sourceError ?? sinkFailure(err));
     deps.log.warn({ batchId: batch.batchId, message: failure.message, retryable: failure.retryable }, "batch failed");
     return { result: { ...failed(batch.batchId, failure), usersSkipped: stats.usersSkipped, durationMs: Math.round(deps.elapsedMs() - start) }, config: failure.config };
@@ -137,12 +137,12 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
   }
 }
 
-// The sink's own verdict (a key outside outputDir is a configuration error) stands; anything else it throws is a
-// retryable upload failure.
+// The sink's own verdict (a key outside outputDir is a configuration error, an unreachable service) stands; anything
+// else it throws is a retryable upload failure.
 const sinkFailure = (err: unknown): unknown =>
-  err === stopped || isNonRetryable(err) ? err : new RetryableError(uploadFailed(err instanceof Error ? err.message : String(err)));
+  err === stopped || isNonRetryable(err) || err instanceof RetryableError ? err : new RetryableError(uploadFailed(err instanceof Error ? err.message : String(err)));
 
-const failed = (batchId: string, f: Failure): BatchResult => ({ batchId, ok: false, retryable: f.retryable, message: f.message });
+const failed = (batchId: string, f: Failure): BatchResult => ({ batchId, ok: false, retryable: f.retryable, message: f.message, ...(f.storeUnreachable ? { storeUnreachable: true } : {}) });
 
 // Row groups waiting for the CSV writer. A Response group holds about 11 rows per enrolment, so 32 of them are tens of
 // MB of strings that outlive the young generation (16 MiB) and get promoted; 4 cut Response's CPU by a sixth
