@@ -137,6 +137,19 @@ export const operatorConfigSchema = z.object({
       factor: count(1, 10).default(2),
     })
     .prefault({}),
+  /**
+   * Failures whose store (Cassandra, Redis, object storage) could not be reached, for requests without spec.retry:
+   * 8 attempts 60 s, 120 s, 240 s then 300 s apart wait about 27 minutes in all (at least 24 with jitter), so an
+   * outage of 15 minutes or more does not fail a request (docs/reliability.md).
+   */
+  storeOutageRetry: z
+    .object({
+      maxAttempts: count(1, 50).default(8),
+      initialBackoffSeconds: count(1, 86_400).default(60),
+      maxBackoffSeconds: count(1, 86_400).default(300),
+      factor: count(1, 10).default(2),
+    })
+    .prefault({}),
   deadlines: z
     .object({
       /** One attempt of one batch (or scan group) when the request names none. */
@@ -159,6 +172,10 @@ export const operatorConfigSchema = z.object({
   /** The Sunbird bridge (docs/sunbird-bridge.md); off by default. */
   bridge: bridgeConfigSchema.prefault({}),
 }).superRefine((config, ctx) => {
+  // An outage budget shorter than the ordinary one would fail an outage sooner than a bug.
+  if (config.storeOutageRetry.maxAttempts < config.retry.maxAttempts) {
+    ctx.addIssue({ code: "custom", path: ["storeOutageRetry", "maxAttempts"], message: `must be at least retry.maxAttempts (${config.retry.maxAttempts})` });
+  }
   // The bridge creates its requests in its namespace; an operator watching another would never reconcile them.
   const watched = config.controller.namespace;
   if (config.bridge.enabled && watched !== undefined && watched !== config.bridge.namespace) {
@@ -193,6 +210,10 @@ export const configOverrides: readonly Override[] = [
   { path: ["retry", "initialBackoffSeconds"], env: "EXHAUST_RETRY_INITIAL_BACKOFF_SECONDS", flag: "retry-initial-backoff-seconds" },
   { path: ["retry", "maxBackoffSeconds"], env: "EXHAUST_RETRY_MAX_BACKOFF_SECONDS", flag: "retry-max-backoff-seconds" },
   { path: ["retry", "factor"], env: "EXHAUST_RETRY_FACTOR", flag: "retry-factor" },
+  { path: ["storeOutageRetry", "maxAttempts"], env: "EXHAUST_STORE_OUTAGE_RETRY_MAX_ATTEMPTS", flag: "store-outage-retry-max-attempts" },
+  { path: ["storeOutageRetry", "initialBackoffSeconds"], env: "EXHAUST_STORE_OUTAGE_RETRY_INITIAL_BACKOFF_SECONDS", flag: "store-outage-retry-initial-backoff-seconds" },
+  { path: ["storeOutageRetry", "maxBackoffSeconds"], env: "EXHAUST_STORE_OUTAGE_RETRY_MAX_BACKOFF_SECONDS", flag: "store-outage-retry-max-backoff-seconds" },
+  { path: ["storeOutageRetry", "factor"], env: "EXHAUST_STORE_OUTAGE_RETRY_FACTOR", flag: "store-outage-retry-factor" },
   { path: ["deadlines", "batchSeconds"], env: "EXHAUST_BATCH_DEADLINE_SECONDS", flag: "batch-deadline-seconds" },
   { path: ["jobs", "ttlSecondsAfterFinished"], env: "EXHAUST_JOB_TTL_SECONDS", flag: "job-ttl-seconds" },
   { path: ["stall", "pendingSeconds"], env: "EXHAUST_STALL_PENDING_SECONDS", flag: "stall-pending-seconds" },
