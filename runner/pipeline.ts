@@ -11,7 +11,7 @@ import { classifyFailure, type Failure } from "./outcome/classify-failure.ts";
 import { isNonRetryable, NO_DATA_FOUND, RetryableError, uploadFailed } from "./outcome/errors.ts";
 import type { Batch, Enrolment } from "./reports/model.ts";
 import { newRowContext } from "./reports/row-context.ts";
-import { objectKey, zipEntryName } from "./sinks/object-key.ts";
+import { batchKeyPrefix, objectKey, zipEntryName } from "./sinks/object-key.ts";
 import type { Sink } from "./sinks/sink.ts";
 import type { CassandraReads } from "./sources/cassandra/cassandra-reads.ts";
 import { hasBatchIdIndex } from "./sources/enrolments/enrolment-index.ts";
@@ -90,7 +90,9 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
   const start = deps.elapsedMs();
   const { ext, zip, payload } = inputs.protection;
   const naming = { report: config.report, batchId: batch.batchId, date: deps.startedAt, timeZone: config.timeZone };
-  const key = objectKey({ ...naming, prefix: config.s3KeyPrefix, requestId: requestIdForBatch(config, batch.batchId), ext });
+  const keyParts = { ...naming, prefix: config.s3KeyPrefix, requestId: requestIdForBatch(config, batch.batchId) };
+  const key = objectKey({ ...keyParts, ext });
+  await abortEarlierUploads(deps, batchKeyPrefix(keyParts));
   const stats: RowStats = { rows: 0, usersSkipped: 0 };
   const ctx = newRowContext(inputs.collection, batch, config.timeZone);
   const rowSource = { db: deps.db, userCache: deps.userCache, redisKeyPrefix: config.redisKeyPrefix, pipelineSize: config.redisPipelineSize, concurrency: config.cassandraConcurrency };
@@ -134,6 +136,21 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
     return { result: { ...failed(batch.batchId, failure), usersSkipped: stats.usersSkipped, durationMs: Math.round(deps.elapsedMs() - start) }, config: failure.config };
   } finally {
     signal.removeEventListener("abort", stop);
+  }
+}
+
+/**
+ * An earlier attempt of this batch that was SIGKILLed mid-upload left an unfinished upload holding personal data;
+ * this attempt removes it before writing. Best effort: a store that refuses the listing (a narrow IAM policy) must
+ * not fail a report the upload itself could still write, and the bucket's lifecycle rule remains the backstop.
+ */
+async function abortEarlierUploads(deps: RunDeps, prefix: string): Promise<void> {
+  if (deps.sink.abortUnfinished === undefined) return;
+  try {
+    const aborted = await deps.sink.abortUnfinished(prefix);
+    if (aborted > 0) deps.log.info({ prefix, aborted }, "aborted unfinished uploads of an earlier attempt");
+  } catch (err) {
+    deps.log.warn({ prefix, message: classifyFailure(err).message }, "unfinished uploads of earlier attempts not listed");
   }
 }
 

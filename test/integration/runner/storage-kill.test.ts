@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ListMultipartUploadsCommand, ListPartsCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGcs } from "../../env/stores/gcs.ts";
 import type { Managed } from "../../env/process.ts";
@@ -81,5 +82,53 @@ describe("a runner killed during its upload", () => {
         if (provider === "s3") expect((await store.unfinished()).filter((k) => k.includes(`/${requestId}/`)).length).toBe(signal === "SIGTERM" ? 0 : 1);
       }, 300_000);
     }
+  }
+
+  // The batch's next attempt cleans up after a SIGKILL: on S3 the runner aborts the unfinished multipart uploads
+  // under the batch's key before it writes; on Azure the new commit drops the dead attempt's uncommitted blocks.
+  const partsUp = async (provider: "s3" | "azure", store: ProviderStore, requestId: string): Promise<boolean> => {
+    if (provider === "azure") return (await store.unfinished()).some((k) => k.includes(`/${requestId}/`));
+    const uploads = (await stores.s3.send(new ListMultipartUploadsCommand({ Bucket: stores.bucket }))).Uploads ?? [];
+    const mine = uploads.find((u) => u.Key?.includes(`/${requestId}/`));
+    if (mine?.Key === undefined) return false;
+    const parts = await stores.s3.send(new ListPartsCommand({ Bucket: stores.bucket, Key: mine.Key, UploadId: mine.UploadId }));
+    return (parts.Parts ?? []).length > 0;
+  };
+  for (const provider of ["s3", "azure"] as const) {
+    it(`${provider}, SIGKILL after the first part, then the batch again: no unfinished upload remains and the object exists`, async () => {
+      const store = providers.find((p) => p.provider === provider);
+      if (store === undefined) throw new Error(`no ${provider} store`);
+      const requestId = `RERUN-${provider}`;
+      const env = runnerEnv(stores, { EXHAUST_REPORT: "progress", EXHAUST_REQUEST_ID: requestId, EXHAUST_COLLECTION_ID: "do_big", EXHAUST_BATCH_IDS: "BIG", EXHAUST_REQUESTED_CHANNEL: "org_a", EXHAUST_OUTPUT_FORMAT: "csv", ...store.env() });
+      const mine = async (list: Promise<string[]>) => (await list).filter((k) => k.includes(`/${requestId}/`));
+      let polls = 0;
+      const killed = await runRunner(env, (child) => {
+        let busy = false;
+        const poll = setInterval(() => {
+          if (busy) return;
+          busy = true;
+          void partsUp(provider, store, requestId)
+            .then((up) => {
+              polls++;
+              if (up) {
+                clearInterval(poll);
+                child.kill("SIGKILL");
+              }
+            })
+            .finally(() => (busy = false));
+        }, 50);
+        child.on("exit", () => clearInterval(poll));
+      });
+      expect(killed.signal, killed.stderr).toBe("SIGKILL");
+      expect(polls).toBeGreaterThan(0);
+      expect(await mine(store.objects())).toEqual([]);
+      expect(await mine(store.unfinished())).toHaveLength(1);
+
+      const again = await runRunner(env);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.manifest?.batches[0]).toMatchObject({ batchId: "BIG", ok: true, rows: size });
+      expect(await mine(store.unfinished())).toEqual([]);
+      expect(await mine(store.objects())).toHaveLength(1);
+    }, 300_000);
   }
 });
