@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ListMultipartUploadsCommand, ListPartsCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGcs } from "../../env/stores/gcs.ts";
 import type { Managed } from "../../env/process.ts";
@@ -9,6 +8,9 @@ import { countingProxy, type CountingProxy } from "./counting-proxy.ts";
 import { openStores, runnerEnv, runRunner, type Stores } from "./harness.ts";
 import { loadLargeBatch } from "./large-fixture.ts";
 import { gcsStore, openProviderStores, type ProviderStore } from "./provider-stores.ts";
+import { faultRowHolds } from "../../faults/fault-row.ts";
+import { recordFaultRow } from "../../faults/record-fault-row.ts";
+import { runnerKilledMidUpload } from "../../faults/runner-killed-mid-upload.ts";
 
 // A runner killed while its upload is under way leaves no visible object on any provider. The runner talks to each
 // server through a counting proxy, and is signalled once a megabyte has gone up (the first part, block or chunk is
@@ -84,51 +86,20 @@ describe("a runner killed during its upload", () => {
     }
   }
 
-  // The batch's next attempt cleans up after a SIGKILL: on S3 the runner aborts the unfinished multipart uploads
-  // under the batch's key before it writes; on Azure the new commit drops the dead attempt's uncommitted blocks.
-  const partsUp = async (provider: "s3" | "azure", store: ProviderStore, requestId: string): Promise<boolean> => {
-    if (provider === "azure") return (await store.unfinished()).some((k) => k.includes(`/${requestId}/`));
-    const uploads = (await stores.s3.send(new ListMultipartUploadsCommand({ Bucket: stores.bucket }))).Uploads ?? [];
-    const mine = uploads.find((u) => u.Key?.includes(`/${requestId}/`));
-    if (mine?.Key === undefined) return false;
-    const parts = await stores.s3.send(new ListPartsCommand({ Bucket: stores.bucket, Key: mine.Key, UploadId: mine.UploadId }));
-    return (parts.Parts ?? []).length > 0;
-  };
+  // Scenario 2 of the fault suite, short: one SIGKILL once the first part is stored, then the batch again. The
+  // next attempt cleans up: on S3 the runner aborts the unfinished uploads under the batch's key before it writes;
+  // on Azure the new commit drops the dead attempt's uncommitted blocks. test:faults kills S3 three times in a row.
   for (const provider of ["s3", "azure"] as const) {
     it(`${provider}, SIGKILL after the first part, then the batch again: no unfinished upload remains and the object exists`, async () => {
-      const store = providers.find((p) => p.provider === provider);
+      const store = providers.find((p): p is ProviderStore & { provider: typeof provider } => p.provider === provider);
       if (store === undefined) throw new Error(`no ${provider} store`);
-      const requestId = `RERUN-${provider}`;
-      const env = runnerEnv(stores, { EXHAUST_REPORT: "progress", EXHAUST_REQUEST_ID: requestId, EXHAUST_COLLECTION_ID: "do_big", EXHAUST_BATCH_IDS: "BIG", EXHAUST_REQUESTED_CHANNEL: "org_a", EXHAUST_OUTPUT_FORMAT: "csv", ...store.env() });
-      const mine = async (list: Promise<string[]>) => (await list).filter((k) => k.includes(`/${requestId}/`));
-      let polls = 0;
-      const killed = await runRunner(env, (child) => {
-        let busy = false;
-        const poll = setInterval(() => {
-          if (busy) return;
-          busy = true;
-          void partsUp(provider, store, requestId)
-            .then((up) => {
-              polls++;
-              if (up) {
-                clearInterval(poll);
-                child.kill("SIGKILL");
-              }
-            })
-            .finally(() => (busy = false));
-        }, 50);
-        child.on("exit", () => clearInterval(poll));
-      });
-      expect(killed.signal, killed.stderr).toBe("SIGKILL");
-      expect(polls).toBeGreaterThan(0);
-      expect(await mine(store.objects())).toEqual([]);
-      expect(await mine(store.unfinished())).toHaveLength(1);
-
-      const again = await runRunner(env);
-      expect(again.code, again.stderr).toBe(0);
-      expect(again.manifest?.batches[0]).toMatchObject({ batchId: "BIG", ok: true, rows: size });
-      expect(await mine(store.unfinished())).toEqual([]);
-      expect(await mine(store.objects())).toHaveLength(1);
+      const out = await runnerKilledMidUpload({ stores, store, requestId: `RERUN-${provider}`, kills: 1, rows: size });
+      recordFaultRow(out.row);
+      expect(out.killed.map((r) => r.signal)).toEqual(["SIGKILL"]);
+      expect({ objects: out.objectsAfterKills, unfinished: out.unfinishedAfterKills }).toEqual({ objects: [0], unfinished: [1] });
+      expect(out.final.code, out.final.stderr).toBe(0);
+      expect({ objects: out.objectsAtEnd, unfinished: out.unfinishedAtEnd, leaks: out.leaks.hits }).toEqual({ objects: 1, unfinished: 0, leaks: [] });
+      expect(faultRowHolds(out.row)).toBe(true);
     }, 300_000);
   }
 });
