@@ -87,9 +87,9 @@ describe("a runner killed during its upload", () => {
   }
 
   // Scenario 2 of the fault suite, short: one SIGKILL once the first part is stored, then the batch again. The
-  // next attempt cleans up: on S3 the runner aborts the unfinished uploads under the batch's key before it writes;
-  // on Azure the new commit drops the dead attempt's uncommitted blocks. test:faults kills S3 three times in a row.
-  for (const provider of ["s3", "azure"] as const) {
+  // next attempt cleans up: the runner aborts the unfinished uploads under the batch's key before it writes.
+  // test:faults kills S3 three times in a row, and checks that on Azure the next commit drops the dead blocks.
+  for (const provider of ["s3"] as const) {
     it(`${provider}, SIGKILL after the first part, then the batch again: no unfinished upload remains and the object exists`, async () => {
       const store = providers.find((p): p is ProviderStore & { provider: typeof provider } => p.provider === provider);
       if (store === undefined) throw new Error(`no ${provider} store`);
