@@ -27,6 +27,17 @@ const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/,
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const flag = z.union([z.boolean(), z.stringbool()]);
 
+/** A retry policy section; both start at 60 s and double, and differ in attempts and cap. */
+const retryPolicySchema = (d: { maxAttempts: number; attemptsLimit: number; maxBackoffSeconds: number }) =>
+  z
+    .object({
+      maxAttempts: count(1, d.attemptsLimit).default(d.maxAttempts),
+      initialBackoffSeconds: count(1, 86_400).default(60),
+      maxBackoffSeconds: count(1, 86_400).default(d.maxBackoffSeconds),
+      factor: count(1, 10).default(2),
+    })
+    .prefault({});
+
 export const resourceTierSchema = z.object({
   name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
   /** Batches (or scan groups) with at most this many enrolments use the tier; the tier without it is the top. */
@@ -129,27 +140,13 @@ export const operatorConfigSchema = z.object({
       gatherSeconds: count(0, 300).default(5),
     })
     .prefault({}),
-  retry: z
-    .object({
-      maxAttempts: count(1, 10).default(3),
-      initialBackoffSeconds: count(1, 86_400).default(60),
-      maxBackoffSeconds: count(1, 86_400).default(1800),
-      factor: count(1, 10).default(2),
-    })
-    .prefault({}),
+  retry: retryPolicySchema({ maxAttempts: 3, attemptsLimit: 10, maxBackoffSeconds: 1800 }),
   /**
    * Failures whose store (Cassandra, Redis, object storage) could not be reached, for requests without spec.retry:
    * 8 attempts 60 s, 120 s, 240 s then 300 s apart wait about 27 minutes in all (at least 24 with jitter), so an
    * outage of 15 minutes or more does not fail a request (docs/reliability.md).
    */
-  storeOutageRetry: z
-    .object({
-      maxAttempts: count(1, 50).default(8),
-      initialBackoffSeconds: count(1, 86_400).default(60),
-      maxBackoffSeconds: count(1, 86_400).default(300),
-      factor: count(1, 10).default(2),
-    })
-    .prefault({}),
+  storeOutageRetry: retryPolicySchema({ maxAttempts: 8, attemptsLimit: 50, maxBackoffSeconds: 300 }),
   deadlines: z
     .object({
       /** One attempt of one batch (or scan group) when the request names none. */
