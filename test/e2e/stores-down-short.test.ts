@@ -21,6 +21,7 @@ describe("fault scenario 3 (short): Redis stopped while requests run", () => {
     expect(out.phases).toEqual(["Succeeded", "Succeeded", "Succeeded"]);
     expect(out.errorsSeen.length).toBeGreaterThan(0);
     for (const err of out.errorsSeen) expect(err).toEqual({ message: expect.stringMatching(/^Redis unavailable \((relation|user) cache at 127\.0\.0\.1:\d+ db \d+\): /) as unknown, retryable: true });
+    expect(out.runnerFilesScanned).toBeGreaterThan(0);
     expect(out.leaks.hits).toEqual([]);
     expect(faultRowHolds(out.row)).toBe(true);
   }, 300_000);

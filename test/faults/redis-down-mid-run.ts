@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
 import type { OperatorConfigInput } from "../../operator/config/operator-config.ts";
 import type { Endpoints } from "../env/endpoints.ts";
@@ -7,7 +8,7 @@ import { eventually } from "../env/process.ts";
 import type { TestCluster } from "../e2e/support/cluster.ts";
 import { operatorConfigFor, testStores, type TestStores } from "../e2e/support/stores.ts";
 import { progressSpec, runnerNamespace, tearDownSuite } from "../e2e/support/suite.ts";
-import { countLeaks, type LeakCount } from "./count-leaks.ts";
+import { countLeaks, type LeakCount, type ScannedText } from "./count-leaks.ts";
 import type { FaultRow } from "./fault-row.ts";
 import { persistentRedis } from "./persistent-redis.ts";
 import { testDataSecrets } from "./test-data-secrets.ts";
@@ -33,6 +34,8 @@ export interface RedisOutageOutcome {
   errorsSeen: { message: string; retryable: boolean }[];
   phases: (string | undefined)[];
   leaks: LeakCount;
+  /** How many runner container logs and termination messages the leak scan read. */
+  runnerFilesScanned: number;
 }
 
 const ZIP_PASSWORD = "faults-zip-password";
@@ -54,12 +57,15 @@ export async function redisDownMidRun(s: RedisOutage): Promise<RedisOutageOutcom
     const errors = new Map<string, boolean>();
     const c = cluster;
     const requests = async () => Promise.all(names.map(async (n) => c.getRequest(n)));
-    const noteErrors = (all: (ExhaustRequest | undefined)[]) => {
+    // Runner pods go with their Jobs once a request finishes, so their files are read at every poll.
+    const runnerFiles = new Map<string, string>();
+    const noteErrors = async (all: (ExhaustRequest | undefined)[]) => {
       for (const r of all) for (const b of r?.status?.batches ?? []) if (b.lastError !== undefined) errors.set(b.lastError.message, b.lastError.retryable);
+      for (const f of await podFileTexts(e.standIn.podsDir, c.namespace)) runnerFiles.set(f.where, f.text);
     };
     const downUntil = performance.now() + s.outageMs;
     while (performance.now() < downUntil) {
-      noteErrors(await requests());
+      await noteErrors(await requests());
       await new Promise((r) => setTimeout(r, 1_000));
     }
     await redis.start();
@@ -68,7 +74,7 @@ export async function redisDownMidRun(s: RedisOutage): Promise<RedisOutageOutcom
       "every request finished",
       async () => {
         const all = await requests();
-        noteErrors(all);
+        await noteErrors(all);
         return all.every((r) => ["Succeeded", "Failed", "PartiallySucceeded"].includes(r?.status?.phase ?? "")) ? all : undefined;
       },
       s.timeoutMs,
@@ -80,6 +86,7 @@ export async function redisDownMidRun(s: RedisOutage): Promise<RedisOutageOutcom
     const completed = batches.filter((b) => b.phase === "Succeeded" && keys.some((k) => b.objectUri?.endsWith(k))).length;
     const leaks = countLeaks(
       [
+        ...[...runnerFiles].map(([where, text]) => ({ where, text })),
         { where: "operator log", text: await readFile(operator.logFile, "utf8") },
         { where: "Events", text: await cluster.kubectl(["get", "events", "-n", cluster.namespace, "-o", "json"]) },
         { where: "status", text: JSON.stringify(finished.map((r) => r?.status)) },
@@ -98,9 +105,21 @@ export async function redisDownMidRun(s: RedisOutage): Promise<RedisOutageOutcom
       leaked: leaks.count,
       recoverMs,
     };
-    return { row, errorsSeen: [...errors].map(([message, retryable]) => ({ message, retryable })), phases: finished.map((r) => r?.status?.phase), leaks };
+    return { row, errorsSeen: [...errors].map(([message, retryable]) => ({ message, retryable })), phases: finished.map((r) => r?.status?.phase), leaks, runnerFilesScanned: runnerFiles.size };
   } finally {
     await tearDownSuite({ operator, cluster, stores });
     await redis.close();
   }
+}
+
+/** Every container log and termination message the stand-in node keeps for the namespace's pods. */
+async function podFileTexts(podsDir: string, namespace: string): Promise<ScannedText[]> {
+  const root = join(podsDir, namespace);
+  const out: ScannedText[] = [];
+  for (const pod of await readdir(root).catch(() => [])) {
+    for (const file of await readdir(join(root, pod)).catch(() => [])) {
+      if (file.endsWith(".log") || file.endsWith(".termination-log")) out.push({ where: `pod ${pod} ${file}`, text: await readFile(join(root, pod, file), "utf8") });
+    }
+  }
+  return out;
 }
