@@ -28,6 +28,17 @@ const J = (ids: string[], attempt: number) => jobNameFor("progress-0130", ids, a
 
 const outageMessage = "Cassandra unavailable: All host(s) tried for query failed";
 
+/** Batch b1's attempt `n` just failed with this manifest entry (exit 20); b2 succeeded. */
+const nthAttemptFailed = (n: number, entry: { storeUnreachable?: boolean; message: string }) => ({
+  status: running([{ attempts: n, jobName: J(["b1"], n) }, { phase: "Succeeded" }]),
+  env: {
+    now: justAfterJobFinished,
+    config: perBatch,
+    jobs: [jobFor(J(["b1"], n), ["b1"], n, { state: "failed", at: jobFinished, reason: "BackoffLimitExceeded" })],
+    pods: { [J(["b1"], n)]: manifestPods([{ batchId: "b1", ok: false, retryable: true, ...entry }], 20) },
+  },
+});
+
 const resolvedBoth: BatchResolution = { kind: "resolved", found: [{ batchId: "b1", collectionId: "do_course" }, { batchId: "b2", collectionId: "do_course" }], notFound: [] };
 const live: CollectionStatuses = { do_course: { status: "Live" } };
 
@@ -326,13 +337,7 @@ const cases: Case[] = [
   },
   {
     name: "third attempt fails with a store unreachable, default settings -> Retrying under the store-outage budget (240 s), not Failed",
-    status: running([{ attempts: 3, jobName: J(["b1"], 3) }, { phase: "Succeeded" }]),
-    env: {
-      now: justAfterJobFinished,
-      config: perBatch,
-      jobs: [jobFor(J(["b1"], 3), ["b1"], 3, { state: "failed", at: jobFinished, reason: "BackoffLimitExceeded" })],
-      pods: { [J(["b1"], 3)]: manifestPods([{ batchId: "b1", ok: false, retryable: true, storeUnreachable: true, message: outageMessage }], 20) },
-    },
+    ...nthAttemptFailed(3, { storeUnreachable: true, message: outageMessage }),
     expect: {
       phase: "Running",
       batches: [{ phase: "Retrying", attempts: 3, lastError: { message: outageMessage, retryable: true } }],
@@ -356,25 +361,13 @@ const cases: Case[] = [
   },
   {
     name: "eighth attempt fails with a store unreachable -> Failed, the store-outage budget is spent",
-    status: running([{ attempts: 8, jobName: J(["b1"], 8) }, { phase: "Succeeded" }]),
-    env: {
-      now: justAfterJobFinished,
-      config: perBatch,
-      jobs: [jobFor(J(["b1"], 8), ["b1"], 8, { state: "failed", at: jobFinished, reason: "BackoffLimitExceeded" })],
-      pods: { [J(["b1"], 8)]: manifestPods([{ batchId: "b1", ok: false, retryable: true, storeUnreachable: true, message: outageMessage }], 20) },
-    },
+    ...nthAttemptFailed(8, { storeUnreachable: true, message: outageMessage }),
     expect: { phase: "PartiallySucceeded", batches: [{ phase: "Failed", lastError: { message: `${outageMessage} (gave up after 8 attempts)`, retryable: true } }] },
   },
   {
     name: "spec.retry of 3 attempts, third fails with a store unreachable -> Failed: the request's own budget governs every failure",
     spec: { retry: { maxAttempts: 3, initialBackoffSeconds: 60, maxBackoffSeconds: 1800, factor: 2 } },
-    status: running([{ attempts: 3, jobName: J(["b1"], 3) }, { phase: "Succeeded" }]),
-    env: {
-      now: justAfterJobFinished,
-      config: perBatch,
-      jobs: [jobFor(J(["b1"], 3), ["b1"], 3, { state: "failed", at: jobFinished, reason: "BackoffLimitExceeded" })],
-      pods: { [J(["b1"], 3)]: manifestPods([{ batchId: "b1", ok: false, retryable: true, storeUnreachable: true, message: outageMessage }], 20) },
-    },
+    ...nthAttemptFailed(3, { storeUnreachable: true, message: outageMessage }),
     expect: { phase: "PartiallySucceeded", batches: [{ phase: "Failed", lastError: { message: `${outageMessage} (gave up after 3 attempts)`, retryable: true } }] },
   },
   {
