@@ -229,6 +229,8 @@ export const batchResultSchema = z.object({
   requestId: z.string().optional(),
   ok: z.boolean(),
   retryable: z.boolean().optional(),
+  /** A store (Cassandra, Redis, object storage) could not be reached: the operator's longer store-outage budget. */
+  storeUnreachable: z.boolean().optional(),
   message: z.string().optional(),
   objectUri: z.string().optional(),
   rows: z.number().int().nonnegative().optional(),

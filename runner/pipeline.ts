@@ -12,7 +12,7 @@ import { isNonRetryable, NO_DATA_FOUND, RetryableError, uploadFailed } from "./o
 import type { Batch, Enrolment } from "./reports/model.ts";
 import { newRowContext } from "./reports/row-context.ts";
 import type { ProgressBoard } from "./progress/progress-board.ts";
-import { objectKey, zipEntryName } from "./sinks/object-key.ts";
+import { batchKeyPrefix, objectKey, zipEntryName } from "./sinks/object-key.ts";
 import type { Sink } from "./sinks/sink.ts";
 import type { CassandraReads } from "./sources/cassandra/cassandra-reads.ts";
 import { hasBatchIdIndex } from "./sources/enrolments/enrolment-index.ts";
@@ -65,7 +65,7 @@ export async function runReport(config: RunnerConfig, deps: RunDeps, signal: Abo
   const results = await Promise.all(
     batchIds.map(async (batchId) => {
       const batch = inputs.batches.get(batchId);
-      if (batch === undefined) return { result: failed(batchId, { retryable: false, message: NO_DATA_FOUND, config: false }), config: false };
+      if (batch === undefined) return { result: failed(batchId, { retryable: false, message: NO_DATA_FOUND, config: false, storeUnreachable: false }), config: false };
       return runBatch(batch, enrolmentsOf(batchId), inputs, config, deps, signal);
     }),
   );
@@ -93,7 +93,9 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
   const start = deps.elapsedMs();
   const { ext, zip, payload } = inputs.protection;
   const naming = { report: config.report, batchId: batch.batchId, date: deps.startedAt, timeZone: config.timeZone };
-  const key = objectKey({ ...naming, prefix: config.s3KeyPrefix, requestId: requestIdForBatch(config, batch.batchId), ext });
+  const keyParts = { ...naming, prefix: config.s3KeyPrefix, requestId: requestIdForBatch(config, batch.batchId) };
+  const key = objectKey({ ...keyParts, ext });
+  await abortEarlierUploads(deps, batchKeyPrefix(keyParts));
   const stats: RowStats = { rows: 0, usersSkipped: 0 };
   const ctx = newRowContext(inputs.collection, batch, config.timeZone);
   const rowSource = { db: deps.db, userCache: deps.userCache, redisKeyPrefix: config.redisKeyPrefix, pipelineSize: config.redisPipelineSize, concurrency: config.cassandraConcurrency };
@@ -134,7 +136,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
     stop();
     await sourceSettled;
     const failure = signal.aborted
-      ? { retryable: true, message: `Runner terminated: ${String(signal.reason)}`, config: false }
+      ? { retryable: true, message: `Runner terminated: ${String(signal.reason)}`, config: false, storeUnreachable: false }
       : classifyFailure(sourceError ?? sinkFailure(err));
     deps.log.warn({ batchId: batch.batchId, message: failure.message, retryable: failure.retryable }, "batch failed");
     return { result: { ...failed(batch.batchId, failure), ...skipped(), durationMs: Math.round(deps.elapsedMs() - start) }, config: failure.config };
@@ -144,12 +146,27 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
   }
 }
 
-// The sink's own verdict (a key outside outputDir is a configuration error) stands; anything else it throws is a
-// retryable upload failure.
-const sinkFailure = (err: unknown): unknown =>
-  err === stopped || isNonRetryable(err) ? err : new RetryableError(uploadFailed(err instanceof Error ? err.message : String(err)));
+/**
+ * An earlier attempt of this batch that was SIGKILLed mid-upload left an unfinished upload holding personal data;
+ * this attempt removes it before writing. Best effort: a store that refuses the listing (a narrow IAM policy) must
+ * not fail a report the upload itself could still write, and the bucket's lifecycle rule remains the backstop.
+ */
+async function abortEarlierUploads(deps: RunDeps, prefix: string): Promise<void> {
+  if (deps.sink.abortUnfinished === undefined) return;
+  try {
+    const aborted = await deps.sink.abortUnfinished(prefix);
+    if (aborted > 0) deps.log.info({ prefix, aborted }, "aborted unfinished uploads of an earlier attempt");
+  } catch (err) {
+    deps.log.warn({ prefix, message: classifyFailure(err).message }, "unfinished uploads of earlier attempts not listed");
+  }
+}
 
-const failed = (batchId: string, f: Failure): BatchResult => ({ batchId, ok: false, retryable: f.retryable, message: f.message });
+// The sink's own verdict (a key outside outputDir is a configuration error, an unreachable service) stands; anything
+// else it throws is a retryable upload failure.
+const sinkFailure = (err: unknown): unknown =>
+  err === stopped || isNonRetryable(err) || err instanceof RetryableError ? err : new RetryableError(uploadFailed(err instanceof Error ? err.message : String(err)));
+
+const failed = (batchId: string, f: Failure): BatchResult => ({ batchId, ok: false, retryable: f.retryable, message: f.message, ...(f.storeUnreachable ? { storeUnreachable: true } : {}) });
 
 // Row groups waiting for the CSV writer. A Response group holds about 11 rows per enrolment, so 32 of them are tens of
 // MB of strings that outlive the young generation (16 MiB) and get promoted; 4 cut Response's CPU by a sixth

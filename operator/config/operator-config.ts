@@ -28,6 +28,17 @@ const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/,
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const flag = z.union([z.boolean(), z.stringbool()]);
 
+/** A retry policy section; both start at 60 s and double, and differ in attempts and cap. */
+const retryPolicySchema = (d: { maxAttempts: number; attemptsLimit: number; maxBackoffSeconds: number }) =>
+  z
+    .object({
+      maxAttempts: count(1, d.attemptsLimit).default(d.maxAttempts),
+      initialBackoffSeconds: count(1, 86_400).default(60),
+      maxBackoffSeconds: count(1, 86_400).default(d.maxBackoffSeconds),
+      factor: count(1, 10).default(2),
+    })
+    .prefault({});
+
 export const resourceTierSchema = z.object({
   name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
   /** Batches (or scan groups) with at most this many enrolments use the tier; the tier without it is the top. */
@@ -130,14 +141,13 @@ export const operatorConfigSchema = z.object({
       gatherSeconds: count(0, 300).default(5),
     })
     .prefault({}),
-  retry: z
-    .object({
-      maxAttempts: count(1, 10).default(3),
-      initialBackoffSeconds: count(1, 86_400).default(60),
-      maxBackoffSeconds: count(1, 86_400).default(1800),
-      factor: count(1, 10).default(2),
-    })
-    .prefault({}),
+  retry: retryPolicySchema({ maxAttempts: 3, attemptsLimit: 10, maxBackoffSeconds: 1800 }),
+  /**
+   * Failures whose store (Cassandra, Redis, object storage) could not be reached, for requests without spec.retry:
+   * 8 attempts 60 s, 120 s, 240 s then 300 s apart wait about 27 minutes in all (at least 24 with jitter), so an
+   * outage of 15 minutes or more does not fail a request (docs/reliability.md).
+   */
+  storeOutageRetry: retryPolicySchema({ maxAttempts: 8, attemptsLimit: 50, maxBackoffSeconds: 300 }),
   deadlines: z
     .object({
       /** One attempt of one batch (or scan group) when the request names none. */
@@ -174,6 +184,10 @@ export const operatorConfigSchema = z.object({
   /** Who may export what (docs/security.md): only the channels the request's namespace annotation lists. */
   exportPolicy: z.object({ enabled: flag.default(true) }).prefault({}),
 }).superRefine((config, ctx) => {
+  // An outage budget shorter than the ordinary one would fail an outage sooner than a bug.
+  if (config.storeOutageRetry.maxAttempts < config.retry.maxAttempts) {
+    ctx.addIssue({ code: "custom", path: ["storeOutageRetry", "maxAttempts"], message: `must be at least retry.maxAttempts (${config.retry.maxAttempts})` });
+  }
   // The bridge creates its requests in its namespace; an operator watching another would never reconcile them.
   const watched = config.controller.namespace;
   if (config.bridge.enabled && watched !== undefined && watched !== config.bridge.namespace) {
@@ -208,6 +222,10 @@ export const configOverrides: readonly Override[] = [
   { path: ["retry", "initialBackoffSeconds"], env: "EXHAUST_RETRY_INITIAL_BACKOFF_SECONDS", flag: "retry-initial-backoff-seconds" },
   { path: ["retry", "maxBackoffSeconds"], env: "EXHAUST_RETRY_MAX_BACKOFF_SECONDS", flag: "retry-max-backoff-seconds" },
   { path: ["retry", "factor"], env: "EXHAUST_RETRY_FACTOR", flag: "retry-factor" },
+  { path: ["storeOutageRetry", "maxAttempts"], env: "EXHAUST_STORE_OUTAGE_RETRY_MAX_ATTEMPTS", flag: "store-outage-retry-max-attempts" },
+  { path: ["storeOutageRetry", "initialBackoffSeconds"], env: "EXHAUST_STORE_OUTAGE_RETRY_INITIAL_BACKOFF_SECONDS", flag: "store-outage-retry-initial-backoff-seconds" },
+  { path: ["storeOutageRetry", "maxBackoffSeconds"], env: "EXHAUST_STORE_OUTAGE_RETRY_MAX_BACKOFF_SECONDS", flag: "store-outage-retry-max-backoff-seconds" },
+  { path: ["storeOutageRetry", "factor"], env: "EXHAUST_STORE_OUTAGE_RETRY_FACTOR", flag: "store-outage-retry-factor" },
   { path: ["deadlines", "batchSeconds"], env: "EXHAUST_BATCH_DEADLINE_SECONDS", flag: "batch-deadline-seconds" },
   { path: ["jobs", "ttlSecondsAfterFinished"], env: "EXHAUST_JOB_TTL_SECONDS", flag: "job-ttl-seconds" },
   { path: ["stall", "pendingSeconds"], env: "EXHAUST_STALL_PENDING_SECONDS", flag: "stall-pending-seconds" },

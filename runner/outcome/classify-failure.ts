@@ -1,11 +1,15 @@
-import { cassandraUnavailable, internalServerError, InvalidConfigurationError, NonRetryableError, queryRejected, RetryableError } from "./errors.ts";
+import { cassandraUnavailable, internalServerError, InvalidConfigurationError, NonRetryableError, queryRejected, RetryableError, StoreUnreachableError } from "./errors.ts";
 import { scrubMessage } from "./scrub-message.ts";
 
-/** A batch failure as the manifest reports it; `config` marks the runner's own settings as the cause (exit 11). */
+/**
+ * A batch failure as the manifest reports it; `config` marks the runner's own settings as the cause (exit 11), and
+ * `storeUnreachable` a store that could not be reached (the operator's longer store-outage retry budget).
+ */
 export interface Failure {
   retryable: boolean;
   message: string;
   config: boolean;
+  storeUnreachable: boolean;
 }
 
 // cassandra-driver errors, recognised by name and protocol code so this stays free of the client library.
@@ -25,16 +29,18 @@ export function classifyFailure(err: unknown): Failure {
 }
 
 function classify(err: unknown): Failure {
-  if (err instanceof InvalidConfigurationError) return { retryable: false, message: err.message, config: true };
-  if (err instanceof NonRetryableError) return { retryable: false, message: err.message, config: false };
-  if (err instanceof RetryableError) return { retryable: true, message: err.message, config: false };
+  if (err instanceof InvalidConfigurationError) return { retryable: false, message: err.message, config: true, storeUnreachable: false };
+  if (err instanceof NonRetryableError) return { retryable: false, message: err.message, config: false, storeUnreachable: false };
+  if (err instanceof StoreUnreachableError) return { retryable: true, message: err.message, config: false, storeUnreachable: true };
+  if (err instanceof RetryableError) return { retryable: true, message: err.message, config: false, storeUnreachable: false };
   const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
   const name = typeof e?.name === "string" ? e.name : "";
   const message = typeof e?.message === "string" ? e.message : String(err);
-  if (unavailableNames.has(name)) return { retryable: true, message: cassandraUnavailable(message), config: false };
+  if (unavailableNames.has(name)) return { retryable: true, message: cassandraUnavailable(message), config: false, storeUnreachable: true };
   if (name === "ResponseError" && typeof e?.code === "number") {
-    if (transientCodes.has(e.code)) return { retryable: true, message: cassandraUnavailable(message), config: false };
-    if (configCodes.has(e.code)) return { retryable: false, message: queryRejected(message), config: true };
+    // Unavailable, Overloaded, IsBootstrapping and timeouts are a cluster short of replicas: an outage, not the data.
+    if (transientCodes.has(e.code)) return { retryable: true, message: cassandraUnavailable(message), config: false, storeUnreachable: true };
+    if (configCodes.has(e.code)) return { retryable: false, message: queryRejected(message), config: true, storeUnreachable: false };
   }
-  return { retryable: true, message: internalServerError(message), config: false };
+  return { retryable: true, message: internalServerError(message), config: false, storeUnreachable: false };
 }

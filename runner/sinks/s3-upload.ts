@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { AbortMultipartUploadCommand, type S3Client } from "@aws-sdk/client-s3";
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { objectUri } from "./object-uri.ts";
 import type { Sink } from "./sink.ts";
@@ -9,8 +9,9 @@ import type { UploadShape } from "./upload-shape.ts";
 /**
  * Streams a body into one S3 object by multipart upload. The object becomes visible only when the upload completes
  * after the body's last byte; a body that errors (a failed source, SIGTERM) aborts the upload, so no partial object
- * or dangling multipart upload remains. After SIGKILL the unfinished upload stays invisible until a bucket lifecycle
- * rule (AbortIncompleteMultipartUpload) removes it. No ACL is sent: objects keep the bucket's private default.
+ * or dangling multipart upload remains. After SIGKILL the unfinished upload stays invisible until the batch's next
+ * attempt aborts it (abortUnfinished) or, when no attempt follows, a bucket lifecycle rule
+ * (AbortIncompleteMultipartUpload) removes it. No ACL is sent: objects keep the bucket's private default.
  */
 export function s3Sink(client: S3Client, bucket: string, { partSize, queueSize }: UploadShape): Sink {
   return {
@@ -24,6 +25,25 @@ export function s3Sink(client: S3Client, bucket: string, { partSize, queueSize }
         throw storageFailure("s3", err);
       }
       return { uri: objectUri({ provider: "s3", bucket }, key) };
+    },
+    async abortUnfinished(prefix: string) {
+      let aborted = 0;
+      let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+      for (;;) {
+        let page;
+        try {
+          page = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, ...markers }));
+        } catch (err) {
+          throw storageFailure("s3", err);
+        }
+        for (const u of page.Uploads ?? []) {
+          if (u.Key === undefined || u.UploadId === undefined) continue;
+          await abortQuietly(client, bucket, u.Key, u.UploadId);
+          aborted++;
+        }
+        if (page.IsTruncated !== true) return aborted;
+        markers = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { StorageProvider } from "../../crds/exhaust-request.ts";
-import { InvalidConfigurationError, NonRetryableError, uploadFailed } from "../outcome/errors.ts";
+import { InvalidConfigurationError, NonRetryableError, StoreUnreachableError, uploadFailed } from "../outcome/errors.ts";
 
 /** What a provider SDK's error says about itself: the HTTP status and the service's (or the socket's) error code. */
 export interface StorageErrorFacts {
@@ -56,6 +56,13 @@ export function classifyStorageError(provider: StorageProvider, { status, code }
   return status >= 400 ? "permanent" : "retryable";
 }
 
+// A gateway or the service itself says it is down; throttling (429) and plain 500s are not an outage.
+const outageStatuses: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/** Whether a retryable storage error means the service cannot be reached (the longer store-outage retry budget). */
+export const isStorageUnreachable = ({ status, code }: StorageErrorFacts): boolean =>
+  (code !== undefined && networkCodes.has(code)) || (status !== undefined && outageStatuses.has(status));
+
 // Names that say only which library threw, not what went wrong.
 const genericNames = new Set(["Error", "RestError", "ApiError", "GaxiosError", "TypeError", "S3ServiceException"]);
 
@@ -78,12 +85,16 @@ export function storageErrorFacts(err: unknown): StorageErrorFacts {
   return { ...(status === undefined ? {} : { status }), ...(code === undefined ? {} : { code }) };
 }
 
-/** What a sink throws for a provider's error: the error itself when retryable, else the class that ends the batch. */
+/**
+ * What a sink throws for a provider's error: a StoreUnreachableError when the service cannot be reached, the error
+ * itself when otherwise retryable, else the class that ends the batch.
+ */
 export function storageFailure(provider: StorageProvider, err: unknown): unknown {
   const facts = storageErrorFacts(err);
   const verdict = classifyStorageError(provider, facts);
-  if (verdict === "retryable") return err;
+  if (verdict === "retryable" && !isStorageUnreachable(facts)) return err;
   const what = [facts.status, facts.code].filter((v) => v !== undefined).join(" ");
   const message = uploadFailed(`${provider}${what === "" ? "" : ` ${what}`}: ${err instanceof Error ? err.message : String(err)}`);
+  if (verdict === "retryable") return new StoreUnreachableError(message);
   return verdict === "config" ? new InvalidConfigurationError(message) : new NonRetryableError(message);
 }

@@ -5,13 +5,13 @@ import { clipMessage } from "../../status/clip-message.ts";
 import { batchOutcome } from "./outcome.ts";
 import { withoutProgress } from "./progress-merge.ts";
 import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
-import { hasAttemptsLeft, retryDelayMs, type RetryPolicy } from "./retry-backoff.ts";
+import { hasAttemptsLeft, policyForFailure, retryDelayMs, type RetryBudget } from "./retry-backoff.ts";
 import { isBatchFinished } from "./request-status.ts";
 import { attemptOf } from "../runner-job/runner-job.ts";
 
 export interface BatchContext {
   nowMs: number;
-  policy: RetryPolicy;
+  budget: RetryBudget;
   /** Owned Jobs by name. */
   jobs: ReadonlyMap<string, V1Job>;
   /** The newest owned Job that exports each batch (highest attempt). */
@@ -35,7 +35,7 @@ export function advanceBatch(stored: BatchStatus, ctx: BatchContext): BatchStatu
   const job = ctx.jobs.get(batch.jobName);
   if (job === undefined) {
     if (ctx.expectedJobs.has(batch.jobName)) return batch;
-    return failed(batch, `Job ${batch.jobName} disappeared before its result was recorded`, true, ctx.nowMs, ctx);
+    return failed(batch, { message: `Job ${batch.jobName} disappeared before its result was recorded`, retryable: true, storeUnreachable: false }, ctx.nowMs, ctx);
   }
   const outcome = batchOutcome(batch.batchId, job, ctx.pods[batch.jobName], ctx.nowMs);
   switch (outcome.kind) {
@@ -57,7 +57,7 @@ export function advanceBatch(stored: BatchStatus, ctx: BatchContext): BatchStatu
       };
     }
     case "failed":
-      return failed(batch, outcome.message, outcome.retryable, outcome.finishedMs, ctx);
+      return failed(batch, outcome, outcome.finishedMs, ctx);
   }
 }
 
@@ -69,10 +69,17 @@ function adoptNewerJob(batch: BatchStatus, ctx: BatchContext): BatchStatus {
   return { ...rest, phase: "Running", attempts: attemptOf(newest), jobName: newest.metadata?.name ?? "", startTime: batch.startTime ?? toMetaTime(new Date(created)) };
 }
 
-function failed(batch: BatchStatus, message: string, retryable: boolean, finishedMs: number, ctx: BatchContext): BatchStatus {
+interface AttemptFailure {
+  message: string;
+  retryable: boolean;
+  storeUnreachable: boolean;
+}
+
+function failed(batch: BatchStatus, { message, retryable, storeUnreachable }: AttemptFailure, finishedMs: number, ctx: BatchContext): BatchStatus {
   const { nextRetryTime: _n, ...rest } = withoutProgress(batch);
-  if (retryable && hasAttemptsLeft(ctx.policy, batch.attempts)) {
-    const delay = retryDelayMs(ctx.policy, batch.attempts, batch.jobName ?? batch.batchId);
+  const policy = policyForFailure(ctx.budget, storeUnreachable);
+  if (retryable && hasAttemptsLeft(policy, batch.attempts)) {
+    const delay = retryDelayMs(policy, batch.attempts, batch.jobName ?? batch.batchId);
     return { ...rest, phase: "Retrying", lastError: { message, retryable: true }, nextRetryTime: metaTimeCeil(finishedMs + delay) };
   }
   const final = retryable ? clipMessage(`${message} (gave up after ${batch.attempts} attempts)`) : message;

@@ -7,7 +7,7 @@ import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 export type BatchOutcome =
   | { kind: "running" }
   | { kind: "succeeded"; finishedMs: number; result?: BatchResult }
-  | { kind: "failed"; finishedMs: number; retryable: boolean; message: string };
+  | { kind: "failed"; finishedMs: number; retryable: boolean; message: string; storeUnreachable: boolean };
 
 /**
  * One batch's outcome from its Job and the Job's pods. Only the Job's terminal conditions (Complete, Failed) end an
@@ -27,11 +27,11 @@ export function batchOutcome(batchId: string, job: V1Job, pods: PodDiagnostics |
   if (entry?.ok === true) return { kind: "succeeded", finishedMs, result: entry };
   if (entry !== undefined) {
     const message = entry.message ?? `Runner reported batch ${batchId} as failed`;
-    return { kind: "failed", finishedMs, retryable: entry.retryable ?? !failedByPolicy, message: clipMessage(message) };
+    return { kind: "failed", finishedMs, retryable: entry.retryable ?? !failedByPolicy, message: clipMessage(message), storeUnreachable: entry.storeUnreachable === true };
   }
   // A truncated manifest drops succeeded batches first, so a batch it leaves out succeeded.
   if (complete !== undefined || manifest?.truncated === true) return { kind: "succeeded", finishedMs };
-  return { kind: "failed", finishedMs, retryable: !failedByPolicy, message: clipMessage(failureMessage(job, failed?.reason, failed?.message, pods)) };
+  return { kind: "failed", finishedMs, retryable: !failedByPolicy, message: clipMessage(failureMessage(job, failed?.reason, failed?.message, pods)), storeUnreachable: false };
 }
 
 function failureMessage(job: V1Job, reason: string | undefined, conditionMessage: string | undefined, pods: PodDiagnostics | undefined): string {

@@ -14,7 +14,7 @@ import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 import { conditionsFor, type ConditionState } from "./request-conditions.ts";
 import { transitionEvents, type RequestEvent } from "./request-events.ts";
 import { isBatchFinished, isRequestFinished, phaseOf, progressOf, totalsOf } from "./request-status.ts";
-import { retryPolicyFor } from "./retry-backoff.ts";
+import { retryBudgetFor } from "./retry-backoff.ts";
 import { memberBatchIdsOf, membersOf } from "../runner-job/runner-job.ts";
 import { acceptedAtMs, type ScanCandidate } from "../capacity/shared-scans.ts";
 import { channelStall, jobConflictStall, podStall, secretStall, type SecretPresence, type Stall } from "./stall-detection.ts";
@@ -84,7 +84,7 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
 
   const ctx: BatchContext = {
     nowMs,
-    policy: retryPolicyFor(request.spec, config),
+    budget: retryBudgetFor(request.spec, config),
     jobs: new Map(owned.map((j) => [j.metadata?.name ?? "", j])),
     newestJobOf: newestJobByBatch(owned, (job) => memberBatchIdsOf(job, request.metadata.name ?? "")),
     pods: observed.pods,

@@ -10,8 +10,23 @@ export interface RetryPolicy {
   factor: number;
 }
 
-/** The request's own retry settings, else the operator's defaults (D15). */
-export const retryPolicyFor = (spec: ExhaustRequestSpec, config: OperatorConfig): RetryPolicy => spec.retry ?? config.retry;
+/** The policy for ordinary failures and the one for failures whose store could not be reached. */
+export interface RetryBudget {
+  ordinary: RetryPolicy;
+  storeOutage: RetryPolicy;
+}
+
+/**
+ * The request's own retry settings govern every failure (its author chose them); without them, the operator's
+ * defaults (D15): `retry` for ordinary failures and the longer `storeOutageRetry` for a store that could not be
+ * reached, because an outage lasts as long as it lasts while a bug fails the same way on every attempt
+ * (docs/reliability.md).
+ */
+export const retryBudgetFor = (spec: ExhaustRequestSpec, config: OperatorConfig): RetryBudget =>
+  spec.retry === undefined ? { ordinary: config.retry, storeOutage: config.storeOutageRetry } : { ordinary: spec.retry, storeOutage: spec.retry };
+
+/** The policy a failure is retried under. */
+export const policyForFailure = (budget: RetryBudget, storeUnreachable: boolean): RetryPolicy => (storeUnreachable ? budget.storeOutage : budget.ordinary);
 
 /** Spread of the delay: ±10 %, never above the cap. */
 const JITTER = 0.1;

@@ -1,8 +1,14 @@
 import type { Redis } from "ioredis";
-import { RELATION_CACHE_UNAVAILABLE, redisUnavailable, RetryableError, USER_CACHE_EMPTY } from "../../outcome/errors.ts";
+import { redisUnavailable, RetryableError, StoreUnreachableError, USER_CACHE_EMPTY, type RedisRole } from "../../outcome/errors.ts";
 import type { CachedUser } from "../../reports/model.ts";
 
 const detail = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** The failure of one Redis role, naming its endpoint (never a password: ioredis keeps that in a separate option). */
+const unreachable = (redis: Redis, role: RedisRole, err: unknown) => {
+  const { host, port, db } = redis.options;
+  return new StoreUnreachableError(redisUnavailable(role, `${host ?? "?"}:${port ?? "?"} db ${db ?? 0}`, detail(err)));
+};
 
 // One round trip and one reply for a whole chunk of users: for each key (KEYS), the HMGET of the fields (ARGV), or
 // false when the key does not exist (D5: Sunbird's inner join tests the key). Without fields, whether the key exists.
@@ -38,7 +44,7 @@ export async function readUsers(redis: Redis, prefix: string, userIds: readonly 
     const text = (await redis.eval(USERS_SCRIPT, userIds.length, ...userIds.map((id) => `${prefix}user:${id}`), ...fields)) as string;
     reply = JSON.parse(text) as UsersReply;
   } catch (err) {
-    throw new RetryableError(redisUnavailable(detail(err)));
+    throw unreachable(redis, "user cache", err);
   }
   return reply.map((entry) => {
     if (entry === false) return null;
@@ -61,7 +67,7 @@ export async function assertUserCacheFilled(redis: Redis, prefix: string): Promi
   try {
     filled = prefix === "" ? (await redis.dbsize()) > 0 : await anyKeyMatches(redis, `${globEscape(prefix)}user:*`);
   } catch (err) {
-    throw new RetryableError(redisUnavailable(detail(err)));
+    throw unreachable(redis, "user cache", err);
   }
   if (!filled) throw new RetryableError(USER_CACHE_EMPTY);
 }
@@ -82,7 +88,7 @@ const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, "\\$&");
 export async function readOptionalNodes(redis: Redis, prefix: string, suffix: string, collectionId: string): Promise<Set<string>> {
   try {
     return new Set(await redis.smembers(`${prefix}${collectionId}:${collectionId}:${suffix}`));
-  } catch {
-    throw new RetryableError(RELATION_CACHE_UNAVAILABLE);
+  } catch (err) {
+    throw unreachable(redis, "relation cache", err);
   }
 }

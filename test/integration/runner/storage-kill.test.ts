@@ -8,6 +8,9 @@ import { countingProxy, type CountingProxy } from "./counting-proxy.ts";
 import { openStores, runnerEnv, runRunner, type Stores } from "./harness.ts";
 import { loadLargeBatch } from "./large-fixture.ts";
 import { gcsStore, openProviderStores, type ProviderStore } from "./provider-stores.ts";
+import { faultRowHolds } from "../../faults/fault-row.ts";
+import { recordFaultRow } from "../../faults/record-fault-row.ts";
+import { runnerKilledMidUpload } from "../../faults/runner-killed-mid-upload.ts";
 
 // A runner killed while its upload is under way leaves no visible object on any provider. The runner talks to each
 // server through a counting proxy, and is signalled once a megabyte has gone up (the first part, block or chunk is
@@ -81,5 +84,22 @@ describe("a runner killed during its upload", () => {
         if (provider === "s3") expect((await store.unfinished()).filter((k) => k.includes(`/${requestId}/`)).length).toBe(signal === "SIGTERM" ? 0 : 1);
       }, 300_000);
     }
+  }
+
+  // Scenario 2 of the fault suite, short: one SIGKILL once the first part is stored, then the batch again. The
+  // next attempt cleans up: the runner aborts the unfinished uploads under the batch's key before it writes.
+  // test:faults kills S3 three times in a row, and checks that on Azure the next commit drops the dead blocks.
+  for (const provider of ["s3"] as const) {
+    it(`${provider}, SIGKILL after the first part, then the batch again: no unfinished upload remains and the object exists`, async () => {
+      const store = providers.find((p): p is ProviderStore & { provider: typeof provider } => p.provider === provider);
+      if (store === undefined) throw new Error(`no ${provider} store`);
+      const out = await runnerKilledMidUpload({ stores, store, requestId: `RERUN-${provider}`, kills: 1, rows: size });
+      recordFaultRow(out.row);
+      expect(out.killed.map((r) => r.signal)).toEqual(["SIGKILL"]);
+      expect({ objects: out.objectsAfterKills, unfinished: out.unfinishedAfterKills }).toEqual({ objects: [0], unfinished: [1] });
+      expect(out.final.code, out.final.stderr).toBe(0);
+      expect({ objects: out.objectsAtEnd, unfinished: out.unfinishedAtEnd, leaks: out.leaks.hits }).toEqual({ objects: 1, unfinished: 0, leaks: [] });
+      expect(faultRowHolds(out.row)).toBe(true);
+    }, 300_000);
   }
 });

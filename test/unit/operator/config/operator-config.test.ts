@@ -19,6 +19,8 @@ describe("parseOperatorConfig", () => {
           "scan.gatherSeconds": 5,
           "retry.maxAttempts": 3,
           "retry.initialBackoffSeconds": 60,
+          "storeOutageRetry.maxAttempts": 8,
+          "storeOutageRetry.maxBackoffSeconds": 300,
           "jobs.ttlSecondsAfterFinished": 3600,
           "runner.defaultTier": "medium",
           "controller.workers": 2,
@@ -67,6 +69,16 @@ describe("parseOperatorConfig", () => {
       name: "bridge on in the watched namespace -> accepted",
       sources: { file: { ...file, controller: { namespace: "sunbird" }, bridge: { enabled: true, namespace: "sunbird" } }, env: {}, argv: [] },
       want: { ok: true, at: { "bridge.namespace": "sunbird" } },
+    },
+    {
+      name: "store-outage attempts from env -> set",
+      sources: { file, env: { EXHAUST_STORE_OUTAGE_RETRY_MAX_ATTEMPTS: "12" }, argv: ["--store-outage-retry-max-backoff-seconds=600"] },
+      want: { ok: true, at: { "storeOutageRetry.maxAttempts": 12, "storeOutageRetry.maxBackoffSeconds": 600 } },
+    },
+    {
+      name: "store-outage budget with fewer attempts than the ordinary one -> rejected, naming both",
+      sources: { file: { ...file, retry: { maxAttempts: 5 }, storeOutageRetry: { maxAttempts: 4 } }, env: {}, argv: [] },
+      want: { ok: false, error: /storeOutageRetry\.maxAttempts \(env EXHAUST_STORE_OUTAGE_RETRY_MAX_ATTEMPTS, flag --store-outage-retry-max-attempts\): must be at least retry\.maxAttempts \(5\)/ },
     },
     { name: "file that is not a mapping -> rejected", sources: { file: ["x"], env: {}, argv: [] }, want: { ok: false, error: /mapping/ } },
   ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StorageProvider } from "../../../../crds/exhaust-request.ts";
-import { InvalidConfigurationError, NonRetryableError } from "../../../../runner/outcome/errors.ts";
-import { classifyStorageError, storageErrorFacts, storageFailure, type StorageErrorClass, type StorageErrorFacts } from "../../../../runner/sinks/storage-errors.ts";
+import { InvalidConfigurationError, NonRetryableError, StoreUnreachableError } from "../../../../runner/outcome/errors.ts";
+import { classifyStorageError, isStorageUnreachable, storageErrorFacts, storageFailure, type StorageErrorClass, type StorageErrorFacts } from "../../../../runner/sinks/storage-errors.ts";
 
 describe("classifyStorageError", () => {
   const cases: { name: string; provider: StorageProvider; facts: StorageErrorFacts; expect: StorageErrorClass }[] = [
@@ -54,10 +54,32 @@ describe("storageErrorFacts", () => {
   }
 });
 
+describe("isStorageUnreachable", () => {
+  const cases: { name: string; facts: StorageErrorFacts; expect: boolean }[] = [
+    { name: "connection refused -> unreachable", facts: { code: "ECONNREFUSED" }, expect: true },
+    { name: "DNS failure -> unreachable", facts: { code: "ENOTFOUND" }, expect: true },
+    { name: "socket timeout -> unreachable", facts: { code: "ETIMEDOUT" }, expect: true },
+    { name: "Azure REQUEST_SEND_ERROR -> unreachable", facts: { code: "REQUEST_SEND_ERROR" }, expect: true },
+    { name: "503 ServiceUnavailable -> unreachable", facts: { status: 503, code: "ServiceUnavailable" }, expect: true },
+    { name: "502 from a gateway -> unreachable", facts: { status: 502 }, expect: true },
+    { name: "504 gateway timeout -> unreachable", facts: { status: 504 }, expect: true },
+    { name: "500 InternalError -> retryable but not an outage", facts: { status: 500, code: "InternalError" }, expect: false },
+    { name: "429 throttling -> not an outage", facts: { status: 429 }, expect: false },
+    { name: "NoSuchUpload 404 -> not an outage", facts: { status: 404, code: "NoSuchUpload" }, expect: false },
+    { name: "nothing known -> not an outage", facts: {}, expect: false },
+  ];
+  for (const c of cases) it(c.name, () => expect(isStorageUnreachable(c.facts)).toBe(c.expect));
+});
+
 describe("storageFailure", () => {
-  it("a retryable error is passed on unchanged (the pipeline names it an upload failure)", () => {
-    const err = Object.assign(new Error("busy"), { name: "RestError", statusCode: 503, code: "ServerBusy" });
+  it("a retryable error that is no outage is passed on unchanged (the pipeline names it an upload failure)", () => {
+    const err = Object.assign(new Error("oops"), { name: "RestError", statusCode: 500, code: "InternalError" });
     expect(storageFailure("azure", err)).toBe(err);
+  });
+  it("a refused connection becomes a store-unreachable failure naming provider and code", () => {
+    const failure = storageFailure("s3", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9000"), { code: "ECONNREFUSED" }));
+    expect(failure).toBeInstanceOf(StoreUnreachableError);
+    expect((failure as Error).message).toBe("Upload failed: s3 ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9000");
   });
   it("a missing container becomes a configuration error naming provider, status and code", () => {
     const failure = storageFailure("azure", Object.assign(new Error("The specified container does not exist."), { name: "RestError", statusCode: 404, code: "ContainerNotFound" }));

@@ -23,41 +23,47 @@ describe("batchOutcome", () => {
       name: "Failed by policy, entry retryable:false -> non-retryable with the runner's message",
       job: failedBy("PodFailurePolicy"),
       pods: manifestPods([{ batchId: "b1", ok: false, retryable: false, message: "No data found" }], 10),
-      want: { kind: "failed", finishedMs, retryable: false, message: "No data found" },
+      want: { kind: "failed", finishedMs, retryable: false, message: "No data found", storeUnreachable: false },
     },
     {
       name: "Failed by policy, entry without retryable -> non-retryable (exit 10/11)",
       job: failedBy("PodFailurePolicy"),
       pods: manifestPods([{ batchId: "b1", ok: false, message: "bad flag" }], 11),
-      want: { kind: "failed", finishedMs, retryable: false, message: "bad flag" },
+      want: { kind: "failed", finishedMs, retryable: false, message: "bad flag", storeUnreachable: false },
     },
     {
       name: "Failed by policy without manifest -> non-retryable, exit code in the message",
       job: failedBy("PodFailurePolicy"),
       pods: { terminated: { exitCode: 10, reason: "Error" } },
-      want: { kind: "failed", finishedMs, retryable: false, message: "Runner failed with a non-retryable error (exit code 10) and wrote no result manifest" },
+      want: { kind: "failed", finishedMs, retryable: false, message: "Runner failed with a non-retryable error (exit code 10) and wrote no result manifest", storeUnreachable: false },
     },
     {
       name: "exit 20 with entry retryable:true -> retryable",
       job: failedBy("BackoffLimitExceeded"),
       pods: manifestPods([{ batchId: "b1", ok: false, retryable: true, message: "Cassandra unavailable: timeout" }], 20),
-      want: { kind: "failed", finishedMs, retryable: true, message: "Cassandra unavailable: timeout" },
+      want: { kind: "failed", finishedMs, retryable: true, message: "Cassandra unavailable: timeout", storeUnreachable: false },
+    },
+    {
+      name: "exit 20 with entry storeUnreachable:true -> retryable under the store-outage budget",
+      job: failedBy("BackoffLimitExceeded"),
+      pods: manifestPods([{ batchId: "b1", ok: false, retryable: true, storeUnreachable: true, message: "Upload failed: s3 ECONNREFUSED: connect ECONNREFUSED" }], 20),
+      want: { kind: "failed", finishedMs, retryable: true, message: "Upload failed: s3 ECONNREFUSED: connect ECONNREFUSED", storeUnreachable: true },
     },
     {
       name: "DeadlineExceeded -> retryable, deadline named",
       job: failedBy("DeadlineExceeded"),
-      want: { kind: "failed", finishedMs, retryable: true, message: "Batch attempt exceeded its deadline of 21600s" },
+      want: { kind: "failed", finishedMs, retryable: true, message: "Batch attempt exceeded its deadline of 21600s", storeUnreachable: false },
     },
     {
       name: "crash with garbage termination message -> retryable",
       job: failedBy("BackoffLimitExceeded"),
       pods: { terminated: { exitCode: 1, reason: "Error", message: "Segmentation fault" } },
-      want: { kind: "failed", finishedMs, retryable: true, message: "Runner failed (exit code 1) and wrote no result manifest" },
+      want: { kind: "failed", finishedMs, retryable: true, message: "Runner failed (exit code 1) and wrote no result manifest", storeUnreachable: false },
     },
     {
       name: "no pod left, Failed -> retryable with the Job's reason",
       job: failedBy("BackoffLimitExceeded"),
-      want: { kind: "failed", finishedMs, retryable: true, message: "Job j failed: BackoffLimitExceeded: BackoffLimitExceeded detail" },
+      want: { kind: "failed", finishedMs, retryable: true, message: "Job j failed: BackoffLimitExceeded: BackoffLimitExceeded detail", storeUnreachable: false },
     },
     {
       name: "truncated manifest without this batch -> it succeeded",
@@ -69,7 +75,7 @@ describe("batchOutcome", () => {
       name: "another batch's failure in the manifest, this one absent, Job Failed -> retryable",
       job: failedBy("BackoffLimitExceeded"),
       pods: manifestPods([{ batchId: "b2", ok: false, retryable: true }], 20),
-      want: { kind: "failed", finishedMs, retryable: true, message: "Runner failed (exit code 20) and wrote no result manifest" },
+      want: { kind: "failed", finishedMs, retryable: true, message: "Runner failed (exit code 20) and wrote no result manifest", storeUnreachable: false },
     },
   ];
   for (const c of cases) it(c.name, () => expect(batchOutcome(c.batchId ?? "b1", jobFor("j", ["b1"], 1, c.job), c.pods, now)).toEqual(c.want));

@@ -27,6 +27,19 @@ const perBatch = configWith({ scan: { enrolmentsHaveBatchIdIndex: true } });
 const sharedScans = configWith({ scan: { maxBatchesPerScan: 2 } });
 const J = (ids: string[], attempt: number) => jobNameFor("progress-0130", ids, attempt);
 
+const outageMessage = "Cassandra unavailable: All host(s) tried for query failed";
+
+/** Batch b1's attempt `n` just failed with this manifest entry (exit 20); b2 succeeded. */
+const nthAttemptFailed = (n: number, entry: { storeUnreachable?: boolean; message: string }) => ({
+  status: running([{ attempts: n, jobName: J(["b1"], n) }, { phase: "Succeeded" }]),
+  env: {
+    now: justAfterJobFinished,
+    config: perBatch,
+    jobs: [jobFor(J(["b1"], n), ["b1"], n, { state: "failed", at: jobFinished, reason: "BackoffLimitExceeded" })],
+    pods: { [J(["b1"], n)]: manifestPods([{ batchId: "b1", ok: false, retryable: true, ...entry }], 20) },
+  },
+});
+
 const resolvedBoth: BatchResolution = { kind: "resolved", found: [{ batchId: "b1", collectionId: "do_course" }, { batchId: "b2", collectionId: "do_course" }], notFound: [] };
 const live: CollectionStatuses = { do_course: { status: "Live" } };
 
@@ -367,6 +380,41 @@ const cases: Case[] = [
     status: running([{ attempts: 3, jobName: J(["b1"], 3) }, { phase: "Succeeded" }]),
     env: { now: justAfterJobFinished, config: perBatch, jobs: [jobFor(J(["b1"], 3), ["b1"], 3, { state: "failed", at: jobFinished, reason: "DeadlineExceeded" })] },
     expect: { phase: "PartiallySucceeded", batches: [{ phase: "Failed", lastError: { message: "Batch attempt exceeded its deadline of 21600s (gave up after 3 attempts)", retryable: true } }] },
+  },
+  {
+    name: "third attempt fails with a store unreachable, default settings -> Retrying under the store-outage budget (240 s), not Failed",
+    ...nthAttemptFailed(3, { storeUnreachable: true, message: outageMessage }),
+    expect: {
+      phase: "Running",
+      batches: [{ phase: "Retrying", attempts: 3, lastError: { message: outageMessage, retryable: true } }],
+      check: (plan) => {
+        const wait = Date.parse(plan.status.batches?.[0]?.nextRetryTime ?? "") - Date.parse(jobFinished);
+        expect(wait).toBeGreaterThanOrEqual(216_000);
+        expect(wait).toBeLessThanOrEqual(265_000);
+      },
+    },
+  },
+  {
+    name: "third attempt fails retryably without a store outage, default settings -> Failed, the ordinary budget",
+    status: running([{ attempts: 3, jobName: J(["b1"], 3) }, { phase: "Succeeded" }]),
+    env: {
+      now: justAfterJobFinished,
+      config: perBatch,
+      jobs: [jobFor(J(["b1"], 3), ["b1"], 3, { state: "failed", at: jobFinished, reason: "BackoffLimitExceeded" })],
+      pods: { [J(["b1"], 3)]: manifestPods([{ batchId: "b1", ok: false, retryable: true, message: "Internal Server Error: boom" }], 20) },
+    },
+    expect: { phase: "PartiallySucceeded", batches: [{ phase: "Failed", lastError: { message: "Internal Server Error: boom (gave up after 3 attempts)", retryable: true } }] },
+  },
+  {
+    name: "eighth attempt fails with a store unreachable -> Failed, the store-outage budget is spent",
+    ...nthAttemptFailed(8, { storeUnreachable: true, message: outageMessage }),
+    expect: { phase: "PartiallySucceeded", batches: [{ phase: "Failed", lastError: { message: `${outageMessage} (gave up after 8 attempts)`, retryable: true } }] },
+  },
+  {
+    name: "spec.retry of 3 attempts, third fails with a store unreachable -> Failed: the request's own budget governs every failure",
+    spec: { retry: { maxAttempts: 3, initialBackoffSeconds: 60, maxBackoffSeconds: 1800, factor: 2 } },
+    ...nthAttemptFailed(3, { storeUnreachable: true, message: outageMessage }),
+    expect: { phase: "PartiallySucceeded", batches: [{ phase: "Failed", lastError: { message: `${outageMessage} (gave up after 3 attempts)`, retryable: true } }] },
   },
   {
     name: "Job vanished before its result was recorded -> counted as a failed attempt, Retrying",
