@@ -25,6 +25,10 @@ export const operatorCore = [
   "operator/bridge/**/*.ts",
   "operator/schedules/plan/**/*.ts",
   "operator/config/**/*.ts",
+  "operator/downloads/plan-download.ts",
+  "operator/storage/object-location.ts",
+  "operator/storage/signing-settings.ts",
+  "operator/kubectl-plugin/expires-flag.ts",
 ];
 
 export const runnerCore = [

@@ -1,0 +1,64 @@
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { SignedUrl } from "../../crds/exhaust-download.ts";
+import { PluginError } from "./download-urls.ts";
+
+export interface FetchedFile {
+  batchId: string;
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** The file name of a signed URL's object (the last key segment, e.g. `B1_progress_20260101.zip`), or `<batchId>.zip`. */
+export function fileNameOf(url: SignedUrl): string {
+  const last = decodeURIComponent(new URL(url.url).pathname.split("/").pop() ?? "");
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(last) ? last : `${url.batchId}.zip`;
+}
+
+/**
+ * `kubectl exhaust download`: GETs each signed URL and streams it into `dir` (created 0700, files 0600: reports hold
+ * PII) under a temporary name, hashing on the way; the file is renamed into place only when its sha256 equals the
+ * one in the request's status, otherwise it is removed and the command fails naming the batch.
+ */
+export async function fetchBatches(urls: readonly SignedUrl[], dir: string): Promise<FetchedFile[]> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const out: FetchedFile[] = [];
+  for (const url of urls) out.push(await fetchOne(url, dir));
+  return out;
+}
+
+async function fetchOne(url: SignedUrl, dir: string): Promise<FetchedFile> {
+  const path = join(dir, fileNameOf(url));
+  const partial = `${path}.part`;
+  const response = await fetch(url.url);
+  if (!response.ok || response.body === null) {
+    await response.body?.cancel();
+    const expired = Date.parse(url.expiresAt) <= Date.now() ? " (the URL has expired: run the command again)" : "";
+    throw new PluginError(`batch ${url.batchId}: the storage answered HTTP ${response.status}${expired}`);
+  }
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(response.body), tap, createWriteStream(partial, { mode: 0o600 }));
+    const sha256 = hash.digest("hex");
+    if (url.sha256 !== undefined && sha256 !== url.sha256) {
+      throw new PluginError(`batch ${url.batchId}: the downloaded file's sha256 ${sha256} differs from the request's status (${url.sha256}); it was removed: download again, and report it if it persists`);
+    }
+    await rename(partial, path);
+    return { batchId: url.batchId, path, bytes, sha256 };
+  } finally {
+    await rm(partial, { force: true });
+  }
+}
