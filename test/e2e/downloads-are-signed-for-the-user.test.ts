@@ -1,0 +1,145 @@
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STORAGE_PROVIDERS, type StorageProvider } from "../../crds/exhaust-request.ts";
+import { newKubeApi, type KubeApi } from "../../operator/kube/client/api-client.ts";
+import { readSecretData } from "../../operator/kube/client/secret-data.ts";
+import { PluginError, requestDownloadUrls } from "../../operator/kubectl-plugin/download-urls.ts";
+import { extractZip, zipPasswordOf } from "../../operator/kubectl-plugin/extract-zips.ts";
+import { fetchBatches } from "../../operator/kubectl-plugin/fetch-batches.ts";
+import { endpoints } from "../env/endpoints.ts";
+import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
+import type { TestCluster } from "./support/cluster.ts";
+import { csvOf, sha256 } from "./support/outputs.ts";
+import { providerTarget, type ProviderTarget } from "./support/providers.ts";
+import { operatorConfigFor, S3_SECRET, testStores, type TestStores } from "./support/stores.ts";
+import { progressSpec, runnerNamespace, tearDownSuite } from "./support/suite.ts";
+
+// issue 17, `kubectl exhaust url/download`: a user who may only create/get/list/watch ExhaustDownloads and get/list
+// ExhaustRequests, and read no Secret, gets working signed URLs for a report on each provider (moto, Azurite,
+// fake-gcs-server) from the operator, which signs with the storage Secret in its own env. The download is checked
+// against the request's sha256; --extract needs the zip password Secret, so it works only for a user who may read it.
+
+const PASSWORD = "e2e-Zip-Passw0rd";
+const GROUP = "exhaust.sunbird.org";
+
+describe("ExhaustDownload: signed URLs for a user without Secrets or storage credentials", () => {
+  const e = endpoints();
+  let cluster: TestCluster;
+  let stores: TestStores;
+  let operator: OperatorProcess;
+  let work: string;
+  const targets = new Map<StorageProvider, ProviderTarget>();
+
+  /** A ServiceAccount of the test namespace with only `rules`, and a kubeconfig holding its bound token. */
+  async function userWith(name: string, rules: object[]): Promise<{ kc: KubeConfig; api: KubeApi }> {
+    const ns = cluster.namespace;
+    await cluster.api.request("POST", `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name } } });
+    await cluster.api.request("POST", `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, { body: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name }, rules } });
+    await cluster.api.request("POST", `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+      body: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name }, subjects: [{ kind: "ServiceAccount", name, namespace: ns }] },
+    });
+    const token = await cluster.api.request<{ status: { token: string } }>("POST", `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`, {
+      body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 3600 } },
+    });
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: "test", server: e.k8s.server, caFile: e.k8s.caFile }],
+      users: [{ name, token: token.status.token }],
+      contexts: [{ name, cluster: "test", user: name, namespace: ns }],
+      currentContext: name,
+    });
+    return { kc, api: newKubeApi(kc) };
+  }
+
+  const downloaderRules = [
+    { apiGroups: [GROUP], resources: ["exhaustdownloads"], verbs: ["create", "get", "list", "watch"] },
+    { apiGroups: [GROUP], resources: ["exhaustrequests"], verbs: ["get", "list"] },
+  ];
+
+  beforeAll(async () => {
+    stores = await testStores(e, { seed: 17, collections: 1, batchesPerCollection: 1, enrolments: 60 });
+    cluster = await runnerNamespace(e, "downloads", stores, PASSWORD);
+    let config = operatorConfigFor(e, stores, cluster.namespace);
+    for (const provider of STORAGE_PROVIDERS) {
+      const target = await providerTarget(e, cluster, stores, provider);
+      targets.set(provider, target);
+      config = target.configure(config, false);
+    }
+    // The operator's storage env comes from the same Secrets the runners read, as the chart's secretKeyRefs give it.
+    const s3 = await readSecretData(cluster.api, cluster.namespace, S3_SECRET);
+    const azure = await readSecretData(cluster.api, cluster.namespace, "exhaust-azure");
+    const gcs = await readSecretData(cluster.api, cluster.namespace, "exhaust-gcs");
+    const decoded = (data: Record<string, string>, key: string) => Buffer.from(data[key] ?? "", "base64").toString("utf8");
+    operator = await startOperator({
+      endpoints: e,
+      config,
+      leaseName: `lease-${cluster.namespace}`,
+      env: {
+        AWS_ACCESS_KEY_ID: decoded(s3, "accessKeyId"),
+        AWS_SECRET_ACCESS_KEY: decoded(s3, "secretAccessKey"),
+        AZURE_STORAGE_KEY: decoded(azure, "key"),
+        EXHAUST_GCS_CREDENTIALS_JSON: decoded(gcs, "sa.json"),
+      },
+    });
+    work = await mkdtemp(join(tmpdir(), "exhaust-download-"));
+  });
+
+  afterAll(async () => {
+    await tearDownSuite({ operator, cluster, stores });
+    for (const target of targets.values()) await target.cleanup();
+    if (work !== undefined) await rm(work, { recursive: true, force: true });
+  });
+
+  it("each provider: the user gets a URL from the operator, downloads the object and its sha256 matches the status", async () => {
+    const user = await userWith("downloader", downloaderRules);
+    for (const provider of STORAGE_PROVIDERS) {
+      const name = `dl-${provider}`;
+      await cluster.createRequest(name, { ...progressSpec(stores), ...(provider === "s3" ? {} : { output: { provider } }) });
+      await cluster.waitForCondition(name, "Succeeded", 180);
+      const [batch] = (await cluster.getRequest(name))?.status?.batches ?? [];
+      const answer = await requestDownloadUrls({ ...user, namespace: cluster.namespace, requestName: name, expiryMinutes: 5, timeoutMs: 30_000 });
+      expect(answer.urls.map((u) => ({ batchId: u.batchId, sha256: u.sha256 })), provider).toEqual([{ batchId: batch?.batchId, sha256: batch?.sha256 }]);
+      expect(answer.message).toMatch(/^1 signed URL valid until /);
+      const expiresInMs = Date.parse(answer.urls[0]?.expiresAt ?? "") - Date.now();
+      expect(expiresInMs).toBeGreaterThan(3 * 60_000);
+      expect(expiresInMs).toBeLessThanOrEqual(5 * 60_000);
+      const dir = join(work, provider);
+      const [file] = await fetchBatches(answer.urls, dir);
+      const bytes = await readFile(file?.path ?? "");
+      expect({ sha256: sha256(bytes), bytes: bytes.length }, provider).toEqual({ sha256: batch?.sha256, bytes: batch?.bytes });
+      expect((await stat(file?.path ?? "")).mode & 0o777).toBe(0o600);
+      expect((await csvOf(bytes, PASSWORD)).records.length).toBeGreaterThan(0);
+    }
+  }, 600_000);
+
+  it("--extract: refused with what to do when the user may not read the password Secret, the CSV on disk when they may", async () => {
+    const name = "dl-s3";
+    const request = await cluster.getRequest(name);
+    if (request === undefined) throw new Error("the first test creates dl-s3");
+    const restricted = await userWith("no-secrets", downloaderRules);
+    await expect(zipPasswordOf(restricted.api, request)).rejects.toThrow(/^you may not read Secret zip-password in namespace t-downloads-[0-9a-f]+, which holds the zip password/);
+
+    const trusted = await userWith("password-reader", [...downloaderRules, { apiGroups: [""], resources: ["secrets"], resourceNames: ["zip-password"], verbs: ["get"] }]);
+    const answer = await requestDownloadUrls({ ...trusted, namespace: cluster.namespace, requestName: name, expiryMinutes: 5, timeoutMs: 30_000 });
+    const dir = join(work, "extract");
+    const [file] = await fetchBatches(answer.urls, dir);
+    const written = await extractZip(file?.path ?? "", dir, await zipPasswordOf(trusted.api, request));
+    expect(written.map((p) => p.slice(dir.length + 1))).toEqual([expect.stringMatching(/^[A-Za-z0-9_]+_progress_\d{8}\.csv$/)]);
+    expect((await readdir(dir)).sort()).toEqual([written[0]?.slice(dir.length + 1), file?.path.slice(dir.length + 1)].sort());
+    const fromUnzip = await csvOf(await readFile(file?.path ?? ""), PASSWORD);
+    const [header = "", ...records] = (await readFile(written[0] ?? "", "utf8")).split("\r\n").filter((l) => l !== "");
+    expect({ header, records: records.sort() }).toEqual(fromUnzip);
+  }, 120_000);
+
+  it("errors say what to do: an unknown request, a batch not in it, a user who may not create ExhaustDownloads", async () => {
+    const user = await userWith("errors", downloaderRules);
+    const base = { ...user, namespace: cluster.namespace, expiryMinutes: 5, timeoutMs: 30_000 };
+    await expect(requestDownloadUrls({ ...base, requestName: "no-such-request" })).rejects.toThrow(new PluginError(`ExhaustRequest no-such-request not found in namespace ${cluster.namespace}: list them with kubectl get exhaustrequests -n ${cluster.namespace}`));
+    await expect(requestDownloadUrls({ ...base, requestName: "dl-s3", batchId: "B-missing" })).rejects.toThrow(/^no download URL for dl-s3: ExhaustRequest dl-s3 has no batch B-missing in its status \(batches: /);
+    const reader = await userWith("reader-only", [{ apiGroups: [GROUP], resources: ["exhaustrequests"], verbs: ["get"] }]);
+    await expect(requestDownloadUrls({ ...reader, namespace: cluster.namespace, requestName: "dl-s3", expiryMinutes: 5, timeoutMs: 30_000 })).rejects.toThrow(/^you may not create ExhaustDownloads in namespace .*: ask an admin to bind the exhaust-operator-downloader ClusterRole/);
+  }, 120_000);
+});
