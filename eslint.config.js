@@ -28,7 +28,7 @@ export const operatorCore = [
   "operator/downloads/plan-download.ts",
   "operator/storage/object-location.ts",
   "operator/storage/signing-settings.ts",
-  "operator/kubectl-plugin/expires-flag.ts",
+  "operator/kubectl-plugin/url/expires-flag.ts",
 ];
 
 export const runnerCore = [

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STORAGE_PROVIDERS, type StorageProvider } from "../../crds/exhaust-request.ts";
 import { newKubeApi, type KubeApi } from "../../operator/kube/client/api-client.ts";
 import { readSecretData } from "../../operator/kube/client/secret-data.ts";
-import { PluginError, requestDownloadUrls } from "../../operator/kubectl-plugin/download-urls.ts";
-import { extractZip, zipPasswordOf } from "../../operator/kubectl-plugin/extract-zips.ts";
-import { fetchBatches } from "../../operator/kubectl-plugin/fetch-batches.ts";
+import { extractZip, zipPasswordOf } from "../../operator/kubectl-plugin/download/extract-zips.ts";
+import { fetchBatches } from "../../operator/kubectl-plugin/download/fetch-batches.ts";
+import { requestDownloadUrls } from "../../operator/kubectl-plugin/url/download-urls.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import type { TestCluster } from "./support/cluster.ts";
@@ -120,7 +120,10 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
     const request = await cluster.getRequest(name);
     if (request === undefined) throw new Error("the first test creates dl-s3");
     const restricted = await userWith("no-secrets", downloaderRules);
-    await expect(zipPasswordOf(restricted.api, request)).rejects.toThrow(/^you may not read Secret zip-password in namespace t-downloads-[0-9a-f]+, which holds the zip password/);
+    await expect(zipPasswordOf(restricted.api, request)).rejects.toMatchObject({
+      message: `you may not read Secret zip-password in namespace ${cluster.namespace}, which holds the zip password; the zips are downloaded but not extracted`,
+      hint: expect.stringMatching(/^open them with the password from the request's owner/),
+    });
 
     const trusted = await userWith("password-reader", [...downloaderRules, { apiGroups: [""], resources: ["secrets"], resourceNames: ["zip-password"], verbs: ["get"] }]);
     const answer = await requestDownloadUrls({ ...trusted, namespace: cluster.namespace, requestName: name, expiryMinutes: 5, timeoutMs: 30_000 });
@@ -137,9 +140,15 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
   it("errors say what to do: an unknown request, a batch not in it, a user who may not create ExhaustDownloads", async () => {
     const user = await userWith("errors", downloaderRules);
     const base = { ...user, namespace: cluster.namespace, expiryMinutes: 5, timeoutMs: 30_000 };
-    await expect(requestDownloadUrls({ ...base, requestName: "no-such-request" })).rejects.toThrow(new PluginError(`ExhaustRequest no-such-request not found in namespace ${cluster.namespace}: list them with kubectl get exhaustrequests -n ${cluster.namespace}`));
+    await expect(requestDownloadUrls({ ...base, requestName: "no-such-request" })).rejects.toMatchObject({
+      message: `ExhaustRequest no-such-request not found in namespace ${cluster.namespace}`,
+      hint: `list them with kubectl get exhaustrequests -n ${cluster.namespace}`,
+    });
     await expect(requestDownloadUrls({ ...base, requestName: "dl-s3", batchId: "B-missing" })).rejects.toThrow(/^no download URL for dl-s3: ExhaustRequest dl-s3 has no batch B-missing in its status \(batches: /);
     const reader = await userWith("reader-only", [{ apiGroups: [GROUP], resources: ["exhaustrequests"], verbs: ["get"] }]);
-    await expect(requestDownloadUrls({ ...reader, namespace: cluster.namespace, requestName: "dl-s3", expiryMinutes: 5, timeoutMs: 30_000 })).rejects.toThrow(/^you may not create ExhaustDownloads in namespace .*: ask an admin to bind the exhaust-operator-downloader ClusterRole/);
+    await expect(requestDownloadUrls({ ...reader, namespace: cluster.namespace, requestName: "dl-s3", expiryMinutes: 5, timeoutMs: 30_000 })).rejects.toMatchObject({
+      message: `you may not create ExhaustDownloads in namespace ${cluster.namespace}`,
+      hint: expect.stringMatching(/^ask an admin to bind the ClusterRole exhaust-operator-downloader to you/),
+    });
   }, 120_000);
 });

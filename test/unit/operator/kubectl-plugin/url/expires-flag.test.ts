@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expiryMinutesOf } from "../../../../operator/kubectl-plugin/expires-flag.ts";
+import { expiryMinutesOf } from "../../../../../operator/kubectl-plugin/url/expires-flag.ts";
 
 describe("expiryMinutesOf: --expires as a kubectl duration, in minutes within the CRD's bounds", () => {
   const accepted: { name: string; flag: string | undefined; minutes: number }[] = [

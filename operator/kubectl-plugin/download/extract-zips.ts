@@ -3,11 +3,11 @@ import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { Writable } from "node:stream";
 import { BlobReader, ZipReader } from "@zip.js/zip.js";
-import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
-import type { KubeApi } from "../kube/client/api-client.ts";
-import { isNotFound, statusCodeOf } from "../kube/client/api-errors.ts";
-import { readSecretData } from "../kube/client/secret-data.ts";
-import { PluginError } from "./download-urls.ts";
+import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
+import type { KubeApi } from "../../kube/client/api-client.ts";
+import { isNotFound, statusCodeOf } from "../../kube/client/api-errors.ts";
+import { readSecretData } from "../../kube/client/secret-data.ts";
+import { PluginError } from "../cli/plugin-error.ts";
 
 /**
  * The zip password of a request, read from its password Secret with the user's own rights: a user who may not read
@@ -21,12 +21,14 @@ export async function zipPasswordOf(api: KubeApi, request: ExhaustRequest): Prom
   try {
     data = await readSecretData(api, namespace, ref.name);
   } catch (err) {
-    if (statusCodeOf(err) === 403) throw new PluginError(`you may not read Secret ${ref.name} in namespace ${namespace}, which holds the zip password: the files are downloaded; open them with the password from whoever owns the request, or ask for get on that Secret`);
-    if (isNotFound(err)) throw new PluginError(`Secret ${ref.name} (the zip password) no longer exists in namespace ${namespace}: the files are downloaded but cannot be opened here`);
+    if (statusCodeOf(err) === 403) {
+      throw new PluginError(`you may not read Secret ${ref.name} in namespace ${namespace}, which holds the zip password; the zips are downloaded but not extracted`, { hint: "open them with the password from the request's owner, or ask for get on that Secret" });
+    }
+    if (isNotFound(err)) throw new PluginError(`Secret ${ref.name} (the zip password) no longer exists in namespace ${namespace}; the zips are downloaded but not extracted`);
     throw err;
   }
   const value = data[ref.key];
-  if (value === undefined) throw new PluginError(`Secret ${ref.name} in namespace ${namespace} has no key ${ref.key}: the files are downloaded but cannot be opened here`);
+  if (value === undefined) throw new PluginError(`Secret ${ref.name} in namespace ${namespace} has no key ${ref.key}; the zips are downloaded but not extracted`);
   return Buffer.from(value, "base64").toString("utf8");
 }
 
@@ -46,7 +48,7 @@ export async function extractZip(zipPath: string, dir: string, password: string 
       try {
         await entry.getData(Writable.toWeb(createWriteStream(path, { mode: 0o600 })), options);
       } catch (err) {
-        if (/password/i.test((err as Error).message)) throw new PluginError(`${basename(zipPath)}: the password from the request's Secret does not open it (was the Secret changed after the export?)`);
+        if (/password/i.test((err as Error).message)) throw new PluginError(`${basename(zipPath)}: the password from the request's Secret does not open it`, { hint: "the Secret may have changed after the export; ask the request's owner for the password it was made with" });
         throw err;
       }
       written.push(path);

@@ -4,14 +4,16 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { SignedUrl } from "../../crds/exhaust-download.ts";
-import { PluginError } from "./download-urls.ts";
+import type { SignedUrl } from "../../../crds/exhaust-download.ts";
+import { PluginError } from "../cli/plugin-error.ts";
 
 export interface FetchedFile {
   batchId: string;
   path: string;
   bytes: number;
   sha256: string;
+  /** Whether the status held a sha256 to compare with (it always does for objects the runner wrote). */
+  checked: boolean;
 }
 
 /** The file name of a signed URL's object (the last key segment, e.g. `B1_progress_20260101.zip`), or `<batchId>.zip`. */
@@ -38,8 +40,7 @@ async function fetchOne(url: SignedUrl, dir: string): Promise<FetchedFile> {
   const response = await fetch(url.url);
   if (!response.ok || response.body === null) {
     await response.body?.cancel();
-    const expired = Date.parse(url.expiresAt) <= Date.now() ? " (the URL has expired: run the command again)" : "";
-    throw new PluginError(`batch ${url.batchId}: the storage answered HTTP ${response.status}${expired}`);
+    throw new PluginError(`batch ${url.batchId}: the storage answered HTTP ${response.status} to the signed URL (valid until ${url.expiresAt})`, { hint: "run the command again for fresh URLs; if it persists, the operator's storage credentials may lack read access" });
   }
   const hash = createHash("sha256");
   let bytes = 0;
@@ -54,10 +55,10 @@ async function fetchOne(url: SignedUrl, dir: string): Promise<FetchedFile> {
     await pipeline(Readable.fromWeb(response.body), tap, createWriteStream(partial, { mode: 0o600 }));
     const sha256 = hash.digest("hex");
     if (url.sha256 !== undefined && sha256 !== url.sha256) {
-      throw new PluginError(`batch ${url.batchId}: the downloaded file's sha256 ${sha256} differs from the request's status (${url.sha256}); it was removed: download again, and report it if it persists`);
+      throw new PluginError(`batch ${url.batchId}: the downloaded file's sha256 ${sha256} differs from the request's status (${url.sha256}); the file was removed`, { hint: "download again; if it persists, the stored object was changed after the export" });
     }
     await rename(partial, path);
-    return { batchId: url.batchId, path, bytes, sha256 };
+    return { batchId: url.batchId, path, bytes, sha256, checked: url.sha256 !== undefined };
   } finally {
     await rm(partial, { force: true });
   }

@@ -1,11 +1,12 @@
 import { Watch, type KubeConfig } from "@kubernetes/client-node";
-import { EXHAUST_API_VERSION } from "../../crds/common.ts";
-import { DownloadConditionType, EXHAUST_DOWNLOAD_KIND, type ExhaustDownload, type SignedUrl } from "../../crds/exhaust-download.ts";
-import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
-import type { KubeApi } from "../kube/client/api-client.ts";
-import { isNotFound, statusCodeOf } from "../kube/client/api-errors.ts";
-import { deleteObject } from "../kube/client/delete.ts";
-import { collectionPath, exhaustDownloads, exhaustRequests, objectPath } from "../kube/meta/resource-type.ts";
+import { EXHAUST_API_VERSION } from "../../../crds/common.ts";
+import { DownloadConditionType, EXHAUST_DOWNLOAD_KIND, type ExhaustDownload, type SignedUrl } from "../../../crds/exhaust-download.ts";
+import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
+import type { KubeApi } from "../../kube/client/api-client.ts";
+import { isNotFound, statusCodeOf } from "../../kube/client/api-errors.ts";
+import { deleteObject } from "../../kube/client/delete.ts";
+import { collectionPath, exhaustDownloads, exhaustRequests, objectPath } from "../../kube/meta/resource-type.ts";
+import { PluginError } from "../cli/plugin-error.ts";
 
 export interface DownloadUrlsInput {
   kc: KubeConfig;
@@ -23,11 +24,6 @@ export interface DownloadUrls {
   urls: SignedUrl[];
   /** The operator's Ready message (how many, until when, which batches were not signed yet). */
   message: string;
-}
-
-/** An error for the terminal: its message says what happened and what to do next. */
-export class PluginError extends Error {
-  override readonly name = "PluginError";
 }
 
 /**
@@ -50,13 +46,15 @@ export async function requestDownloadUrls(input: DownloadUrlsInput): Promise<Dow
   try {
     created = await api.request<ExhaustDownload>("POST", collectionPath(exhaustDownloads, namespace), { body });
   } catch (err) {
-    throw forbiddenOr(err, `you may not create ExhaustDownloads in namespace ${namespace}: ask an admin to bind the exhaust-operator-downloader ClusterRole to you there (docs/security.md)`);
+    throw forbiddenOr(err, `you may not create ExhaustDownloads in namespace ${namespace}`);
   }
   const name = created.metadata.name ?? "";
   try {
     const answered = await waitForAnswer(input, name, created.metadata.resourceVersion ?? "");
     const ready = answered.status?.conditions?.find((c) => c.type === DownloadConditionType.Ready);
-    if (answered.status?.phase !== "Ready") throw new PluginError(`no download URL for ${requestName}: ${ready?.message ?? "the operator gave no reason"}`);
+    if (answered.status?.phase !== "Ready") {
+      throw new PluginError(`no download URL for ${requestName}: ${ready?.message ?? "the operator gave no reason"}`, { hint: `see the request with kubectl exhaust watch ${requestName} -n ${namespace}` });
+    }
     return { request, urls: answered.status.urls ?? [], message: ready?.message ?? "" };
   } finally {
     await deleteObject(api, exhaustDownloads, namespace, name).catch(() => undefined);
@@ -67,12 +65,14 @@ async function readRequest(api: KubeApi, namespace: string, name: string): Promi
   try {
     return await api.request<ExhaustRequest>("GET", objectPath(exhaustRequests, namespace, name));
   } catch (err) {
-    if (isNotFound(err)) throw new PluginError(`ExhaustRequest ${name} not found in namespace ${namespace}: list them with kubectl get exhaustrequests -n ${namespace}`);
-    throw forbiddenOr(err, `you may not read ExhaustRequests in namespace ${namespace}: ask an admin for the exhaust-operator-downloader ClusterRole there`);
+    if (isNotFound(err)) throw new PluginError(`ExhaustRequest ${name} not found in namespace ${namespace}`, { hint: `list them with kubectl get exhaustrequests -n ${namespace}` });
+    throw forbiddenOr(err, `you may not read ExhaustRequests in namespace ${namespace}`);
   }
 }
 
-const forbiddenOr = (err: unknown, forbidden: string): Error => (statusCodeOf(err) === 403 ? new PluginError(forbidden) : (err as Error));
+const DOWNLOADER_HINT = "ask an admin to bind the ClusterRole exhaust-operator-downloader to you in that namespace (docs/security.md)";
+
+const forbiddenOr = (err: unknown, forbidden: string): Error => (statusCodeOf(err) === 403 ? new PluginError(forbidden, { hint: DOWNLOADER_HINT }) : (err as Error));
 
 const isAnswered = (d: ExhaustDownload): boolean => d.status?.phase === "Ready" || d.status?.phase === "Failed";
 
@@ -93,7 +93,7 @@ async function waitForAnswer(input: DownloadUrlsInput, name: string, resourceVer
       fn();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new PluginError(`the operator did not answer ExhaustDownload ${name} within ${Math.round(timeoutMs / 1000)} s: is it running? (kubectl get pods -n exhaust-system)`))),
+      () => finish(() => reject(new PluginError(`the operator did not answer ExhaustDownload ${name} within ${Math.round(timeoutMs / 1000)} s`, { hint: "check that the exhaust-operator is running (kubectl get pods -A -l app.kubernetes.io/name=exhaust-operator), then run the command again" }))),
       timeoutMs,
     );
     new Watch(kc)
@@ -105,7 +105,7 @@ async function waitForAnswer(input: DownloadUrlsInput, name: string, resourceVer
           else if (isAnswered(object)) finish(() => resolve(object));
         },
         (err: unknown) => {
-          if (!settled) finish(() => reject(err instanceof Error ? err : new PluginError(`the watch of ExhaustDownload ${name} ended before the operator answered: run the command again`)));
+          if (!settled) finish(() => reject(err instanceof Error ? err : new PluginError(`the watch of ExhaustDownload ${name} ended before the operator answered`, { hint: "run the command again" })));
         },
       )
       .then((c) => {

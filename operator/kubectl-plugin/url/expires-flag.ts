@@ -1,4 +1,4 @@
-import { DEFAULT_SIGNED_URL_EXPIRY_MINUTES, MAX_SIGNED_URL_EXPIRY_MINUTES } from "../../crds/exhaust-download.ts";
+import { DEFAULT_SIGNED_URL_EXPIRY_MINUTES, MAX_SIGNED_URL_EXPIRY_MINUTES } from "../../../crds/exhaust-download.ts";
 
 /**
  * `--expires` as kubectl writes durations (`30m`, `2h`, `1h30m`), in whole minutes between 1 and the CRD's bound;
