@@ -11,6 +11,8 @@ export interface RequestOptions {
   /** For PATCH: application/merge-patch+json, application/apply-patch+yaml, ... Defaults to application/json. */
   contentType?: string;
   signal?: AbortSignal;
+  /** "text" returns the body as it came (pods/log), never parsed as JSON. */
+  responseType?: "json" | "text";
 }
 
 /**
@@ -75,7 +77,7 @@ export function newKubeApi(kc: KubeConfig, counter?: RestCounter): KubeApi {
       const text = await response.body.text();
       const parsed: unknown = text ? parseJson(text) : undefined;
       if (response.httpStatusCode >= 300) throw KubeApiError.fromResponse(method, path, response.httpStatusCode, parsed);
-      return parsed as T;
+      return (options.responseType === "text" ? text : parsed) as T;
     },
   };
 }

@@ -25,8 +25,3 @@ export function formatDuration(ms: number): string {
   if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
 }
-
-/** Rows per second over a span, rounded; undefined when the span is too short to say. */
-export function rowsPerSecond(rows: number, spanMs: number): number | undefined {
-  return spanMs >= 1000 ? Math.round((rows * 1000) / spanMs) : undefined;
-}

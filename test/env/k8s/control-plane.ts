@@ -73,7 +73,8 @@ export async function startControlPlane(runDir: string): Promise<ControlPlane> {
     `--service-account-issuer=${server}/`, `--service-account-key-file=${creds.serviceAccountKeyFile}`,
     `--service-account-signing-key-file=${creds.serviceAccountKeyFile}`, "--service-cluster-ip-range=10.0.0.0/24",
     "--disable-admission-plugins=ServiceAccount", "--endpoint-reconciler-type=none", `--cert-dir=${dir}`,
-    "--allow-privileged=true", ...advertiseAddress(),
+    // pods/log reaches the stand-in node's log server at its InternalIP (its Hostname does not resolve).
+    "--allow-privileged=true", "--kubelet-preferred-address-types=InternalIP", ...advertiseAddress(),
   ], join(dir, "kube-apiserver.log"));
   await waitUntil("kube-apiserver /readyz", async () => (await apiGet(server, creds.caFile, creds.adminToken, "/readyz")).status === 200, { timeoutMs: 60_000, proc: apiserver });
   const adminKubeconfig = join(dir, "admin.kubeconfig");

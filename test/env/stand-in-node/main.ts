@@ -8,6 +8,7 @@ import { K8S_VERSION, repoRoot } from "../cache-paths.ts";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { parseImageTable } from "./image-command.ts";
+import { startContainerLogsServer } from "./container-logs-server.ts";
 import { kubeApi } from "./kube-api.ts";
 import { nodeObject } from "./node-object.ts";
 import type { NodeFacts } from "./pod-fit.ts";
@@ -57,11 +58,12 @@ function apiServerCa(): string {
   return cluster?.caFile ? readFileSync(cluster.caFile, "utf8") : "";
 }
 
-const api = kubeApi(kc);
-await api.registerNode(nodeObject(node, new Date(), `v${K8S_VERSION}-stand-in`));
-log.info({ node: nodeName, maxPods }, "node registered");
-
 const podsDir = join(values["run-dir"], "pods");
+const logsServer = await startContainerLogsServer(podsDir, values["run-dir"]);
+const api = kubeApi(kc);
+await api.registerNode(nodeObject(node, new Date(), `v${K8S_VERSION}-stand-in`, logsServer.port));
+log.info({ node: nodeName, maxPods, kubeletPort: logsServer.port }, "node registered");
+
 const standIn = runStandInNode({
   kc,
   api,
@@ -87,7 +89,7 @@ const shutdown = (signal: string): void => {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "stopping; killing pod processes");
-  void standIn.stop().then(() => process.exit(0));
+  void Promise.all([standIn.stop(), logsServer.close()]).then(() => process.exit(0));
 };
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

@@ -4,7 +4,8 @@ import type { NodeFacts } from "./pod-fit.ts";
 // The Node object the stand-in registers: Ready, with loopback addresses. There are no heartbeats, which is fine
 // because no controller that reads node health runs (test-environment.md §8.1).
 
-export function nodeObject(facts: NodeFacts, now: Date, kubeletVersion: string): V1Node {
+/** `kubeletPort` is where the stand-in serves container logs (container-logs-server.ts); 0 when it serves none. */
+export function nodeObject(facts: NodeFacts, now: Date, kubeletVersion: string, kubeletPort = 0): V1Node {
   const condition = (type: string, ok: boolean, reason: string, message: string) => ({
     type,
     status: ok ? "True" : "False",
@@ -31,6 +32,7 @@ export function nodeObject(facts: NodeFacts, now: Date, kubeletVersion: string):
         { type: "InternalIP", address: "127.0.0.1" },
         { type: "Hostname", address: facts.name },
       ],
+      daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
       nodeInfo: {
         architecture: "amd64",
         bootID: "",
