@@ -1,14 +1,15 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STORAGE_PROVIDERS, type StorageProvider } from "../../crds/exhaust-request.ts";
 import { newKubeApi, type KubeApi } from "../../operator/kube/client/api-client.ts";
 import { readSecretData } from "../../operator/kube/client/secret-data.ts";
-import { extractZip, zipPasswordOf } from "../../operator/kubectl-plugin/download/extract-zips.ts";
 import { fetchBatches } from "../../operator/kubectl-plugin/download/fetch-batches.ts";
 import { requestDownloadUrls } from "../../operator/kubectl-plugin/url/download-urls.ts";
+import { repoRoot } from "../env/cache-paths.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import type { TestCluster } from "./support/cluster.ts";
@@ -33,8 +34,17 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
   let work: string;
   const targets = new Map<StorageProvider, ProviderTarget>();
 
-  /** A ServiceAccount of the test namespace with only `rules`, and a kubeconfig holding its bound token. */
-  async function userWith(name: string, rules: object[]): Promise<{ kc: KubeConfig; api: KubeApi }> {
+  /** `kubectl exhaust <args>` as `user` (its kubeconfig file), through the project's kubectl with the plugin on PATH. */
+  const exhaust = (user: { kubeconfig: string }, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      const env = { ...process.env, PATH: [work, dirname(process.execPath), process.env.PATH ?? ""].join(delimiter) };
+      execFile(e.k8s.kubectl, ["exhaust", ...args, "--kubeconfig", user.kubeconfig, "-n", cluster.namespace], { env, timeout: 120_000 }, (err, stdout, stderr) =>
+        resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : -1, stdout, stderr }),
+      );
+    });
+
+  /** A ServiceAccount of the test namespace with only `rules`, and a kubeconfig (object and file) holding its bound token. */
+  async function userWith(name: string, rules: object[]): Promise<{ kc: KubeConfig; api: KubeApi; kubeconfig: string }> {
     const ns = cluster.namespace;
     await cluster.api.request("POST", `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name } } });
     await cluster.api.request("POST", `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, { body: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name }, rules } });
@@ -51,7 +61,9 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
       contexts: [{ name, cluster: "test", user: name, namespace: ns }],
       currentContext: name,
     });
-    return { kc, api: newKubeApi(kc) };
+    const kubeconfig = join(work, `${name}.kubeconfig`);
+    await writeFile(kubeconfig, kc.exportConfig(), { mode: 0o600 });
+    return { kc, api: newKubeApi(kc), kubeconfig };
   }
 
   const downloaderRules = [
@@ -60,6 +72,9 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
   ];
 
   beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "exhaust-download-"));
+    // What `npm ci` links into node_modules/.bin (package.json bin and prepare).
+    await symlink(join(repoRoot, "operator/kubectl-plugin/main.ts"), join(work, "kubectl-exhaust"));
     stores = await testStores(e, { seed: 17, collections: 1, batchesPerCollection: 1, enrolments: 60 });
     cluster = await runnerNamespace(e, "downloads", stores, PASSWORD);
     let config = operatorConfigFor(e, stores, cluster.namespace);
@@ -84,7 +99,6 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
         EXHAUST_GCS_CREDENTIALS_JSON: decoded(gcs, "sa.json"),
       },
     });
-    work = await mkdtemp(join(tmpdir(), "exhaust-download-"));
   });
 
   afterAll(async () => {
@@ -115,26 +129,44 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
     }
   }, 600_000);
 
-  it("--extract: refused with what to do when the user may not read the password Secret, the CSV on disk when they may", async () => {
-    const name = "dl-s3";
-    const request = await cluster.getRequest(name);
-    if (request === undefined) throw new Error("the first test creates dl-s3");
+  it("kubectl exhaust download --extract: without get on the password Secret the zip stays and the error says why; with it the CSV is on disk", async () => {
+    const name = "dl-s3"; // made by the first test
+    const [batch] = (await cluster.getRequest(name))?.status?.batches ?? [];
     const restricted = await userWith("no-secrets", downloaderRules);
-    await expect(zipPasswordOf(restricted.api, request)).rejects.toMatchObject({
-      message: `you may not read Secret zip-password in namespace ${cluster.namespace}, which holds the zip password; the zips are downloaded but not extracted`,
-      hint: expect.stringMatching(/^open them with the password from the request's owner/),
-    });
+    const refusedDir = join(work, "refused");
+    const refused = await exhaust(restricted, ["download", name, "-o", refusedDir, "--extract"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`error: you may not read Secret zip-password in namespace ${cluster.namespace}, which holds the zip password; the zips are downloaded but not extracted`);
+    expect(await readdir(refusedDir)).toEqual([expect.stringMatching(/\.zip$/)]);
 
     const trusted = await userWith("password-reader", [...downloaderRules, { apiGroups: [""], resources: ["secrets"], resourceNames: ["zip-password"], verbs: ["get"] }]);
-    const answer = await requestDownloadUrls({ ...trusted, namespace: cluster.namespace, requestName: name, expiryMinutes: 5, timeoutMs: 30_000 });
     const dir = join(work, "extract");
-    const [file] = await fetchBatches(answer.urls, dir);
-    const written = await extractZip(file?.path ?? "", dir, await zipPasswordOf(trusted.api, request));
-    expect(written.map((p) => p.slice(dir.length + 1))).toEqual([expect.stringMatching(/^[A-Za-z0-9_]+_progress_\d{8}\.csv$/)]);
-    expect((await readdir(dir)).sort()).toEqual([written[0]?.slice(dir.length + 1), file?.path.slice(dir.length + 1)].sort());
-    const fromUnzip = await csvOf(await readFile(file?.path ?? ""), PASSWORD);
-    const [header = "", ...records] = (await readFile(written[0] ?? "", "utf8")).split("\r\n").filter((l) => l !== "");
+    const run = await exhaust(trusted, ["download", name, "-o", dir, "--extract"]);
+    expect(run.stderr).toMatch(/^1 signed URL valid until \S+\n$/);
+    expect(run.code).toBe(0);
+    const files = (await readdir(dir)).sort();
+    expect(files).toEqual([expect.stringMatching(/^[A-Za-z0-9_]+_progress_\d{8}\.csv$/), expect.stringMatching(/^[A-Za-z0-9_]+_progress_\d{8}\.zip$/)]);
+    const [csvName = "", zipName = ""] = files;
+    expect(run.stdout).toBe(`${join(dir, zipName)} ${batch?.bytes} bytes, sha256 ${batch?.sha256} checked\n${join(dir, csvName)} extracted\n`);
+    const fromUnzip = await csvOf(await readFile(join(dir, zipName)), PASSWORD);
+    const [header = "", ...records] = (await readFile(join(dir, csvName), "utf8")).split("\r\n").filter((l) => l !== "");
     expect({ header, records: records.sort() }).toEqual(fromUnzip);
+  }, 120_000);
+
+  it("kubectl exhaust url --batch --expires: a bare URL that downloads the object, valid for the time asked", async () => {
+    const user = await userWith("url-user", downloaderRules);
+    const [batch] = (await cluster.getRequest("dl-azure"))?.status?.batches ?? [];
+    const run = await exhaust(user, ["url", "dl-azure", "--batch", batch?.batchId ?? "", "--expires", "10m"]);
+    expect(run.code).toBe(0);
+    const url = run.stdout.trim();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\S+\?\S*sig=/);
+    const expiresMs = Date.parse(new URL(url).searchParams.get("se") ?? "");
+    expect(expiresMs - Date.now()).toBeGreaterThan(8 * 60_000);
+    expect(expiresMs - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
+    expect(sha256(bytes)).toBe(batch?.sha256);
+    const bad = await exhaust(user, ["url", "dl-azure", "--expires", "90s"]);
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: expect.stringContaining("--expires \"90s\": give a duration in minutes or hours") });
   }, 120_000);
 
   it("errors say what to do: an unknown request, a batch not in it, a user who may not create ExhaustDownloads", async () => {
