@@ -183,4 +183,16 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
       hint: expect.stringMatching(/^ask an admin to bind the ClusterRole exhaust-operator-downloader to you/),
     });
   }, 120_000);
+
+  it("admission: a bounded expiryMinutes and an immutable spec, each rejection naming the field", async () => {
+    const path = `/apis/${GROUP}/v1alpha1/namespaces/${cluster.namespace}/exhaustdownloads`;
+    const body = (spec: object) => ({ apiVersion: `${GROUP}/v1alpha1`, kind: "ExhaustDownload", metadata: { name: "admission" }, spec });
+    await expect(cluster.api.request("POST", path, { body: body({ requestName: "dl-s3", expiryMinutes: 1441 }) })).rejects.toThrow(/spec\.expiryMinutes: Invalid value: 1441: spec\.expiryMinutes in body should be less than or equal to 1440/);
+    await cluster.api.request("POST", path, { body: body({ requestName: "dl-s3" }) });
+    const created = await cluster.api.request<{ spec: { expiryMinutes: number } }>("GET", `${path}/admission`);
+    expect(created.spec.expiryMinutes).toBe(30);
+    await expect(
+      cluster.api.request("PATCH", `${path}/admission`, { body: { spec: { requestName: "dl-azure" } }, contentType: "application/merge-patch+json" }),
+    ).rejects.toThrow(/spec\.requestName: Invalid value: "object": spec\.requestName is immutable: create a new ExhaustDownload to ask for other links/);
+  });
 });
