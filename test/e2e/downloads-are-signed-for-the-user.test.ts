@@ -14,7 +14,7 @@ import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { csvOf, sha256 } from "./support/outputs.ts";
-import { providerTarget, type ProviderTarget } from "./support/providers.ts";
+import { everyProviderTarget, type ProviderTarget } from "./support/providers.ts";
 import { operatorConfigFor, S3_SECRET, testStores, type TestStores } from "./support/stores.ts";
 import { progressSpec, runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
@@ -32,7 +32,7 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
   let stores: TestStores;
   let operator: OperatorProcess;
   let work: string;
-  const targets = new Map<StorageProvider, ProviderTarget>();
+  let targets = new Map<StorageProvider, ProviderTarget>();
 
   /** `kubectl exhaust <args>` as `user` (its kubeconfig file), through the project's kubectl with the plugin on PATH. */
   const exhaust = (user: { kubeconfig: string }, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
@@ -77,12 +77,8 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
     await symlink(join(repoRoot, "operator/kubectl-plugin/main.ts"), join(work, "kubectl-exhaust"));
     stores = await testStores(e, { seed: 17, collections: 1, batchesPerCollection: 1, enrolments: 60 });
     cluster = await runnerNamespace(e, "downloads", stores, PASSWORD);
-    let config = operatorConfigFor(e, stores, cluster.namespace);
-    for (const provider of STORAGE_PROVIDERS) {
-      const target = await providerTarget(e, cluster, stores, provider);
-      targets.set(provider, target);
-      config = target.configure(config, false);
-    }
+    const prepared = await everyProviderTarget(e, cluster, stores, operatorConfigFor(e, stores, cluster.namespace));
+    targets = prepared.targets;
     // The operator's storage env comes from the same Secrets the runners read, as the chart's secretKeyRefs give it.
     const s3 = await readSecretData(cluster.api, cluster.namespace, S3_SECRET);
     const azure = await readSecretData(cluster.api, cluster.namespace, "exhaust-azure");
@@ -90,7 +86,7 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
     const decoded = (data: Record<string, string>, key: string) => Buffer.from(data[key] ?? "", "base64").toString("utf8");
     operator = await startOperator({
       endpoints: e,
-      config,
+      config: prepared.config,
       leaseName: `lease-${cluster.namespace}`,
       env: {
         AWS_ACCESS_KEY_ID: decoded(s3, "accessKeyId"),

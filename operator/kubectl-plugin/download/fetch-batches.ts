@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable, Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { SignedUrl } from "../../../crds/exhaust-download.ts";
 import { PluginError } from "../cli/plugin-error.ts";
@@ -44,15 +44,18 @@ async function fetchOne(url: SignedUrl, dir: string): Promise<FetchedFile> {
   }
   const hash = createHash("sha256");
   let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
   try {
-    await pipeline(Readable.fromWeb(response.body), tap, createWriteStream(partial, { mode: 0o600 }));
+    await pipeline(
+      Readable.fromWeb(response.body),
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(partial, { mode: 0o600 }),
+    );
     const sha256 = hash.digest("hex");
     if (url.sha256 !== undefined && sha256 !== url.sha256) {
       throw new PluginError(`batch ${url.batchId}: the downloaded file's sha256 ${sha256} differs from the request's status (${url.sha256}); the file was removed`, { hint: "download again; if it persists, the stored object was changed after the export" });

@@ -1,4 +1,4 @@
-import type { StorageProvider } from "../../../crds/exhaust-request.ts";
+import { STORAGE_PROVIDERS, type StorageProvider } from "../../../crds/exhaust-request.ts";
 import type { OperatorConfigInput } from "../../../operator/config/operator-config.ts";
 import type { Endpoints } from "../../env/endpoints.ts";
 import { azureService, gcsStorage } from "../../env/store-clients.ts";
@@ -62,4 +62,16 @@ export async function providerTarget(e: Endpoints, cluster: TestCluster, stores:
     };
   }
   return { provider, bucket: stores.bucket, configure: (config, asDefault) => withRunner(config, asDefault, {}, {}), objects: () => stores.objects(), cleanup: async () => undefined };
+}
+
+/** A target on every provider, and `config` with all their settings (S3 stays the default provider). */
+export async function everyProviderTarget(e: Endpoints, cluster: TestCluster, stores: TestStores, config: OperatorConfigInput): Promise<{ config: OperatorConfigInput; targets: Map<StorageProvider, ProviderTarget> }> {
+  const targets = new Map<StorageProvider, ProviderTarget>();
+  let configured = config;
+  for (const provider of STORAGE_PROVIDERS) {
+    const target = await providerTarget(e, cluster, stores, provider);
+    targets.set(provider, target);
+    configured = target.configure(configured, false);
+  }
+  return { config: configured, targets };
 }
