@@ -27,15 +27,15 @@ describe("kubectl exhaust against the real stack", () => {
   let binDir: string;
   let collection: { id: string; batchIds: string[]; channel: string };
 
-  /** `kubectl exhaust <args> --kubeconfig <admin> -n <namespace>`, with the plugin and Node 24 first on PATH. */
-  const exhaust = (args: string[], input?: string): Promise<Run> =>
+  /** Runs `file args` with the plugin and Node 24 first on PATH and KUBECONFIG set to the admin's. */
+  const spawn = (file: string, args: string[]): Promise<Run> =>
     new Promise((resolve) => {
-      const env = { ...process.env, PATH: [binDir, dirname(process.execPath), process.env.PATH ?? ""].join(delimiter) };
-      const child = execFile(e.k8s.kubectl, ["exhaust", ...args, "--kubeconfig", e.k8s.adminKubeconfig, "-n", cluster.namespace], { env, timeout: 240_000 }, (err, stdout, stderr) =>
-        resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : -1, stdout, stderr }),
-      );
-      if (input !== undefined) child.stdin?.end(input);
+      const env = { ...process.env, KUBECONFIG: e.k8s.adminKubeconfig, PATH: [binDir, dirname(process.execPath), process.env.PATH ?? ""].join(delimiter) };
+      execFile(file, args, { env, timeout: 240_000 }, (err, stdout, stderr) => resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : -1, stdout, stderr }));
     });
+
+  /** `kubectl exhaust <args> --kubeconfig <admin> -n <namespace>`. */
+  const exhaust = (args: string[]): Promise<Run> => spawn(e.k8s.kubectl, ["exhaust", ...args, "--kubeconfig", e.k8s.adminKubeconfig, "-n", cluster.namespace]);
 
   const createFlags = (name: string) => [
     "create", "progress", "--collection", collection.id, "--batches", collection.batchIds.join(","), "--channel", collection.channel,
@@ -45,7 +45,7 @@ describe("kubectl exhaust against the real stack", () => {
   beforeAll(async () => {
     binDir = mkdtempSync(join(tmpdir(), "kubectl-exhaust-bin-"));
     // What `npm ci` links into node_modules/.bin (package.json bin and prepare), in a directory of its own.
-    symlinkSync(join(repoRoot, "operator/kubectl-plugin/main.ts"), join(binDir, "kubectl-exhaust"));
+    for (const bin of ["kubectl-exhaust", "kubectl_complete-exhaust"]) symlinkSync(join(repoRoot, "operator/kubectl-plugin/main.ts"), join(binDir, bin));
     stores = await testStores(e, { seed: 17, collections: 1, batchesPerCollection: 2, enrolments: 30 });
     const first = stores.data.collections[0];
     if (first === undefined) throw new Error("no collection in the sample data");
@@ -76,6 +76,16 @@ describe("kubectl exhaust against the real stack", () => {
     const run = await exhaust(["watch", "plugin-progress"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^plugin-progress Succeeded in/m);
+  });
+
+  it("on a terminal, watch draws the table in place with escape codes instead of plain lines, exit 0", async () => {
+    const line = [e.k8s.kubectl, "exhaust", "watch", "plugin-progress", "--kubeconfig", e.k8s.adminKubeconfig, "-n", cluster.namespace].join(" ");
+    // util-linux `script` runs the command on a pseudo-terminal (-e: with the command's exit code).
+    const run = await spawn("script", ["-qec", line, "/dev/null"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("\u001b[0J");
+    expect(run.stdout).toMatch(/BATCH +PHASE +ATTEMPTS +ROWS +BYTES +ELAPSED/);
+    expect(run.stdout).not.toMatch(/^batch /m);
   });
 
   it("logs prints the runner's JSON lines of the batch's latest attempt", async () => {
@@ -138,5 +148,22 @@ describe("kubectl exhaust against the real stack", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`exhaustrequest "no-such-request" not found in namespace "${cluster.namespace}"`);
     expect(run.stderr).toContain("kubectl get exhaustrequests");
+  });
+
+  it("kubectl completes `kubectl exhaust watch plugin-` with the namespace's requests, through kubectl_complete-exhaust", async () => {
+    const run = await spawn(e.k8s.kubectl, ["__complete", "exhaust", "watch", "-n", cluster.namespace, "plugin-"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^plugin-progress\tprogress Succeeded$/m);
+    expect(run.stdout).toMatch(/^plugin-no-batches\tprogress Failed$/m);
+    expect(run.stdout).toMatch(/^:4$/m);
+  });
+
+  it("the bash script completes --batch with the request's batch ids", async () => {
+    const script = (await spawn(join(binDir, "kubectl-exhaust"), ["completion", "bash"])).stdout;
+    const file = join(binDir, "completion.bash");
+    writeFileSync(file, script);
+    const words = ["kubectl-exhaust", "-n", cluster.namespace, "logs", "plugin-progress", "--batch", ""];
+    const run = await spawn("bash", ["-c", `source ${file}; COMP_WORDS=(${words.map((w) => `"${w}"`).join(" ")}); COMP_CWORD=${words.length - 1}; _kubectl_exhaust; printf '%s\\n' "\${COMPREPLY[@]}"`]);
+    expect(run.stdout.trim().split("\n").sort()).toEqual([...collection.batchIds].sort());
   });
 });

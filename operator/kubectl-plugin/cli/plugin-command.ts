@@ -16,6 +16,10 @@ export interface Invocation {
  */
 export interface PluginCommand {
   name: string;
+  /** Left out of --help (the `__complete` protocol command). */
+  hidden?: boolean;
+  /** Gets the words after its name untouched, global flags included, instead of commander's parse (`__complete`). */
+  raw?: boolean;
   define(command: Command): void;
   run(invocation: Invocation): Promise<number>;
 }

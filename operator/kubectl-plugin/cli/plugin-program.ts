@@ -25,7 +25,7 @@ export function newPluginProgram(commands: readonly PluginCommand[], env: Plugin
     .showHelpAfterError(USAGE_HINT)
     .exitOverride();
   for (const spec of commands) {
-    const command = program.command(spec.name);
+    const command = program.command(spec.name, { hidden: spec.hidden === true });
     spec.define(command);
     command.action(async () => {
       const options = command.optsWithGlobals();
@@ -53,7 +53,9 @@ export async function runPlugin(argv: readonly string[], commands: readonly Plug
     env.err.write(program.helpInformation());
     return pluginExitCodes.usage;
   }
+  const raw = commands.find((c) => c.raw === true && c.name === argv[0]);
   try {
+    if (raw !== undefined) return await raw.run({ args: argv.slice(1), options: {}, context: contextFor(env, program, {}) });
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (err) {

@@ -14,22 +14,12 @@ import { watchUntilFinished } from "../watch/watch-until-finished.ts";
 import { requestFromFlags } from "./request-from-flags.ts";
 import type { CreateFlags } from "./request-from-flags.ts";
 
-/** `create`'s options as commander leaves them (see `define`). */
-interface CreateOptions {
-  namespace?: string;
-  collection?: string;
-  batches?: string;
-  allBatches?: boolean;
-  status?: string;
-  passwordSecret?: string;
-  name?: string;
-  requestedBy?: string;
-  channel?: string;
-  requestId?: string;
+/** `create`'s options as commander leaves them (see `define`): the request's flags, and what to do with it. */
+type CreateOptions = Partial<CreateFlags> & {
   wait?: boolean;
   dryRun?: "client" | "server";
   output?: OutputFormat;
-}
+};
 
 const EXAMPLES = `
 Examples:
