@@ -6,7 +6,6 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STORAGE_PROVIDERS, type StorageProvider } from "../../crds/exhaust-request.ts";
 import { newKubeApi, type KubeApi } from "../../operator/kube/client/api-client.ts";
-import { readSecretData } from "../../operator/kube/client/secret-data.ts";
 import { fetchBatches } from "../../operator/kubectl-plugin/download/fetch-batches.ts";
 import { requestDownloadUrls } from "../../operator/kubectl-plugin/url/download-urls.ts";
 import { repoRoot } from "../env/cache-paths.ts";
@@ -14,8 +13,8 @@ import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { csvOf, sha256 } from "./support/outputs.ts";
-import { everyProviderTarget, type ProviderTarget } from "./support/providers.ts";
-import { operatorConfigFor, S3_SECRET, testStores, type TestStores } from "./support/stores.ts";
+import { everyProviderTarget, operatorStorageEnv, type ProviderTarget } from "./support/providers.ts";
+import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
 import { progressSpec, runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
 // issue 17, `kubectl exhaust url/download`: a user who may only create/get/list/watch ExhaustDownloads and get/list
@@ -79,21 +78,12 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
     cluster = await runnerNamespace(e, "downloads", stores, PASSWORD);
     const prepared = await everyProviderTarget(e, cluster, stores, operatorConfigFor(e, stores, cluster.namespace));
     targets = prepared.targets;
-    // The operator's storage env comes from the same Secrets the runners read, as the chart's secretKeyRefs give it.
-    const s3 = await readSecretData(cluster.api, cluster.namespace, S3_SECRET);
-    const azure = await readSecretData(cluster.api, cluster.namespace, "exhaust-azure");
-    const gcs = await readSecretData(cluster.api, cluster.namespace, "exhaust-gcs");
-    const decoded = (data: Record<string, string>, key: string) => Buffer.from(data[key] ?? "", "base64").toString("utf8");
     operator = await startOperator({
       endpoints: e,
       config: prepared.config,
       leaseName: `lease-${cluster.namespace}`,
-      env: {
-        AWS_ACCESS_KEY_ID: decoded(s3, "accessKeyId"),
-        AWS_SECRET_ACCESS_KEY: decoded(s3, "secretAccessKey"),
-        AZURE_STORAGE_KEY: decoded(azure, "key"),
-        EXHAUST_GCS_CREDENTIALS_JSON: decoded(gcs, "sa.json"),
-      },
+      // What the chart's secretKeyRefs give the operator: the runners' storage Secrets.
+      env: await operatorStorageEnv(cluster, prepared.config),
     });
   });
 
