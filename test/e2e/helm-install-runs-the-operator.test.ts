@@ -152,7 +152,7 @@ describe("helm install of charts/exhaust-operator", () => {
     expect(deployments).toEqual([]);
     await eventually("no operator pod", async () => ((await operatorPods()).length === 0 ? true : undefined), 120_000, 1_000);
     const crds = await cluster.list<{ metadata: { name: string } }>("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-    expect(crds.map((c) => c.metadata.name).filter((n) => n.endsWith(".exhaust.sunbird.org")).sort()).toEqual(["exhaustrequests.exhaust.sunbird.org", "exhaustschedules.exhaust.sunbird.org"]);
+    expect(crds.map((c) => c.metadata.name).filter((n) => n.endsWith(".exhaust.sunbird.org")).sort()).toEqual(["exhaustdownloads.exhaust.sunbird.org", "exhaustrequests.exhaust.sunbird.org", "exhaustschedules.exhaust.sunbird.org"]);
     expect(await cluster.list(`/apis/exhaust.sunbird.org/v1alpha1/namespaces/${cluster.namespace}/exhaustschedules`)).toEqual([]);
     // Every container of this test (operators and runners) ran with readOnlyRootFilesystem and wrote nothing to it.
     const standInLog = readFileSync(join(e.runDir, "stand-in-node.log"), "utf8").split("\n");
