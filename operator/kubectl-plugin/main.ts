@@ -2,7 +2,6 @@
 // kubectl exhaust: the kubectl plugin for ExhaustRequests (docs/kubectl-plugin.md). Installed as `kubectl-exhaust`
 // (kubectl finds it on PATH) and as `kubectl_complete-exhaust`, kubectl's hook for completing a plugin's arguments.
 import { basename } from "node:path";
-import { kubeTargetFor } from "./cli/kube-target.ts";
 import type { Output, PluginEnvironment } from "./cli/plugin-context.ts";
 import { runPlugin } from "./cli/plugin-program.ts";
 import { pluginCommands } from "./commands.ts";
@@ -26,7 +25,8 @@ const env: PluginEnvironment = {
     return () => clearInterval(timer);
   },
   signal: interrupt.signal,
-  connect: kubeTargetFor,
+  // client-node takes most of a start-up to load; --help and completion of commands and flags never need it.
+  connect: async (flags) => (await import("./cli/kube-target.ts")).kubeTargetFor(flags),
 };
 
 // kubectl runs `kubectl_complete-exhaust <args>` to complete `kubectl exhaust <args>`: the same program, asked to complete.

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../env/cache-paths.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
-import type { TestCluster } from "./support/cluster.ts";
+import { REQUESTS_PATH, type TestCluster } from "./support/cluster.ts";
 import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
 import { runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
@@ -36,6 +36,28 @@ describe("kubectl exhaust against the real stack", () => {
 
   /** `kubectl exhaust <args> --kubeconfig <admin> -n <namespace>`. */
   const exhaust = (args: string[]): Promise<Run> => spawn(e.k8s.kubectl, ["exhaust", ...args, "--kubeconfig", e.k8s.adminKubeconfig, "-n", cluster.namespace]);
+
+  /** `kubectl exhaust watch <name>` started in the background: the process, its end, and its first output. */
+  const startWatch = (name: string): { child: ChildProcess; ended: Promise<Run>; firstOutput: Promise<void> } => {
+    let child!: ChildProcess;
+    const ended = new Promise<Run>((resolve) => {
+      const env = { ...process.env, PATH: [binDir, dirname(process.execPath), process.env.PATH ?? ""].join(delimiter) };
+      child = execFile(e.k8s.kubectl, ["exhaust", "watch", name, "--kubeconfig", e.k8s.adminKubeconfig, "-n", cluster.namespace], { env, timeout: 240_000 }, (err, stdout, stderr) =>
+        resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : -1, stdout, stderr }),
+      );
+    });
+    const firstOutput = new Promise<void>((resolve) => child.stdout?.once("data", () => resolve()));
+    return { child, ended, firstOutput };
+  };
+
+  const specOf = () => ({
+    report: "progress" as const,
+    collectionId: collection.id,
+    batches: { ids: collection.batchIds },
+    requestedBy: "e2e",
+    requestedChannel: collection.channel,
+    password: { secretKeyRef: { name: "zip-password", key: "password" } },
+  });
 
   const createFlags = (name: string) => [
     "create", "progress", "--collection", collection.id, "--batches", collection.batchIds.join(","), "--channel", collection.channel,
@@ -86,6 +108,29 @@ describe("kubectl exhaust against the real stack", () => {
     expect(run.stdout).toContain("\u001b[0J");
     expect(run.stdout).toMatch(/BATCH +PHASE +ATTEMPTS +ROWS +BYTES +ELAPSED/);
     expect(run.stdout).not.toMatch(/^batch /m);
+  });
+
+  it("watch follows a request it found suspended until it ends: unsuspended, it runs, and watch exits 0", async () => {
+    await cluster.createRequest("plugin-suspended", { ...specOf(), suspend: true });
+    const watch = startWatch("plugin-suspended");
+    await watch.firstOutput;
+    await cluster.api.request("PATCH", `${REQUESTS_PATH(cluster.namespace)}/plugin-suspended`, { body: { spec: { suspend: false } }, contentType: "application/merge-patch+json" });
+    const run = await watch.ended;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^request plugin-suspended (Pending|Running) batches=0\/2/m);
+    expect(run.stdout).toMatch(/^plugin-suspended Succeeded in/m);
+  });
+
+  it("Ctrl-C stops watching with exit 130 and says the request keeps running", async () => {
+    await cluster.createRequest("plugin-interrupted", { ...specOf(), suspend: true });
+    const watch = startWatch("plugin-interrupted");
+    await watch.firstOutput;
+    // kubectl execs the plugin in its own place, so the signal reaches the plugin itself.
+    watch.child.kill("SIGINT");
+    const run = await watch.ended;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain("stopped watching; the request keeps running");
+    expect((await cluster.getRequest("plugin-interrupted"))?.spec.suspend).toBe(true);
   });
 
   it("logs prints the runner's JSON lines of the batch's latest attempt", async () => {

@@ -33,13 +33,14 @@ export interface PluginEnvironment {
   every(ms: number, tick: () => void): () => void;
   /** Aborted on Ctrl-C / SIGTERM. */
   signal: AbortSignal;
-  connect(flags: ConnectionFlags): KubeTarget;
+  /** Loads the kubeconfig; asynchronous so the Kubernetes client is loaded only by commands that reach a cluster. */
+  connect(flags: ConnectionFlags): Promise<KubeTarget>;
 }
 
 /** What a command's action works with: the environment, the cluster (connected on first use) and the command tree. */
 export interface PluginContext extends PluginEnvironment {
   /** Loads the kubeconfig named by the global flags the first time it is called; completion and dry runs may never. */
-  kube(): KubeTarget;
+  kube(): Promise<KubeTarget>;
   /** The whole program, for completion. */
   program: Command;
 }

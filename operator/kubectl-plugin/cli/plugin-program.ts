@@ -36,7 +36,7 @@ export function newPluginProgram(commands: readonly PluginCommand[], env: Plugin
 }
 
 function contextFor(env: PluginEnvironment, program: Command, flags: ConnectionFlags): PluginContext {
-  let target: KubeTarget | undefined;
+  let target: Promise<KubeTarget> | undefined;
   const connection: ConnectionFlags = {
     ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
     ...(flags.context === undefined ? {} : { context: flags.context }),

@@ -42,7 +42,7 @@ async function complete(context: PluginContext, words: readonly string[]): Promi
   let candidates = completion.candidates;
   if (completion.dynamic !== undefined) {
     try {
-      candidates = [...candidates, ...(await lookUp(context.connect(connectionIn(words)), completion.dynamic))];
+      candidates = [...candidates, ...(await lookUp(await context.connect(connectionIn(words)), completion.dynamic))];
     } catch {
       candidates = [];
     }

@@ -37,7 +37,7 @@ Examples:
 `;
 
 async function send(context: PluginContext, request: ExhaustRequestInput, dryRun: boolean): Promise<ExhaustRequest> {
-  const { api, namespace } = context.kube();
+  const { api, namespace } = await context.kube();
   try {
     return await api.request<ExhaustRequest>("POST", collectionPath(exhaustRequests, namespace), {
       body: request,
@@ -79,7 +79,7 @@ export const createCommand: PluginCommand = {
     // commander fills these from the options declared in `define`.
     const opts = options as CreateOptions;
     if (opts.wait === true && opts.dryRun !== undefined) throw usageError("--wait and --dry-run do not go together: a dry run creates nothing to wait for");
-    const target = context.kube();
+    const target = await context.kube();
     const requestedBy = opts.requestedBy ?? target.kc.getCurrentUser()?.name;
     const flags: CreateFlags = {
       ...opts,

@@ -71,7 +71,7 @@ export const logsCommand: PluginCommand = {
     // commander fills these from the options declared in `define`.
     const opts = options as LogsOptions;
     const name = args[0] ?? "";
-    const target = context.kube();
+    const target = await context.kube();
     const found = logTargetFor(await readRequest(target, name), opts.batch, opts.attempt);
     if (!found.ok) {
       const { message, hint, usage } = found.problem;

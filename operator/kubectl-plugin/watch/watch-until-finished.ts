@@ -1,7 +1,6 @@
 import { exitCodeForPhase } from "../cli/exit-codes.ts";
 import type { PluginContext } from "../cli/plugin-context.ts";
 import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
-import { followRequest } from "./request-follow.ts";
 import { terminalFrame } from "./terminal-frame.ts";
 import { finishedLine, plainUpdate, requestView } from "./watch-view.ts";
 
@@ -14,7 +13,7 @@ const REDRAW_MS = 1000;
  */
 export async function watchUntilFinished(context: PluginContext, name: string): Promise<number> {
   const { out } = context;
-  const target = context.kube();
+  const target = await context.kube();
   let latest: ExhaustRequest | undefined;
   let drawnLines = 0;
   let printed: ReadonlyMap<string, string> = new Map();
@@ -33,6 +32,8 @@ export async function watchUntilFinished(context: PluginContext, name: string): 
   };
   const stopRedraws = out.isTTY ? context.every(REDRAW_MS, draw) : () => {};
   try {
+    // Loaded here, as the kubeconfig is: the watch brings client-node's Watch, which nothing before this needs.
+    const { followRequest } = await import("./request-follow.ts");
     const final = await followRequest(target, name, context.signal, onUpdate);
     out.write(`${finishedLine(final, context.now())}\n`);
     return exitCodeForPhase(final.status?.phase);

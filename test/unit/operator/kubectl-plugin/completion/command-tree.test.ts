@@ -10,9 +10,7 @@ const noEnvironment: PluginEnvironment = {
   now: () => new Date(0),
   every: () => () => {},
   signal: new AbortController().signal,
-  connect: () => {
-    throw new Error("no cluster in a unit test");
-  },
+  connect: () => Promise.reject(new Error("no cluster in a unit test")),
 };
 
 describe("commandTreeOf the real program", () => {
