@@ -2,10 +2,8 @@ import { resolve } from "node:path";
 import { pluginExitCodes } from "../cli/exit-codes.ts";
 import type { PluginCommand } from "../cli/plugin-command.ts";
 import { PROGRAM_NAME } from "../cli/plugin-program.ts";
-import { requestDownloadUrls } from "../url/download-urls.ts";
 import { DEFAULT_SIGNED_URL_EXPIRY_MINUTES } from "../../../crds/exhaust-download.ts";
 import { ANSWER_TIMEOUT_MS } from "../url/url-command.ts";
-import { extractZip, zipPasswordOf } from "./extract-zips.ts";
 import { fetchBatches } from "./fetch-batches.ts";
 
 interface DownloadOptions {
@@ -41,7 +39,9 @@ export const downloadCommand: PluginCommand = {
     const opts = options as DownloadOptions;
     const name = args[0] ?? "";
     const dir = resolve(opts.output ?? name);
-    const { kc, api, namespace } = context.kube();
+    const { kc, api, namespace } = await context.kube();
+    // Loaded here, not at start-up: it brings client-node's Watch, which --help and completion do not need.
+    const { requestDownloadUrls } = await import("../url/download-urls.ts");
     const answer = await requestDownloadUrls({
       kc,
       api,
@@ -55,6 +55,7 @@ export const downloadCommand: PluginCommand = {
     const files = await fetchBatches(answer.urls, dir);
     for (const f of files) context.out.write(`${f.path} ${f.bytes} bytes, sha256 ${f.sha256} ${f.checked ? "checked" : "(the status has no sha256 to check)"}\n`);
     if (opts.extract !== true) return pluginExitCodes.ok;
+    const { extractZip, zipPasswordOf } = await import("./extract-zips.ts");
     const password = await zipPasswordOf(api, answer.request);
     for (const f of files.filter((file) => file.path.endsWith(".zip"))) {
       for (const written of await extractZip(f.path, dir, password)) context.out.write(`${written} extracted\n`);

@@ -2,7 +2,6 @@ import { pluginExitCodes } from "../cli/exit-codes.ts";
 import type { PluginCommand } from "../cli/plugin-command.ts";
 import { usageError } from "../cli/plugin-error.ts";
 import { PROGRAM_NAME } from "../cli/plugin-program.ts";
-import { requestDownloadUrls } from "./download-urls.ts";
 import { expiryMinutesOf } from "./expires-flag.ts";
 
 /** How long `url` and `download` wait for the operator to answer their ExhaustDownload. */
@@ -39,7 +38,9 @@ export const urlCommand: PluginCommand = {
     const opts = options as UrlOptions;
     const expiry = expiryMinutesOf(opts.expires);
     if (!expiry.ok) throw usageError(expiry.error);
-    const { kc, api, namespace } = context.kube();
+    const { kc, api, namespace } = await context.kube();
+    // Loaded here, not at start-up: it brings client-node's Watch, which --help and completion do not need.
+    const { requestDownloadUrls } = await import("./download-urls.ts");
     const answer = await requestDownloadUrls({
       kc,
       api,
