@@ -30,6 +30,10 @@ export const operatorCore = [
   "operator/kubectl-plugin/logs/log-target.ts",
   "operator/kubectl-plugin/completion/{completion-candidates,completion-scripts}.ts",
   "operator/kubectl-plugin/cli/{exit-codes,object-output}.ts",
+  "operator/downloads/plan-download.ts",
+  "operator/storage/object-location.ts",
+  "operator/storage/signing-settings.ts",
+  "operator/kubectl-plugin/url/expires-flag.ts",
 ];
 
 export const runnerCore = [

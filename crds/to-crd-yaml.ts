@@ -4,6 +4,7 @@ import type { CrdSource } from "./common.ts";
 import { DNS_LABEL, EXHAUST_GROUP, EXHAUST_VERSION } from "./common.ts";
 import { exhaustRequestCrd } from "./exhaust-request.ts";
 import { exhaustScheduleCrd } from "./exhaust-schedule.ts";
+import { exhaustDownloadCrd } from "./exhaust-download.ts";
 
 type JsonSchema = { [key: string]: unknown };
 
@@ -100,4 +101,4 @@ export const toCrdYaml = (source: CrdSource): string =>
 
 /** Every CRD this project ships, as file name (inside crds/) and content. */
 export const crdFiles = (): { name: string; yaml: string }[] =>
-  [exhaustRequestCrd, exhaustScheduleCrd].map((source) => ({ name: crdFileName(source), yaml: toCrdYaml(source) }));
+  [exhaustRequestCrd, exhaustScheduleCrd, exhaustDownloadCrd].map((source) => ({ name: crdFileName(source), yaml: toCrdYaml(source) }));

@@ -25,6 +25,9 @@ import { StoreReader } from "./requests/store-reads/store-reader.ts";
 import { storeSettingsFor } from "./requests/store-reads/store-settings.ts";
 import { batchCollections } from "./sunbird-bridge/batch-collections.ts";
 import { bridgeController } from "./sunbird-bridge/bridge-controller.ts";
+import { downloadController } from "./downloads/download-controller.ts";
+import { signingSettings } from "./storage/signing-settings.ts";
+import { newUrlSigner } from "./storage/url-signer.ts";
 
 const fail = (message: string): never => {
   process.stderr.write(`exhaust-operator: ${message}\n`);
@@ -92,6 +95,8 @@ manager.add(
 );
 manager.add(scheduleController({ api, recorder, config: config.schedules, workers: config.controller.workers, clock, metrics: metrics.schedule }));
 if (config.bridge.enabled) addBridge();
+// Download URLs are signed with the storage credentials the runners get, from the operator's own env (a Secret).
+manager.add(downloadController({ api, sign: newUrlSigner(signingSettings(config.runner, process.env)), workers: 1, clock }));
 manager.onClose(() => cassandra.shutdown().catch(() => undefined));
 exitOnSignals(manager.shutdown);
 

@@ -1,4 +1,5 @@
 import { EXHAUST_GROUP } from "../../crds/common.ts";
+import { EXHAUST_DOWNLOAD_PLURAL } from "../../crds/exhaust-download.ts";
 import { EXHAUST_REQUEST_PLURAL } from "../../crds/exhaust-request.ts";
 import { EXHAUST_SCHEDULE_PLURAL } from "../../crds/exhaust-schedule.ts";
 
@@ -7,7 +8,7 @@ import { EXHAUST_SCHEDULE_PLURAL } from "../../crds/exhaust-schedule.ts";
 // one, or one that drops a version objects are still stored in is refused here with a message, not half-applied.
 
 /** The CRDs this project defines, by name: the hook's ClusterRole lists the same (templates/crd-upgrade.yaml). */
-export const OWN_CRD_NAMES: readonly string[] = [`${EXHAUST_REQUEST_PLURAL}.${EXHAUST_GROUP}`, `${EXHAUST_SCHEDULE_PLURAL}.${EXHAUST_GROUP}`];
+export const OWN_CRD_NAMES: readonly string[] = [EXHAUST_REQUEST_PLURAL, EXHAUST_SCHEDULE_PLURAL, EXHAUST_DOWNLOAD_PLURAL].map((plural) => `${plural}.${EXHAUST_GROUP}`);
 
 const CRD_API_VERSION = "apiextensions.k8s.io/v1";
 

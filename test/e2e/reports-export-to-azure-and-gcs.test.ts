@@ -4,7 +4,7 @@ import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { csvOf, sha256 } from "./support/outputs.ts";
-import { providerTarget, type ProviderTarget } from "./support/providers.ts";
+import { everyProviderTarget, type ProviderTarget } from "./support/providers.ts";
 import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
 import { progressSpec, runnerNamespace, tearDownSuite } from "./support/suite.ts";
 
@@ -19,18 +19,14 @@ describe("the operator exports to Azure Blob and GCS beside S3", () => {
   let cluster: TestCluster;
   let stores: TestStores;
   let operator: OperatorProcess;
-  const targets = new Map<StorageProvider, ProviderTarget>();
+  let targets = new Map<StorageProvider, ProviderTarget>();
 
   beforeAll(async () => {
     stores = await testStores(e, { seed: 15, collections: 1, batchesPerCollection: 1, enrolments: 80 });
     cluster = await runnerNamespace(e, "providers", stores, PASSWORD);
-    let config = operatorConfigFor(e, stores, cluster.namespace);
-    for (const provider of STORAGE_PROVIDERS) {
-      const target = await providerTarget(e, cluster, stores, provider);
-      targets.set(provider, target);
-      config = target.configure(config, false);
-    }
-    operator = await startOperator({ endpoints: e, config, leaseName: `lease-${cluster.namespace}` });
+    const prepared = await everyProviderTarget(e, cluster, stores, operatorConfigFor(e, stores, cluster.namespace));
+    targets = prepared.targets;
+    operator = await startOperator({ endpoints: e, config: prepared.config, leaseName: `lease-${cluster.namespace}` });
   });
 
   afterAll(async () => {

@@ -14,7 +14,7 @@ import { csvOf } from "../e2e/support/outputs.ts";
 import { readJobRequest, submitJobRequest } from "../data/job-request.ts";
 import { postgresClient } from "./store-clients.ts";
 import { testCluster } from "../e2e/support/cluster.ts";
-import { providerTarget } from "../e2e/support/providers.ts";
+import { operatorStorageEnv, providerTarget } from "../e2e/support/providers.ts";
 import { runnerSecretData, testStores } from "../e2e/support/stores.ts";
 import { STORAGE_PROVIDERS, type StorageProvider } from "../../crds/exhaust-request.ts";
 import { startOperator } from "./operator-process.ts";
@@ -60,12 +60,14 @@ try {
   await bindBridgeRole(cluster);
 
   say(`Starting the operator (its own ServiceAccount identity and RBAC, leader election on a Lease; the Sunbird bridge on ${jobRequest})`);
+  const operatorConfig = target.configure(bridgeOperatorConfig(e, stores, cluster.namespace, e.postgres, jobRequest), true);
   const operator = await startOperator({
     endpoints: e,
-    config: target.configure(bridgeOperatorConfig(e, stores, cluster.namespace, e.postgres, jobRequest), true),
+    config: operatorConfig,
     leaseName: "exhaust-operator-demo",
     name: "operator-demo",
-    env: bridgeEnv(e.postgres, stores),
+    // The storage Secrets too, as the chart gives them, so `kubectl exhaust url/download` get signed URLs.
+    env: { ...bridgeEnv(e.postgres, stores), ...(await operatorStorageEnv(cluster, operatorConfig)) },
   });
   teardown.push(() => operator.stop());
   console.log(`operator ${operator.name}: metrics on http://127.0.0.1:${operator.healthPort}/metrics, log ${operator.logFile}`);
@@ -137,6 +139,7 @@ try {
     console.log(`${file} (${bytes.length} bytes, ${csv.records.length} rows)\n  ${csv.header}\n  ${csv.records[0] ?? "(no rows)"}`);
   }
   console.log(`\nThe zips are password-protected: unzip -P "$(kubectl get secret exhaust-zip-password -o jsonpath='{.data.password}' | base64 -d)" <file>`);
+  console.log(`Or with the plugin (signed URLs from the operator, sha256 checked, CSVs extracted): kubectl exhaust download demo-progress --extract -n ${cluster.namespace}`);
   say("An ExhaustSchedule replaces Sunbird's nightly run-progress-exhaust CronJob; runNow starts one run now");
   const schedule = {
     apiVersion: "exhaust.sunbird.org/v1alpha1",

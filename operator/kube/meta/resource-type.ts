@@ -1,6 +1,7 @@
 import { EXHAUST_GROUP, EXHAUST_VERSION } from "../../../crds/common.ts";
 import { EXHAUST_REQUEST_KIND, EXHAUST_REQUEST_PLURAL } from "../../../crds/exhaust-request.ts";
 import { EXHAUST_SCHEDULE_KIND, EXHAUST_SCHEDULE_PLURAL } from "../../../crds/exhaust-schedule.ts";
+import { EXHAUST_DOWNLOAD_KIND, EXHAUST_DOWNLOAD_PLURAL } from "../../../crds/exhaust-download.ts";
 
 /** Enough about a resource to build its REST paths: the informer and the write helpers take one of these. */
 export interface ResourceType {
@@ -21,6 +22,7 @@ export const namespaces: ResourceType = { group: "", version: "v1", plural: "nam
 export const exhaustRequests: ResourceType = { group: EXHAUST_GROUP, version: EXHAUST_VERSION, plural: EXHAUST_REQUEST_PLURAL, kind: EXHAUST_REQUEST_KIND, namespaced: true };
 export const customResourceDefinitions: ResourceType = { group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions", kind: "CustomResourceDefinition", namespaced: false };
 export const exhaustSchedules: ResourceType = { group: EXHAUST_GROUP, version: EXHAUST_VERSION, plural: EXHAUST_SCHEDULE_PLURAL, kind: EXHAUST_SCHEDULE_KIND, namespaced: true };
+export const exhaustDownloads: ResourceType = { group: EXHAUST_GROUP, version: EXHAUST_VERSION, plural: EXHAUST_DOWNLOAD_PLURAL, kind: EXHAUST_DOWNLOAD_KIND, namespaced: true };
 
 export const apiVersionOf = (type: ResourceType): string => (type.group ? `${type.group}/${type.version}` : type.version);
 

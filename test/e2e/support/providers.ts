@@ -1,5 +1,7 @@
-import type { StorageProvider } from "../../../crds/exhaust-request.ts";
+import { STORAGE_PROVIDERS, type StorageProvider } from "../../../crds/exhaust-request.ts";
+import { runnerSettings, type RunnerSettingKey } from "../../../crds/runner-contract.ts";
 import type { OperatorConfigInput } from "../../../operator/config/operator-config.ts";
+import { readSecretData } from "../../../operator/kube/client/secret-data.ts";
 import type { Endpoints } from "../../env/endpoints.ts";
 import { azureService, gcsStorage } from "../../env/store-clients.ts";
 import { throwAwayServiceAccountKey } from "../../env/stores/gcs.ts";
@@ -62,4 +64,33 @@ export async function providerTarget(e: Endpoints, cluster: TestCluster, stores:
     };
   }
   return { provider, bucket: stores.bucket, configure: (config, asDefault) => withRunner(config, asDefault, {}, {}), objects: () => stores.objects(), cleanup: async () => undefined };
+}
+
+/** A target on every provider, and `config` with all their settings (S3 stays the default provider). */
+export async function everyProviderTarget(e: Endpoints, cluster: TestCluster, stores: TestStores, config: OperatorConfigInput): Promise<{ config: OperatorConfigInput; targets: Map<StorageProvider, ProviderTarget> }> {
+  const targets = new Map<StorageProvider, ProviderTarget>();
+  let configured = config;
+  for (const provider of STORAGE_PROVIDERS) {
+    const target = await providerTarget(e, cluster, stores, provider);
+    targets.set(provider, target);
+    configured = target.configure(configured, false);
+  }
+  return { config: configured, targets };
+}
+
+const SIGNING_SECRETS: readonly RunnerSettingKey[] = ["s3AccessKeyId", "s3SecretAccessKey", "azureAccountKey", "gcsCredentialsJson"];
+
+/**
+ * The operator's storage env for signing ExhaustDownload URLs, as the chart's Deployment gives it (a secretKeyRef per
+ * storage Secret of runner.secrets, under the runner's env name), resolved here from the Secrets the runners read.
+ */
+export async function operatorStorageEnv(cluster: TestCluster, config: OperatorConfigInput): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const key of SIGNING_SECRETS) {
+    const ref = config.runner?.secrets?.[key];
+    if (ref === undefined) continue;
+    const value = (await readSecretData(cluster.api, cluster.namespace, ref.name))[ref.key];
+    if (value !== undefined) env[runnerSettings[key].env] = Buffer.from(value, "base64").toString("utf8");
+  }
+  return env;
 }

@@ -182,6 +182,12 @@ describe("the Helm chart", () => {
     expect(verbs("exhaustschedules/status")).toEqual(["patch"]);
     expect(verbs("exhaustrequests")).toEqual(["create", "delete", "get", "list", "watch"]);
     expect(verbs("secrets")).toEqual(["get"]);
+    expect(verbs("exhaustdownloads")).toEqual(["delete", "get", "list", "watch"]);
+    expect(verbs("exhaustdownloads/status")).toEqual(["patch"]);
+    // Those who may fetch reports: ExhaustDownloads and reading requests, nothing else (docs/security.md).
+    const downloader = byKind(render(), "ClusterRole").find((r) => r.metadata.name === "exhaust-operator-downloader") as (K8sObject & { rules: { resources: string[]; verbs: string[] }[] }) | undefined;
+    expect(downloader?.rules.map((r) => [r.resources, r.verbs])).toEqual([[["exhaustdownloads"], ["create", "get", "list", "watch", "delete"]], [["exhaustrequests"], ["get", "list", "watch"]]]);
+    expect(byKind(namespaced, "Role").find((r) => r.metadata.name === "exhaust-all-on-downloader")?.metadata.namespace).toBe("sunbird");
     const runners = byKind(render(["-f", allOnValues]), "ServiceAccount").filter((s) => s.metadata.name === "exhaust-runner");
     expect(runners.map((s) => [s.metadata.namespace, s.automountServiceAccountToken])).toEqual([["exhaust-system", false], ["sunbird", false]]);
     const bindings = [...byKind(namespaced, "RoleBinding"), ...byKind(namespaced, "ClusterRoleBinding")];

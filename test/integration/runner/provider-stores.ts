@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Bucket } from "@google-cloud/storage";
 import type { StorageProvider } from "../../../crds/exhaust-request.ts";
-import { azureSignedUrl, gcsSignedUrl, s3SignedUrl, type SignedUrlTerms } from "../../../runner/sinks/signed-url.ts";
+import { azureSignedUrl, gcsSignedUrl, s3SignedUrl, type SignedUrlTerms } from "../../../operator/storage/signed-url.ts";
 import { endpoints, type Endpoints } from "../../env/endpoints.ts";
 import { azureCredential, azureService, gcsStorage } from "../../env/store-clients.ts";
 import { throwAwayServiceAccountKey } from "../../env/stores/gcs.ts";

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exhaustRequestCrd } from "../../../crds/exhaust-request.ts";
 import { exhaustScheduleCrd } from "../../../crds/exhaust-schedule.ts";
+import { exhaustDownloadCrd } from "../../../crds/exhaust-download.ts";
 import { crdFiles, crdManifestFor, toStructural } from "../../../crds/to-crd-yaml.ts";
 
 type Node = { [key: string]: unknown };
@@ -25,6 +26,7 @@ describe("CRD generation", () => {
   it.each([
     ["exhaustrequests", exhaustRequestCrd],
     ["exhaustschedules", exhaustScheduleCrd],
+    ["exhaustdownloads", exhaustDownloadCrd],
   ] as const)("%s: names, status subresource and category", (plural, source) => {
     const crd = crdManifestFor(source);
     expect(crd.metadata.name).toBe(`${plural}.exhaust.sunbird.org`);
@@ -34,12 +36,13 @@ describe("CRD generation", () => {
     expect(crd.spec.versions[0]).toMatchObject({ name: "v1alpha1", served: true, storage: true, subresources: { status: {} } });
   });
 
-  it("uses the short names exr and exs", () => {
+  it("uses the short names exr, exs and exd", () => {
     expect(crdManifestFor(exhaustRequestCrd).spec.names.shortNames).toEqual(["exr"]);
     expect(crdManifestFor(exhaustScheduleCrd).spec.names.shortNames).toEqual(["exs"]);
+    expect(crdManifestFor(exhaustDownloadCrd).spec.names.shortNames).toEqual(["exd"]);
   });
 
-  it.each([exhaustRequestCrd, exhaustScheduleCrd].map((s) => [s.kind, s] as const))(
+  it.each([exhaustRequestCrd, exhaustScheduleCrd, exhaustDownloadCrd].map((s) => [s.kind, s] as const))(
     "%s: structural schema, every node typed, every string bounded, no JSON-Schema-only keywords",
     (_kind, source) => {
       for (const [path, node] of walk(rootSchemaOf(crdManifestFor(source)))) {
@@ -55,7 +58,7 @@ describe("CRD generation", () => {
   );
 
   it("names the field in every CEL message", () => {
-    for (const source of [exhaustRequestCrd, exhaustScheduleCrd]) {
+    for (const source of [exhaustRequestCrd, exhaustScheduleCrd, exhaustDownloadCrd]) {
       let checked = 0;
       for (const [path, node] of walk(rootSchemaOf(crdManifestFor(source)))) {
         for (const v of (node["x-kubernetes-validations"] ?? []) as { message: string }[]) {
@@ -70,6 +73,7 @@ describe("CRD generation", () => {
   it("declares the printer columns kubectl shows", () => {
     const columns = (s: typeof exhaustRequestCrd) => crdManifestFor(s).spec.versions[0]!.additionalPrinterColumns.map((c) => c.name);
     expect(columns(exhaustRequestCrd)).toEqual(["Report", "Collection", "Phase", "Progress", "Rows", "Age"]);
+    expect(columns(exhaustDownloadCrd)).toEqual(["Request", "Batch", "Phase", "Expires", "Age"]);
     expect(columns(exhaustScheduleCrd)).toEqual(["Schedule", "TimeZone", "Suspend", "Last Run", "Next Run", "Last Result", "Age"]);
   });
 

@@ -17,7 +17,7 @@ describe("commandTreeOf the real program", () => {
   const tree = commandTreeOf(newPluginProgram(pluginCommands, noEnvironment, () => {}));
 
   it("lists the visible commands, not help or the hidden __complete", () => {
-    expect(tree.commands.map((c) => c.name)).toEqual(["create", "watch", "logs", "completion"]);
+    expect(tree.commands.map((c) => c.name)).toEqual(["create", "watch", "logs", "url", "download", "completion"]);
   });
 
   it("global flags are kubectl's connection flags, with -n short for --namespace", () => {
@@ -35,7 +35,7 @@ describe("commandTreeOf the real program", () => {
     expect(create?.flags.find((f) => f.long === "--dry-run")?.takesValue).toBe(false);
   });
 
-  it("watch and logs take the request's name, which completion looks up", () => {
-    expect(tree.commands.filter((c) => c.args[0]?.name === "name").map((c) => c.name)).toEqual(["watch", "logs"]);
+  it("watch, logs, url and download take the request's name, which completion looks up", () => {
+    expect(tree.commands.filter((c) => c.args[0]?.name === "name").map((c) => c.name)).toEqual(["watch", "logs", "url", "download"]);
   });
 });

@@ -2,9 +2,7 @@ import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { BlobSASPermissions, generateBlobSASQueryParameters, SASProtocol, type StorageSharedKeyCredential } from "@azure/storage-blob";
 import type { Bucket } from "@google-cloud/storage";
-
-/** Sunbird's channel.data_exhaust.expiryMins (reports-spec §3.6). */
-export const DEFAULT_SIGNED_URL_EXPIRY_MINUTES = 30;
+import { DEFAULT_SIGNED_URL_EXPIRY_MINUTES } from "../../crds/exhaust-download.ts";
 
 /** When the signature starts (`now`, never the wall clock) and how long it lasts. */
 export interface SignedUrlTerms {
@@ -14,8 +12,8 @@ export interface SignedUrlTerms {
 
 const expiryOf = ({ now, expiryMinutes = DEFAULT_SIGNED_URL_EXPIRY_MINUTES }: SignedUrlTerms): Date => new Date(now.getTime() + expiryMinutes * 60_000);
 
-// Download URLs for a terminal user or a bridge that hands out links; nothing writes them into status, which
-// keeps only the object URI. All three sign locally with the configured key: no request leaves the process.
+// Download URLs the operator hands out through an ExhaustDownload's status (operator/downloads/); the request's
+// status keeps only the object URI. All three sign locally with the configured key: no request leaves the process.
 
 /** An S3 presigned GET (SigV4 query string). */
 export async function s3SignedUrl(client: S3Client, bucket: string, key: string, terms: SignedUrlTerms): Promise<string> {
