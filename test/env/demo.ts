@@ -159,6 +159,17 @@ try {
   console.log((await cluster.kubectl(["get", "exs"])).trimEnd());
   console.log((await cluster.kubectl(["get", "exs", "demo-progress-nightly", "-o", "jsonpath={range .status.history[*]}{.name}  {.result}  {.rows} rows  {.bytes} bytes  {.durationSeconds} s{\"\\n\"}{end}"])).trimEnd());
 
+  say("From the terminal: the kubectl exhaust plugin creates a request, watches it and downloads its files");
+  // kubectl finds kubectl-exhaust on PATH (node_modules/.bin, which npm puts first); the plugin reads KUBECONFIG.
+  const plugin = (args: string[]): void => {
+    console.log(`$ kubectl exhaust ${args.join(" ")}`);
+    execFileSync(e.k8s.kubectl, ["exhaust", ...args], { stdio: "inherit", env: { ...process.env, KUBECONFIG: e.k8s.adminKubeconfig, PATH: `${join(repoRoot, "node_modules", ".bin")}:${process.env.PATH ?? ""}` } });
+  };
+  const cliOut = join(out, "kubectl-exhaust");
+  const ns = ["-n", cluster.namespace];
+  plugin(["create", "progress", "--collection", collection.id, "--all-batches", "--channel", collection.channel, "--password-secret", "exhaust-zip-password/password", "--name", "demo-cli", "--wait", ...ns]);
+  plugin(["download", "demo-cli", "-o", cliOut, "--extract", ...ns]);
+
   if (keep) {
     writeFileSync(join(repoRoot, "demo.env"), `KUBECONFIG=${e.k8s.adminKubeconfig}\nKUBECTL=${e.k8s.kubectl}\nNAMESPACE=${cluster.namespace}\n`);
     say(`Everything keeps running (demo.env has the kubeconfig; namespace ${cluster.namespace}). Ctrl-C stops it.`);
