@@ -12,7 +12,8 @@ import { isNonRetryable, NO_DATA_FOUND, RetryableError, uploadFailed } from "./o
 import type { Batch, Enrolment } from "./reports/model.ts";
 import { newRowContext } from "./reports/row-context.ts";
 import type { ProgressBoard } from "./progress/progress-board.ts";
-import { batchKeyPrefix, objectKey, zipEntryName } from "./sinks/object-key.ts";
+import { objectKey, zipEntryName } from "./sinks/object-key.ts";
+import { batchKeyPrefix, isBatchObjectKey, type BatchKeyParts } from "../crds/report-object-key.ts";
 import type { Sink } from "./sinks/sink.ts";
 import type { CassandraReads } from "./sources/cassandra/cassandra-reads.ts";
 import { hasBatchIdIndex } from "./sources/enrolments/enrolment-index.ts";
@@ -95,7 +96,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
   const naming = { report: config.report, batchId: batch.batchId, date: deps.startedAt, timeZone: config.timeZone };
   const keyParts = { ...naming, prefix: config.s3KeyPrefix, requestId: requestIdForBatch(config, batch.batchId) };
   const key = objectKey({ ...keyParts, ext });
-  await abortEarlierUploads(deps, batchKeyPrefix(keyParts));
+  await abortEarlierUploads(deps, keyParts);
   const stats: RowStats = { rows: 0, usersSkipped: 0 };
   const ctx = newRowContext(inputs.collection, batch, config.timeZone);
   const rowSource = { db: deps.db, userCache: deps.userCache, redisKeyPrefix: config.redisKeyPrefix, pipelineSize: config.redisPipelineSize, concurrency: config.cassandraConcurrency };
@@ -151,10 +152,11 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
  * this attempt removes it before writing. Best effort: a store that refuses the listing (a narrow IAM policy) must
  * not fail a report the upload itself could still write, and the bucket's lifecycle rule remains the backstop.
  */
-async function abortEarlierUploads(deps: RunDeps, prefix: string): Promise<void> {
+async function abortEarlierUploads(deps: RunDeps, parts: BatchKeyParts & { prefix: string }): Promise<void> {
   if (deps.sink.abortUnfinished === undefined) return;
+  const prefix = batchKeyPrefix(parts);
   try {
-    const aborted = await deps.sink.abortUnfinished(prefix);
+    const aborted = await deps.sink.abortUnfinished(prefix, (key) => isBatchObjectKey(key, parts));
     if (aborted > 0) deps.log.info({ prefix, aborted }, "aborted unfinished uploads of an earlier attempt");
   } catch (err) {
     deps.log.warn({ prefix, message: classifyFailure(err).message }, "unfinished uploads of earlier attempts not listed");

@@ -138,7 +138,10 @@ export function planBridgePass(input: BridgePassInput, now: Date, config: Bridge
     const open = servedRows.filter((r) => r.status === ROW_STATUS.submitted || r.status === ROW_STATUS.processing);
     if (missing && byHand.length === 0 && leaderRow?.status === ROW_STATUS.submitted) {
       // A pass that stopped between creating one part and the next: create what is missing, same names.
-      planCreation(leaderRow, g.served, g.report, new Set(g.parts.map((p) => p.metadata.name ?? "")), label, pass);
+      const refusal = planCreation(leaderRow, g.served, g.report, new Set(g.parts.map((p) => p.metadata.name ?? "")), label, pass);
+      // The missing parts cannot be made (the namespace stopped allowing the channel since the first part): the rows
+      // fail saying why rather than stay SUBMITTED for ever.
+      if (refusal !== undefined) for (const row of open) actions.push({ kind: "writeRow", group: label, write: failedWrite(row, [refusal], { completedAt: now.toISOString() }) });
       continue;
     }
     const outcome = groupOutcome(g, byHand, missing, leaderRow ?? servedRows[0], now);

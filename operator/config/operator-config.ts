@@ -184,10 +184,6 @@ export const operatorConfigSchema = z.object({
   /** Who may export what (docs/security.md): only the channels the request's namespace annotation lists. */
   exportPolicy: z.object({ enabled: flag.default(true) }).prefault({}),
 }).superRefine((config, ctx) => {
-  // An outage budget shorter than the ordinary one would fail an outage sooner than a bug.
-  if (config.storeOutageRetry.maxAttempts < config.retry.maxAttempts) {
-    ctx.addIssue({ code: "custom", path: ["storeOutageRetry", "maxAttempts"], message: `must be at least retry.maxAttempts (${config.retry.maxAttempts})` });
-  }
   // The bridge creates its requests in its namespace; an operator watching another would never reconcile them.
   const watched = config.controller.namespace;
   if (config.bridge.enabled && watched !== undefined && watched !== config.bridge.namespace) {

@@ -1,5 +1,6 @@
 import { DownloadConditionType, DownloadReason, type ExhaustDownload, type ExhaustDownloadStatus, type SignedUrl } from "../../crds/exhaust-download.ts";
 import type { BatchStatus, ExhaustRequest } from "../../crds/exhaust-request.ts";
+import { isBatchObjectKey } from "../../crds/report-object-key.ts";
 import { instantMs, toMetaTime } from "../kube/meta/meta-time.ts";
 import { findCondition, setCondition } from "../status/set-condition.ts";
 import type { SignOutcome } from "../storage/sign-outcome.ts";
@@ -50,6 +51,13 @@ export function planDownload(download: ExhaustDownload, request: ExhaustRequest 
   if (ready.length === 0) {
     if (batchId !== undefined) return fail(DownloadReason.BatchNotSucceeded, `batch ${batchId} of ExhaustRequest ${requestName} is ${chosen[0]?.phase ?? "unknown"}, not Succeeded: wait for it (kubectl exhaust watch ${requestName}) and ask again`);
     return fail(DownloadReason.NoSucceededBatches, `ExhaustRequest ${requestName} (phase ${request.status?.phase ?? "Pending"}) has no succeeded batch yet: wait for it (kubectl exhaust watch ${requestName}) and ask again`);
+  }
+  // The objectUri comes from a runner pod's termination message, which anyone who may create pods in the namespace
+  // can imitate; sign only the object this request's batch writes (D1), never one another request or namespace owns.
+  const requestId = request.status?.requestId ?? "";
+  const foreign = ready.find((b) => !isBatchObjectKey(b.objectUri ?? "", { report: request.spec.report, requestId, batchId: b.batchId }));
+  if (foreign !== undefined) {
+    return fail(DownloadReason.UnknownObjectUri, `batch ${foreign.batchId} of ExhaustRequest ${requestName} names an object that is not its own report file (${request.spec.report}-exhaust/${requestId}/${foreign.batchId}_${request.spec.report}_<date>): not signed`);
   }
   const signedAt = wholeSeconds(now.getTime());
   return {

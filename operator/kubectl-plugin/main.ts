@@ -33,5 +33,8 @@ const env: PluginEnvironment = {
 const argv = process.argv.slice(2);
 const completing = basename(process.argv[1] ?? "").startsWith("kubectl_complete-");
 const code = await runPlugin(completing ? ["__complete", ...argv] : argv, pluginCommands, env);
-// Open watch connections and keep-alive sockets would hold the process; stdout to a pipe or file is written synchronously.
+// Open watch connections and keep-alive sockets would hold the process, so it exits; but only once stdout and stderr
+// are flushed: writes to a pipe are asynchronous, and exiting at once cuts `logs … | jq` off after 64 KiB.
+const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write("", () => resolve()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);

@@ -20,12 +20,5 @@ const fileStem = (report: ReportKind, batchId: string, date: Date, timeZone: str
 export const objectKey = ({ prefix, report, requestId, batchId, date, timeZone, ext }: ObjectKeyInput): string =>
   `${prefix}${report}-exhaust/${requestId}/${fileStem(report, batchId, date, timeZone)}.${ext}`;
 
-/**
- * What every attempt of one batch writes under, whatever its date: `<prefix><report>-exhaust/<requestId>/<batchId>_<report>_`.
- * Unfinished uploads under it belong to an earlier attempt of this batch (a retry may start on another day).
- */
-export const batchKeyPrefix = ({ prefix, report, requestId, batchId }: Pick<ObjectKeyInput, "prefix" | "report" | "requestId" | "batchId">): string =>
-  `${prefix}${report}-exhaust/${requestId}/${batchId}_${report}_`;
-
 export const zipEntryName = ({ report, batchId, date, timeZone }: Omit<ObjectKeyInput, "prefix" | "requestId" | "ext">): string =>
   `${fileStem(report, batchId, date, timeZone)}.csv`;

@@ -26,7 +26,7 @@ export function s3Sink(client: S3Client, bucket: string, { partSize, queueSize }
       }
       return { uri: objectUri({ provider: "s3", bucket }, key) };
     },
-    async abortUnfinished(prefix: string) {
+    async abortUnfinished(prefix: string, isOurs: (key: string) => boolean) {
       let aborted = 0;
       let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
       for (;;) {
@@ -37,24 +37,27 @@ export function s3Sink(client: S3Client, bucket: string, { partSize, queueSize }
           throw storageFailure("s3", err);
         }
         for (const u of page.Uploads ?? []) {
-          if (u.Key === undefined || u.UploadId === undefined) continue;
-          await abortQuietly(client, bucket, u.Key, u.UploadId);
-          aborted++;
+          if (u.Key === undefined || u.UploadId === undefined || !isOurs(u.Key)) continue;
+          if (await abortQuietly(client, bucket, u.Key, u.UploadId)) aborted++;
         }
-        if (page.IsTruncated !== true) return aborted;
-        markers = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
+        const next = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
+        // A truncated page whose markers do not move would list the same page forever.
+        if (page.IsTruncated !== true || (next.KeyMarker === markers.KeyMarker && next.UploadIdMarker === markers.UploadIdMarker)) return aborted;
+        markers = next;
       }
     },
   };
 }
 
-async function abortQuietly(client: S3Client, bucket: string, key: string, uploadId: string): Promise<void> {
+/** Whether the upload is gone: aborted now, or already (NoSuchUpload); false after three failed tries. */
+async function abortQuietly(client: S3Client, bucket: string, key: string, uploadId: string): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
-      return;
+      return true;
     } catch (err) {
-      if ((err as { name?: string }).name === "NoSuchUpload") return;
+      if ((err as { name?: string }).name === "NoSuchUpload") return true;
     }
   }
+  return false;
 }

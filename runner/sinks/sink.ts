@@ -8,9 +8,9 @@ import type { Readable } from "node:stream";
 export interface Sink {
   put(key: string, body: Readable, contentType: string): Promise<{ uri: string }>;
   /**
-   * Aborts the unfinished uploads whose keys start with `prefix` (what a SIGKILLed earlier attempt left) and says how
-   * many. Only S3 has it: its unfinished multipart uploads stay, billed and holding the parts, until aborted; Azure
+   * Aborts the unfinished uploads listed under `prefix` whose keys `isOurs` accepts (what a SIGKILLed earlier attempt
+   * left; a sibling batch whose id extends this one's shares the prefix) and says how many it aborted. Only S3 has it: its unfinished multipart uploads stay, billed and holding the parts, until aborted; Azure
    * drops uncommitted blocks at the blob's next commit or after 7 days, GCS resumable sessions expire after a week.
    */
-  abortUnfinished?(prefix: string): Promise<number>;
+  abortUnfinished?(prefix: string, isOurs: (key: string) => boolean): Promise<number>;
 }

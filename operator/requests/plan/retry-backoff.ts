@@ -23,7 +23,11 @@ export interface RetryBudget {
  * (docs/reliability.md).
  */
 export const retryBudgetFor = (spec: ExhaustRequestSpec, config: OperatorConfig): RetryBudget =>
-  spec.retry === undefined ? { ordinary: config.retry, storeOutage: config.storeOutageRetry } : { ordinary: spec.retry, storeOutage: spec.retry };
+  spec.retry === undefined
+    ? // An outage budget with fewer attempts than the ordinary one (retry.maxAttempts raised above it) would fail an
+      // outage sooner than a bug: it gets at least as many.
+      { ordinary: config.retry, storeOutage: { ...config.storeOutageRetry, maxAttempts: Math.max(config.storeOutageRetry.maxAttempts, config.retry.maxAttempts) } }
+    : { ordinary: spec.retry, storeOutage: spec.retry };
 
 /** The policy a failure is retried under. */
 export const policyForFailure = (budget: RetryBudget, storeUnreachable: boolean): RetryPolicy => (storeUnreachable ? budget.storeOutage : budget.ordinary);

@@ -2,7 +2,7 @@ import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import type { ExhaustRequest } from "../../../crds/exhaust-request.ts";
 import type { Informer } from "../../kube/cache/informer.ts";
 import type { ControllerBuilder } from "../../manager/controller.ts";
-import type { KubeObject } from "../../kube/meta/kube-object.ts";
+import { controllerOwnerUid, type KubeObject } from "../../kube/meta/kube-object.ts";
 import { exhaustRequests, jobs, namespaces, pods } from "../../kube/meta/resource-type.ts";
 import { isJobFinished } from "../plan/outcome.ts";
 import { REQUEST_LABEL } from "../runner-job/runner-job.ts";
@@ -20,13 +20,12 @@ export const BY_REQUEST = "request";
 /** Every ownerReference UID: a shared scan Job (D18) is found by each request it serves. */
 export const BY_OWNER = "owner";
 export const ACTIVE = "active";
+/** Pods by their controlling Job's UID. */
 export const BY_JOB = "job";
 const ACTIVE_VALUE = "active";
 
 /** Only runner Jobs and their pods are watched: the operator's labels select them. */
 export const RUNNER_SELECTOR = `app.kubernetes.io/managed-by=exhaust-operator,${REQUEST_LABEL}`;
-
-const JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
 export interface RequestCaches {
   requests: Informer<ExhaustRequest>;
@@ -64,10 +63,10 @@ export function requestCaches(informer: ControllerBuilder["informer"], exportPol
     pods: informer<PodObject>(pods, {
       labelSelector: RUNNER_SELECTOR,
       indexers: {
-        [BY_JOB]: (p) => {
-          const job = p.metadata?.labels?.[JOB_NAME_LABEL];
-          return job === undefined || p.metadata?.namespace === undefined ? [] : [`${p.metadata.namespace}/${job}`];
-        },
+        // By the controlling Job's UID, not the job-name label: anyone who may create pods in the namespace can copy
+        // a runner's labels, and a pod's termination message becomes the batch's result (its objectUri is what
+        // ExhaustDownloads sign), so only the pods the Job controller made for that very Job count.
+        [BY_JOB]: (p) => [controllerOwnerUid(p)].filter((uid): uid is string => uid !== undefined),
       },
     }),
   };

@@ -35,7 +35,7 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
   const pods: Record<string, PodDiagnostics> = {};
   for (const job of jobs) {
     const name = job.metadata?.name ?? "";
-    const owned = caches.pods.byIndex(BY_JOB, `${namespace}/${name}`);
+    const owned = job.metadata?.uid === undefined ? [] : caches.pods.byIndex(BY_JOB, job.metadata.uid);
     if (owned.length > 0) pods[name] = diagnosePods(owned.map(asV1Pod));
   }
   const cachedNames = new Set(jobs.map((j) => j.metadata?.name ?? ""));

@@ -60,7 +60,7 @@ export class ProgressReader {
     });
     const out: Record<string, JobProgressReading> = {};
     for (const jobName of progressReadsDue(candidates, nowMs, intervalMs)) {
-      const pod = this.#runningPodOf(namespace, jobName);
+      const pod = this.#runningPodOf(this.#deps.caches.jobs.get(namespace, jobName)?.metadata?.uid);
       if (pod === undefined) continue;
       const taken = takeTokenIfAvailable(this.#bucket ?? fullBucket(this.#limits, nowMs), this.#limits, nowMs);
       this.#bucket = taken.bucket;
@@ -94,9 +94,10 @@ export class ProgressReader {
   }
 
   /** The Job's pod whose container runs now (the newest, if a restart left several). */
-  #runningPodOf(namespace: string, jobName: string): string | undefined {
+  #runningPodOf(jobUid: string | undefined): string | undefined {
+    if (jobUid === undefined) return undefined;
     const running = this.#deps.caches.pods
-      .byIndex(BY_JOB, `${namespace}/${jobName}`)
+      .byIndex(BY_JOB, jobUid)
       .map(asV1Pod)
       .filter((p) => p.status?.phase === "Running")
       .sort((a, b) => (instantMs(b.metadata?.creationTimestamp) ?? 0) - (instantMs(a.metadata?.creationTimestamp) ?? 0));

@@ -150,6 +150,14 @@ describe("planBridgePass: restarts and resubmissions (deterministic names)", () 
     expect(created(next).map((r) => r.metadata.name)).toEqual([secondPart?.metadata.name]);
   });
 
+  it("a pass stopped after one of two parts, then the namespace stops allowing the channel -> FAILED saying so, no second part", () => {
+    const rows = [row({ requestData: '{"batchFilter":["batch1","batch3"]}', requestedChannel: "org-1" })];
+    const [firstPart] = applied(plan(rows));
+    const next = plan(rows, [firstPart as ExhaustRequest], { channelPolicy: { kind: "listed", channels: ["org-2"] } });
+    expect(kinds(next)).toEqual(["writeRow"]);
+    expect(writes(next)[0]?.change).toMatchObject({ status: "FAILED", errMessage: expect.stringContaining("may not be exported from namespace") });
+  });
+
   it("resubmitted after FAILED (new dt_job_submitted) -> a new request with a new name; the earlier attempt's request is left alone", () => {
     const before = row({ status: "PROCESSING" });
     const old = applied(plan([row()]), { phase: "Failed", completionTime: T2, batches: [failedBatch("batch1", "m", T1, T2)] }, { labels: { [WRITTEN_BACK_LABEL]: "true" } });

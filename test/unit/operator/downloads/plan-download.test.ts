@@ -13,7 +13,7 @@ const batch = (batchId: string, phase: BatchStatus["phase"], extra: Partial<Batc
   batchId,
   phase,
   attempts: 1,
-  ...(phase === "Succeeded" ? { objectUri: `s3://reports/progress-exhaust/R1/${batchId}.zip`, sha256: SHA_A, bytes: 120 } : {}),
+  ...(phase === "Succeeded" ? { objectUri: `s3://reports/progress-exhaust/R1/${batchId}_progress_20261204.zip`, sha256: SHA_A, bytes: 120 } : {}),
   ...extra,
 });
 
@@ -22,7 +22,7 @@ const request = (batches: BatchStatus[], phase: NonNullable<ExhaustRequest["stat
   kind: "ExhaustRequest",
   metadata: { name: "r1", namespace: "team-a" },
   spec: { report: "progress", collectionId: "do_c1", batches: { all: {} }, requestedBy: "u1", requestedChannel: "org1", suspend: false },
-  status: { phase, batches },
+  status: { phase, batches, requestId: "R1" },
 });
 
 const download = (spec: Partial<ExhaustDownload["spec"]> = {}, status?: ExhaustDownloadStatus): ExhaustDownload => ({
@@ -90,6 +90,18 @@ describe("planDownload: what an ExhaustDownload gets", () => {
       download: download(),
       request: request([{ batchId: "B1", phase: "Succeeded", attempts: 1 }]),
       expected: { kind: "fail", reason: "NoSucceededBatches", message: /^ExhaustRequest r1 \(phase Succeeded\) has no succeeded batch yet/ },
+    },
+    {
+      name: "a result naming another request's object (a forged termination message): Failed UnknownObjectUri, nothing signed",
+      download: download(),
+      request: request([batch("B1", "Succeeded"), batch("B2", "Succeeded", { objectUri: "s3://reports/progress-exhaust/OTHER/B2_progress_20261204.zip" })]),
+      expected: { kind: "fail", reason: "UnknownObjectUri", message: /^batch B2 of ExhaustRequest r1 names an object that is not its own report file/ },
+    },
+    {
+      name: "a result naming an object outside the report layout: Failed UnknownObjectUri",
+      download: download(),
+      request: request([batch("B1", "Succeeded", { objectUri: "s3://reports/hr/salaries.csv" })]),
+      expected: { kind: "fail", reason: "UnknownObjectUri", message: /progress-exhaust\/R1\/B1_progress_<date>\): not signed$/ },
     },
     {
       name: "the request does not exist in the namespace: Failed RequestNotFound",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { batchKeyPrefix, objectKey, zipEntryName } from "../../../../runner/sinks/object-key.ts";
+import { objectKey, zipEntryName } from "../../../../runner/sinks/object-key.ts";
+import { batchKeyPrefix, isBatchObjectKey } from "../../../../crds/report-object-key.ts";
 
 const lateEveningUtcJan31 = new Date("2024-01-31T20:00:00Z"); // 1 Feb 01:30 in India
 
@@ -35,17 +36,32 @@ describe("zipEntryName", () => {
   });
 });
 
-describe("batchKeyPrefix: what a batch's earlier attempts left unfinished", () => {
+describe("batchKeyPrefix and isBatchObjectKey: which objects and unfinished uploads are a batch's own", () => {
   const batch = { prefix: "reports/", report: "progress", requestId: "REQ", batchId: "b1" } as const;
   const keyOf = (over: Partial<Parameters<typeof objectKey>[0]>) => objectKey({ ...batch, date: new Date("2024-01-31T06:00:00Z"), timeZone: "Etc/UTC", ext: "csv", ...over });
   const cases = [
-    { name: "the batch's key today -> under the prefix", key: keyOf({}), under: true },
-    { name: "the batch's key of a retry on another day, as a zip -> under the prefix", key: keyOf({ date: new Date("2024-02-01T06:00:00Z"), ext: "zip" }), under: true },
-    { name: "another batch of the same request -> not under it", key: keyOf({ batchId: "b2" }), under: false },
-    { name: "a batch whose id extends this one's -> not under it", key: keyOf({ batchId: "b10" }), under: false },
-    { name: "the same batch of another request -> not under it", key: keyOf({ requestId: "REQ2" }), under: false },
-    { name: "the same batch in another report -> not under it", key: keyOf({ report: "userinfo" }), under: false },
+    { name: "the batch's key today -> under the prefix, its own", key: keyOf({}), under: true, own: true },
+    { name: "the batch's key of a retry on another day, as a zip -> under the prefix, its own", key: keyOf({ date: new Date("2024-02-01T06:00:00Z"), ext: "zip" }), under: true, own: true },
+    { name: "another batch of the same request -> not under it", key: keyOf({ batchId: "b2" }), under: false, own: false },
+    { name: "a batch whose id extends this one's -> not under it", key: keyOf({ batchId: "b10" }), under: false, own: false },
+    { name: "a batch whose id extends this one's with the report name -> under the prefix, not its own", key: keyOf({ batchId: "b1_progress_x" }), under: true, own: false },
+    { name: "the same batch of another request -> not under it", key: keyOf({ requestId: "REQ2" }), under: false, own: false },
+    { name: "the same batch in another report -> not under it", key: keyOf({ report: "userinfo" }), under: false, own: false },
+    { name: "the same batch under another prefix -> not under it", key: keyOf({ prefix: "other/" }), under: false, own: false },
   ];
-  it.each(cases)("$name", ({ key, under }) => expect(key.startsWith(batchKeyPrefix(batch))).toBe(under));
+  it.each(cases)("$name", ({ key, under, own }) => {
+    expect(key.startsWith(batchKeyPrefix(batch))).toBe(under);
+    expect(isBatchObjectKey(key, batch)).toBe(own);
+  });
   it("the prefix itself", () => expect(batchKeyPrefix(batch)).toBe("reports/progress-exhaust/REQ/b1_progress_"));
+
+  const { prefix: _unknown, ...withoutPrefix } = batch;
+  const uriCases = [
+    { name: "an S3 URI of the batch's object, prefix unknown -> its own", uri: `s3://bucket/${keyOf({})}`, own: true },
+    { name: "a wasb URI of the batch's object -> its own", uri: `wasb://c@acct.blob.core.windows.net/${keyOf({ ext: "zip" })}`, own: true },
+    { name: "a URI of another request's object -> not its own", uri: `s3://bucket/${keyOf({ requestId: "REQ2" })}`, own: false },
+    { name: "a URI of another batch whose id extends this one's -> not its own", uri: `s3://bucket/${keyOf({ batchId: "xb1" })}`, own: false },
+    { name: "a URI naming some other object -> not its own", uri: "s3://bucket/hr/salaries.csv", own: false },
+  ];
+  it.each(uriCases)("$name", ({ uri, own }) => expect(isBatchObjectKey(uri, withoutPrefix)).toBe(own));
 });

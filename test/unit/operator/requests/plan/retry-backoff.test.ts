@@ -49,6 +49,10 @@ describe("the retry budget: ordinary failures and unreachable stores", () => {
     { name: "spec.retry, store unreachable -> still the request's policy", spec: spec(own), storeUnreachable: true, want: own },
   ];
   for (const c of cases) it(c.name, () => expect(policyForFailure(retryBudgetFor(c.spec, config), c.storeUnreachable)).toEqual(c.want));
+  it("config retry with more attempts than storeOutageRetry -> an outage gets the larger count, its own backoff", () => {
+    const raised = operatorConfigSchema.parse({ runner: { image: "runner:1" }, retry: { maxAttempts: 10 } });
+    expect(policyForFailure(retryBudgetFor(spec(), raised), true)).toEqual({ ...raised.storeOutageRetry, maxAttempts: 10 });
+  });
 
   // Total wait before the last attempt, with every jitter at its lowest, for a given policy.
   const leastTotalWaitMs = (policy: RetryPolicy) => {
