@@ -41,11 +41,21 @@ export function newUrlSigner(settings: SigningSettings): UrlSigner {
         return { batchId, url: azureSignedUrl(new StorageSharedKeyCredential(account, accountKey), endpoint, object.bucket, object.key, terms) };
       }
       const { endpoint, projectId, credentialsJson } = settings.gcs;
-      const credentials = credentialsJson === undefined ? undefined : (JSON.parse(credentialsJson) as { client_email: string; private_key: string });
+      const credentials = credentialsJson === undefined ? undefined : gcsCredentials(credentialsJson);
+      if (credentials === null) return { batchId, reason: DownloadReason.StorageNotConfigured, message: "EXHAUST_GCS_CREDENTIALS_JSON is not valid JSON" };
       gcs ??= new Storage({ apiEndpoint: endpoint, projectId, credentials });
       return { batchId, url: await gcsSignedUrl(gcs.bucket(object.bucket), object.key, terms, endpoint) };
     } catch (err) {
       return { batchId, reason: DownloadReason.SigningFailed, message: `${object.provider} signing failed: ${(err as Error).message}` };
     }
   };
+}
+
+/** The service account key, or null when it is not JSON: a parse error quotes the start of the key, which must not reach status. */
+function gcsCredentials(json: string): { client_email: string; private_key: string } | null {
+  try {
+    return JSON.parse(json) as { client_email: string; private_key: string };
+  } catch {
+    return null;
+  }
 }

@@ -53,13 +53,17 @@ export const downloadCommand: PluginCommand = {
     });
     context.err.write(`${answer.message}\n`);
     const files = await fetchBatches(answer.urls, dir);
-    for (const f of files) context.out.write(`${f.path} ${f.bytes} bytes, sha256 ${f.sha256} ${f.checked ? "checked" : "(the status has no sha256 to check)"}\n`);
-    if (opts.extract !== true) return pluginExitCodes.ok;
+    for (const f of files) context.out.write(`${f.path} ${f.bytes} bytes, sha256 ${f.sha256} checked\n`);
+    // A script running `download && …` must not take a running or partly failed request's files for the whole set.
+    const batches = answer.request.status?.batches?.length ?? 0;
+    const done = opts.batch !== undefined || files.length >= batches ? pluginExitCodes.ok : pluginExitCodes.requestPartiallySucceeded;
+    if (done !== pluginExitCodes.ok) context.err.write(`${files.length} of ${batches} batches downloaded: the others have no file yet (kubectl exhaust watch ${name})\n`);
+    if (opts.extract !== true) return done;
     const { extractZip, zipPasswordOf } = await import("./extract-zips.ts");
     const password = await zipPasswordOf(api, answer.request);
     for (const f of files.filter((file) => file.path.endsWith(".zip"))) {
       for (const written of await extractZip(f.path, dir, password)) context.out.write(`${written} extracted\n`);
     }
-    return pluginExitCodes.ok;
+    return done;
   },
 };

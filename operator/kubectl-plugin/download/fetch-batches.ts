@@ -12,8 +12,6 @@ export interface FetchedFile {
   path: string;
   bytes: number;
   sha256: string;
-  /** Whether the status held a sha256 to compare with (it always does for objects the runner wrote). */
-  checked: boolean;
 }
 
 /** The file name of a signed URL's object (the last key segment, e.g. `B1_progress_20260101.zip`), or `<batchId>.zip`. */
@@ -57,11 +55,15 @@ async function fetchOne(url: SignedUrl, dir: string): Promise<FetchedFile> {
       createWriteStream(partial, { mode: 0o600 }),
     );
     const sha256 = hash.digest("hex");
-    if (url.sha256 !== undefined && sha256 !== url.sha256) {
-      throw new PluginError(`batch ${url.batchId}: the downloaded file's sha256 ${sha256} differs from the request's status (${url.sha256}); the file was removed`, { hint: "download again; if it persists, the stored object was changed after the export" });
+    // Every object the runner writes has its sha256 in status; a file with nothing to check it against is not kept.
+    if (url.sha256 === undefined) {
+      throw new PluginError(`batch ${url.batchId}: the request's status has no sha256 to check the file against; the file was removed`, { hint: "the batch's result predates sha256 in status: export it again" });
+    }
+    if (sha256 !== url.sha256 || (url.bytes !== undefined && bytes !== url.bytes)) {
+      throw new PluginError(`batch ${url.batchId}: the downloaded file's sha256 ${sha256} (${bytes} bytes) differs from the request's status (${url.sha256}, ${url.bytes ?? "?"} bytes); the file was removed`, { hint: "download again; if it persists, the stored object was changed after the export" });
     }
     await rename(partial, path);
-    return { batchId: url.batchId, path, bytes, sha256, checked: url.sha256 !== undefined };
+    return { batchId: url.batchId, path, bytes, sha256 };
   } finally {
     await rm(partial, { force: true });
   }

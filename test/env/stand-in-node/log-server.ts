@@ -13,6 +13,8 @@ export function containerLogPath(pathname: string): { namespace: string; pod: st
   const match = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(pathname);
   if (match === null) return undefined;
   const [, namespace = "", pod = "", container = ""] = match.map((part) => decodeURIComponent(part));
+  // Decoded after the split, so `..%2F` would climb out of the pods folder: Kubernetes names hold neither.
+  if ([namespace, pod, container].some((part) => part.includes("/") || part === "." || part === "..")) return undefined;
   return { namespace, pod, container };
 }
 

@@ -6,6 +6,8 @@ describe("containerLogPath", () => {
     { name: "the kubelet's log path -> namespace, pod, container", path: "/containerLogs/ns-a/job-x-abc/runner", want: { namespace: "ns-a", pod: "job-x-abc", container: "runner" } },
     { name: "escaped parts -> decoded", path: "/containerLogs/ns/p%2Dq/c", want: { namespace: "ns", pod: "p-q", container: "c" } },
     { name: "no container -> not a log path", path: "/containerLogs/ns/pod", want: undefined },
+    { name: "an escaped slash climbing out of the pods folder -> not a log path", path: "/containerLogs/..%2F..%2Fetc/pod/c", want: undefined },
+    { name: "an escaped dot-dot as a whole part -> not a log path", path: "/containerLogs/ns/%2E%2E/c", want: undefined },
     { name: "another kubelet path -> not a log path", path: "/exec/ns/pod/c", want: undefined },
   ];
   it.each(cases)("$name", ({ path, want }) => expect(containerLogPath(path)).toEqual(want));
