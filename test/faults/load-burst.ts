@@ -1,13 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { KubeConfig } from "@kubernetes/client-node";
 import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
-import { systemClock } from "../../operator/clock/clock.ts";
-import { Informer } from "../../operator/kube/cache/informer.ts";
-import { apiServerSource } from "../../operator/kube/cache/resource-source.ts";
+import type { Informer } from "../../operator/kube/cache/informer.ts";
 import type { KubeObject } from "../../operator/kube/meta/kube-object.ts";
 import { exhaustRequests, jobs, type ResourceType } from "../../operator/kube/meta/resource-type.ts";
-import { newLogger } from "../../operator/log/log.ts";
 import { REQUEST_LABEL } from "../../operator/requests/runner-job/runner-job.ts";
 import type { Endpoints } from "../env/endpoints.ts";
 import { histogramDelta, histogramQuantile, parseMetrics, sumSamples } from "../env/metric-samples.ts";
@@ -20,6 +16,7 @@ import { progressSpec, runnerNamespace, tearDownSuite } from "../e2e/support/sui
 import { countLeaks, type LeakCount } from "./count-leaks.ts";
 import type { FaultRow } from "./fault-row.ts";
 import { duplicateJobs } from "./job-attempts.ts";
+import { watchNamespace } from "./namespace-watch.ts";
 import { statusRegressions } from "./status-regressions.ts";
 import { testDataSecrets } from "./test-data-secrets.ts";
 
@@ -87,23 +84,16 @@ export async function loadBurst(s: LoadBurst): Promise<LoadOutcome> {
         limits: { maxConcurrentBatches: s.maxConcurrentBatches, maxConcurrentBatchesPerChannel: s.maxConcurrentBatches },
       },
     });
-    const kc = new KubeConfig();
-    kc.loadFromFile(s.e.k8s.adminKubeconfig);
     const c = cluster;
-    const watch = <T extends KubeObject>(name: string, type: ResourceType, labelSelector?: string) => {
-      const informer = new Informer<T>({
-        name,
-        source: apiServerSource(c.api, kc, type, { namespace: c.namespace, labelSelector }),
-        clock: systemClock,
-        log: newLogger({ level: "silent" }),
-      });
+    const watch = <T extends KubeObject>(type: ResourceType, labelSelector?: string) => {
+      const informer = watchNamespace<T>(s.e, c.namespace, type, labelSelector);
       informers.push(informer as unknown as Informer<KubeObject>);
       return informer;
     };
     const jobsEver = new Map<string, JobObject>();
     const active = new Set<string>();
     let maxActiveJobs = 0;
-    const jobWatch = watch<JobObject>("load-jobs", jobs, REQUEST_LABEL);
+    const jobWatch = watch<JobObject>(jobs, REQUEST_LABEL);
     jobWatch.onChange((job) => {
       const uid = job.metadata?.uid ?? "";
       if (!jobsEver.has(uid)) jobsEver.set(uid, job);
@@ -115,7 +105,7 @@ export async function loadBurst(s: LoadBurst): Promise<LoadOutcome> {
     const latest = new Map<string, ExhaustRequest>();
     const regressions: string[] = [];
     let statusesSeen = 0;
-    const requestWatch = watch<ExhaustRequest>("load-requests", exhaustRequests);
+    const requestWatch = watch<ExhaustRequest>(exhaustRequests);
     requestWatch.onChange((r) => {
       const name = r.metadata.name ?? "";
       statusesSeen++;
