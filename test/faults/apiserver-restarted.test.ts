@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ExhaustRequest } from "../../crds/exhaust-request.ts";
@@ -12,10 +13,12 @@ import type { TestCluster } from "../e2e/support/cluster.ts";
 import { freshCluster, type FreshCluster } from "../e2e/support/fresh-cluster.ts";
 import { operatorConfigFor, testStores, type TestStores } from "../e2e/support/stores.ts";
 import { progressSpec, runnerNamespace, tearDownSuite } from "../e2e/support/suite.ts";
+import { countLeaks } from "./count-leaks.ts";
 import { faultRowHolds, type FaultRow } from "./fault-row.ts";
 import { duplicateJobs } from "./job-attempts.ts";
 import { watchNamespace } from "./namespace-watch.ts";
 import { recordFaultRow } from "./record-fault-row.ts";
+import { testDataSecrets } from "./test-data-secrets.ts";
 
 // Scenario 4: the kube-apiserver restarted (SIGTERM, started again on the same port; etcd kept) while requests run.
 // It runs on a private cluster (test/e2e/support/fresh-cluster.ts: its own etcd, apiserver, KCM and stand-in node),
@@ -25,6 +28,7 @@ import { recordFaultRow } from "./record-fault-row.ts";
 // exhaust-test/sleep (8 s, exit 0), so batches are Running across the restart.
 
 const REQUESTS = 4;
+const ZIP_PASSWORD = "faults-apiserver-password";
 const FINAL = new Set(["Succeeded", "PartiallySucceeded", "Failed"]);
 
 describe("fault scenario 4: the apiserver restarted, etcd kept", () => {
@@ -42,7 +46,7 @@ describe("fault scenario 4: the apiserver restarted, etcd kept", () => {
     fresh = await freshCluster(endpoints(), "apiserver-restart", { manifests: true });
     const e = fresh.endpoints;
     stores = await testStores(e, { seed: 4, collections: 1, batchesPerCollection: 2, enrolments: 5 });
-    cluster = await runnerNamespace(e, "faults-apiserver", stores);
+    cluster = await runnerNamespace(e, "faults-apiserver", stores, ZIP_PASSWORD);
     const c = cluster;
     const base = operatorConfigFor(e, stores, c.namespace);
     const config = {
@@ -86,6 +90,13 @@ describe("fault scenario 4: the apiserver restarted, etcd kept", () => {
     const leaders = await Promise.all(replicas.map(async (r) => (r.proc.exited() ? false : r.isLeader().catch(() => false))));
     await jobWatch.stop();
 
+    const leaks = countLeaks(
+      [
+        ...(await Promise.all(replicas.map(async (r) => ({ where: `operator ${r.name} log`, text: await readFile(r.logFile, "utf8") })))),
+        { where: "status", text: JSON.stringify(finished.map((r) => r?.status)) },
+      ],
+      testDataSecrets(e, stores, ZIP_PASSWORD),
+    );
     const batches = finished.flatMap((r: ExhaustRequest | undefined) => r?.status?.batches ?? []);
     const completed = batches.filter((b) => b.phase === "Succeeded").length;
     const row: FaultRow = {
@@ -96,7 +107,7 @@ describe("fault scenario 4: the apiserver restarted, etcd kept", () => {
       completed,
       duplicates: duplicateJobs(jobsEver.values()),
       lost: batches.length - completed,
-      leaked: 0,
+      leaked: leaks.count,
       recoverMs,
     };
     recordFaultRow(row);
@@ -104,6 +115,7 @@ describe("fault scenario 4: the apiserver restarted, etcd kept", () => {
 
     expect(finished.map((r) => r?.status?.phase)).toEqual(all.map(() => "Succeeded"));
     expect(jobsEver.size).toBe(batches.reduce((n, b) => n + b.attempts, 0));
+    expect(leaks.hits).toEqual([]);
     expect(faultRowHolds(row)).toBe(true);
     // Exactly one live leader, and it holds the Lease: the one from before, or the standby after the leader exited.
     expect(leaders.filter(Boolean)).toHaveLength(1);
