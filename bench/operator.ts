@@ -26,6 +26,7 @@ import type { Endpoints } from "../test/env/endpoints.ts";
 import { startOperator } from "../test/env/operator-process.ts";
 import { guardPath, repoRoot, startStack, type Stack } from "../test/env/stack.ts";
 import { cassandraClient } from "../test/env/store-clients.ts";
+import { histogramDelta, histogramQuantile, parseMetrics, sumSamples as sum, type Samples } from "../test/env/metric-samples.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -149,8 +150,8 @@ const result = {
   workers,
   secondsToAllComplete: round(elapsedS),
   reconcilesPerSecond: round(reconciles / elapsedS),
-  reconcileP50Ms: round(quantile(buckets, 0.5) * 1000),
-  reconcileP99Ms: round(quantile(buckets, 0.99) * 1000),
+  reconcileP50Ms: round(histogramQuantile(buckets, 0.5) * 1000),
+  reconcileP99Ms: round(histogramQuantile(buckets, 0.99) * 1000),
   apiCallsPerBatch: round(apiCalls / (N * M)),
   firstPodP50Seconds: round(percentile(toPod, 0.5) / 1000),
   firstPodP99Seconds: round(percentile(toPod, 0.99) / 1000),
@@ -191,50 +192,6 @@ function progressCost(a: Samples, b: Samples, seconds: number) {
     reconcilesPerMinute: perMinute(delta("controller_runtime_reconcile_total")),
     projectedAt1000: { logReadsPerMinute: at1000, apiServerSecondsPerMinute: round((at1000 * readMs) / 1000) },
   };
-}
-
-type Samples = Map<string, number>;
-
-function parseMetrics(text: string): Samples {
-  const out: Samples = new Map();
-  for (const line of text.split("\n")) {
-    if (line === "" || line.startsWith("#")) continue;
-    const space = line.lastIndexOf(" ");
-    out.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return out;
-}
-
-function sum(samples: Samples, name: string): number {
-  let total = 0;
-  for (const [key, value] of samples) if (key === name || key.startsWith(`${name}{`)) total += value;
-  return total;
-}
-
-/** Cumulative bucket counts (le -> count) of one histogram, after minus before. */
-function histogramDelta(a: Samples, b: Samples, name: string): [number, number][] {
-  const out: [number, number][] = [];
-  for (const [key, value] of b) {
-    if (!key.startsWith(`${name}{`)) continue;
-    const le = /le="([^"]+)"/.exec(key)?.[1];
-    if (le === undefined) continue;
-    out.push([le === "+Inf" ? Infinity : Number(le), value - (a.get(key) ?? 0)]);
-  }
-  return out.sort((x, y) => x[0] - y[0]);
-}
-
-/** Prometheus-style quantile: linear interpolation inside the bucket that holds the rank. */
-function quantile(buckets: [number, number][], q: number): number {
-  const total = buckets[buckets.length - 1]?.[1] ?? 0;
-  const rank = q * total;
-  let lower = 0;
-  let below = 0;
-  for (const [le, count] of buckets) {
-    if (count >= rank) return le === Infinity ? lower : lower + ((le - lower) * (rank - below)) / Math.max(1, count - below);
-    lower = le;
-    below = count;
-  }
-  return lower;
 }
 
 function percentile(sorted: number[], q: number): number {

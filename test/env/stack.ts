@@ -32,7 +32,7 @@ function kubectl(e: Endpoints["k8s"], args: string[]): string {
 }
 
 /** Every manifest the cluster needs before the operator runs: CRDs (established) and the operator's RBAC. */
-function installClusterManifests(e: Endpoints["k8s"]): void {
+export function installClusterManifests(e: Endpoints["k8s"]): void {
   const crdDir = join(repoRoot, "crds");
   const crds = readdirSync(crdDir).filter((f) => f.endsWith(".yaml")).map((f) => join(crdDir, f));
   for (const file of crds) kubectl(e, ["apply", "--server-side", "--force-conflicts", "-f", file]);

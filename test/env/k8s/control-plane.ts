@@ -12,7 +12,10 @@ import type { Endpoints } from "../endpoints.ts";
 export interface ControlPlane {
   k8s: Endpoints["k8s"];
   etcd: Managed;
+  /** The running kube-apiserver; replaced by restartApiserver. */
   apiserver: Managed;
+  /** Stops the kube-apiserver (SIGTERM) and starts it again with the same flags and port, etcd kept; resolves once /readyz answers. */
+  restartApiserver(): Promise<void>;
 }
 
 export function k8sBinary(name: string): string {
@@ -66,7 +69,7 @@ export async function startControlPlane(runDir: string): Promise<ControlPlane> {
   const etcd = await startEtcd(dir);
   const port = await freePort();
   const server = `https://127.0.0.1:${port}`;
-  const apiserver = startProcess("kube-apiserver", k8sBinary("kube-apiserver"), [
+  const launch = () => startProcess("kube-apiserver", k8sBinary("kube-apiserver"), [
     `--etcd-servers=${etcd.url}`, "--bind-address=127.0.0.1", `--secure-port=${port}`,
     `--tls-cert-file=${creds.certFile}`, `--tls-private-key-file=${creds.keyFile}`,
     `--client-ca-file=${creds.caFile}`, `--token-auth-file=${creds.tokenFile}`, "--authorization-mode=RBAC",
@@ -77,16 +80,24 @@ export async function startControlPlane(runDir: string): Promise<ControlPlane> {
     // pods/log: the stand-in node's container-log endpoint listens on 127.0.0.1, its InternalIP (Hostname does not resolve).
     "--kubelet-preferred-address-types=InternalIP",
   ], join(dir, "kube-apiserver.log"));
-  await waitUntil("kube-apiserver /readyz", async () => (await apiGet(server, creds.caFile, creds.adminToken, "/readyz")).status === 200, { timeoutMs: 60_000, proc: apiserver });
+  const ready = (proc: Managed) => waitUntil("kube-apiserver /readyz", async () => (await apiGet(server, creds.caFile, creds.adminToken, "/readyz")).status === 200, { timeoutMs: 60_000, proc });
+  const apiserver = launch();
+  await ready(apiserver);
   const adminKubeconfig = join(dir, "admin.kubeconfig");
   const operatorKubeconfig = join(dir, "operator.kubeconfig");
   writeKubeconfig(adminKubeconfig, server, creds.caFile, "admin", creds.adminToken);
   writeKubeconfig(operatorKubeconfig, server, creds.caFile, OPERATOR_USER, creds.operatorToken);
-  return {
+  const plane: ControlPlane = {
     etcd: etcd.proc,
     apiserver,
     k8s: { server, caFile: creds.caFile, adminToken: creds.adminToken, operatorToken: creds.operatorToken, adminKubeconfig, operatorKubeconfig, kubectl: k8sBinary("kubectl") },
+    async restartApiserver() {
+      await plane.apiserver.stop(15_000);
+      plane.apiserver = launch();
+      await ready(plane.apiserver);
+    },
   };
+  return plane;
 }
 
 /** KCM with only the controllers the operator relies on; start it after CRDs are established (GC discovery). */
