@@ -20,6 +20,9 @@ export interface ProgressReaderDeps {
   metrics: Pick<RequestMetrics, "progressLogReads" | "progressLogReadSeconds">;
 }
 
+/** How long one pods/log read may take before the pass goes on without it. */
+const LOG_READ_TIMEOUT_MS = 5_000;
+
 /**
  * Reads the last progress lines of a request's Running batches from their runner pods' logs (pods/log, tailLines):
  * each Job at most once per interval (progressReadsDue), and every read over all requests through one token bucket,
@@ -54,11 +57,12 @@ export class ProgressReader {
       return {
         jobName,
         startedMs: instantMs(job?.metadata?.creationTimestamp) ?? nowMs,
-        ...(shown.length === 0 ? {} : { shownMs: Math.max(...shown) }),
+        // progressTime is the runner's clock: one a little ahead of the operator's must not postpone the next read.
+        ...(shown.length === 0 ? {} : { shownMs: Math.min(Math.max(...shown), nowMs) }),
         ...(lastReadMs === undefined ? {} : { lastReadMs }),
       };
     });
-    const out: Record<string, JobProgressReading> = {};
+    const reads: { jobName: string; pod: string; batchIds: string[] }[] = [];
     for (const jobName of progressReadsDue(candidates, nowMs, intervalMs)) {
       const pod = this.#runningPodOf(this.#deps.caches.jobs.get(namespace, jobName)?.metadata?.uid);
       if (pod === undefined) continue;
@@ -69,11 +73,15 @@ export class ProgressReader {
         this.#deps.metrics.progressLogReads.inc({ outcome: "limited" });
         continue;
       }
-      const batchIds = batchesOf.get(jobName) ?? [];
-      const text = await this.#readLog(namespace, pod, progressTailLines(batchIds.length), log, signal);
-      if (text === undefined) continue;
-      for (const [batchId, reading] of parseProgressLines(text)) if (batchIds.includes(batchId)) out[batchId] = { ...reading, jobName };
+      reads.push({ jobName, pod, batchIds: batchesOf.get(jobName) ?? [] });
     }
+    // At once, each bounded: a kubelet that does not answer (a NotReady node still shows its pods Running) must cost
+    // this pass one short wait, not the whole reconcile timeout that results, deadlines and retries also need.
+    const texts = await Promise.all(reads.map(async (r) => this.#readLog(namespace, r.pod, progressTailLines(r.batchIds.length), log, AbortSignal.any([signal, AbortSignal.timeout(LOG_READ_TIMEOUT_MS)]))));
+    const out: Record<string, JobProgressReading> = {};
+    reads.forEach(({ jobName, batchIds }, i) => {
+      for (const [batchId, reading] of parseProgressLines(texts[i] ?? "")) if (batchIds.includes(batchId)) out[batchId] = { ...reading, jobName };
+    });
     return out;
   }
 
