@@ -25,14 +25,14 @@ describe("live progress of a running batch", () => {
   let operator: OperatorProcess;
 
   beforeAll(async () => {
-    stores = await testStores(e, { seed: 83, collections: 1, batchesPerCollection: 1, enrolments: 2500 });
+    stores = await testStores(e, { seed: 83, collections: 1, batchesPerCollection: 1, enrolments: 8000 });
     cluster = await runnerNamespace(e, "progress", stores);
     const config = operatorConfigFor(e, stores, cluster.namespace);
     operator = await startOperator({
       endpoints: e,
       config: {
         ...config,
-        runner: { ...config.runner, settings: { ...config.runner?.settings, progressSeconds: 1, redisPipelineSize: 1, cassandraConcurrency: 1, cassandraFetchSize: 100 } },
+        runner: { ...config.runner, settings: { ...config.runner?.settings, progressSeconds: 1, redisPipelineSize: 1, cassandraConcurrency: 1, cassandraFetchSize: 20 } },
         progress: { intervalSeconds: 1 },
       },
       leaseName: `lease-${cluster.namespace}`,
