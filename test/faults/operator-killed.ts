@@ -41,11 +41,20 @@ export interface OperatorKills {
   timeoutMs: number;
 }
 
+export interface Kill {
+  /** The named point with its nth hit, or "random <ms> ms after takeover". */
+  how: string;
+  /** Some request had not Succeeded when the replica died. */
+  workLeft: boolean;
+  /** The signal the replica died of, as its parent saw it. */
+  signal: string | null;
+}
+
 export interface OperatorKillsOutcome {
   row: FaultRow;
   phases: (string | undefined)[];
-  /** Which kills happened, in order: the point or "random <ms>", and whether batches were unfinished then. */
-  kills: { how: string; workLeft: boolean }[];
+  /** The kills, in order. */
+  kills: Kill[];
   /** Batch attempts in the final statuses and Job creations per attempt key. */
   attempts: number;
   creations: Map<string, number>;
@@ -132,7 +141,7 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
       );
     }
     const workLeft = () => names.some((n) => lastStatus.get(n)?.phase !== "Succeeded");
-    const kills: { how: string; workLeft: boolean }[] = [];
+    const kills: Kill[] = [];
     let lastFaultAt = performance.now();
 
     // Named points: the leader kills itself; the standby takes over; the dead one comes back as the standby with
@@ -143,7 +152,10 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
       if (dying === undefined) throw new Error(`no replica ${leader}`);
       await waitUntil(`replica ${leader} killed at ${point}`, async () => dying.proc.exited(), { timeoutMs: 120_000, intervalMs: 100 });
       lastFaultAt = performance.now();
-      kills.push({ how: point, workLeft: workLeft() });
+      kills.push({ how: point, workLeft: workLeft(), signal: dying.proc.child.signalCode });
+      // The standby takes the Lease before the dead one comes back, so the next point's carrier is not raced.
+      const next = replicas.get(other(leader));
+      await waitUntil(`replica ${other(leader)} takes over`, async () => (await next?.isLeader().catch(() => false)) ?? false, { timeoutMs: 60_000, intervalMs: 250 });
       await start(leader, points[i + 2], false);
       leader = other(leader);
     }
@@ -155,9 +167,10 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
       }, 60_000, 250);
       const delayMs = rng.int(500, 6_000);
       await new Promise((r) => setTimeout(r, delayMs));
-      await replicas.get(leader)?.kill();
+      const victim = replicas.get(leader);
+      await victim?.kill();
       lastFaultAt = performance.now();
-      kills.push({ how: `random ${delayMs} ms after takeover`, workLeft: workLeft() });
+      kills.push({ how: `random ${delayMs} ms after takeover`, workLeft: workLeft(), signal: victim?.proc.child.signalCode ?? null });
       await start(leader, undefined, false);
     }
 
