@@ -153,9 +153,11 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
       await waitUntil(`replica ${leader} killed at ${point}`, async () => dying.proc.exited(), { timeoutMs: 120_000, intervalMs: 100 });
       lastFaultAt = performance.now();
       kills.push({ how: point, workLeft: workLeft(), signal: dying.proc.child.signalCode });
-      // The standby takes the Lease before the dead one comes back, so the next point's carrier is not raced.
+      // The standby takes the Lease before the dead one comes back, so the next point's carrier is not raced. It
+      // may reach its own point and die between two polls: that counts as having taken over.
       const next = replicas.get(other(leader));
-      await waitUntil(`replica ${other(leader)} takes over`, async () => (await next?.isLeader().catch(() => false)) ?? false, { timeoutMs: 60_000, intervalMs: 250 });
+      if (next === undefined) throw new Error(`no replica ${other(leader)}`);
+      await waitUntil(`replica ${other(leader)} takes over`, async () => next.proc.exited() || (await next.isLeader().catch(() => false)), { timeoutMs: 60_000, intervalMs: 250 });
       await start(leader, points[i + 2], false);
       leader = other(leader);
     }
