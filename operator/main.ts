@@ -26,6 +26,7 @@ import { storeSettingsFor } from "./requests/store-reads/store-settings.ts";
 import { batchCollections } from "./sunbird-bridge/batch-collections.ts";
 import { bridgeController } from "./sunbird-bridge/bridge-controller.ts";
 import { downloadController } from "./downloads/download-controller.ts";
+import { faultHook, parseFaultPoint } from "./faults/fault-point.ts";
 import { signingSettings } from "./storage/signing-settings.ts";
 import { newUrlSigner } from "./storage/url-signer.ts";
 
@@ -42,6 +43,9 @@ if (options.help) {
   process.exit(0);
 }
 const log = newLogger({ level: options.logLevel });
+// Test-only (the fault suite, docs/reliability.md): unset in every deployment, so the hook is a no-op.
+const faultPoint = parseFaultPoint(process.env.EXHAUST_FAULT_POINT);
+if (!faultPoint.ok) fail(faultPoint.error);
 
 const configPath = configFilePath(process.env, options.configArgv);
 const parsed = parseOperatorConfig({ file: configPath === undefined ? undefined : await readConfigFile(configPath), env: process.env, argv: options.configArgv });
@@ -91,6 +95,7 @@ manager.add(
     recorder,
     config,
     clock,
+    fault: faultHook(faultPoint.ok ? faultPoint.faultPoint : undefined, () => process.kill(process.pid, "SIGKILL")),
   }),
 );
 manager.add(scheduleController({ api, recorder, config: config.schedules, workers: config.controller.workers, clock, metrics: metrics.schedule }));

@@ -4,6 +4,7 @@ import type { KubeApi } from "../../kube/client/api-client.ts";
 import { createOwned } from "../../kube/client/apply.ts";
 import { deleteObject } from "../../kube/client/delete.ts";
 import type { EventRecorder } from "../../kube/events/event-recorder.ts";
+import type { FaultHook } from "../../faults/fault-point.ts";
 import { keyOf, type KubeObject } from "../../kube/meta/kube-object.ts";
 import { exhaustRequests, jobs } from "../../kube/meta/resource-type.ts";
 import type { Logger } from "../../log/log.ts";
@@ -19,6 +20,8 @@ export interface ActDeps {
   log: Logger;
   /** Called when a create finds the name held by an object another controller owns. */
   onForeignJob: (requestKey: string, job: V1Job) => void;
+  /** Test-only kill points (operator/faults/fault-point.ts); a no-op unless EXHAUST_FAULT_POINT is set. */
+  fault: FaultHook;
 }
 
 /** A create found the Job name taken by someone else's Job; the next pass reports it as Stalled. */
@@ -36,11 +39,13 @@ export async function runJobActions(deps: ActDeps, request: ExhaustRequest, acti
   const uid = request.metadata.uid ?? "";
   for (const action of actions) {
     if (action.kind === "createJob") {
+      deps.fault("before-job-create");
       const created = await createOwned(deps.api, jobs, action.job as KubeObject, uid, { signal });
       if (created.outcome === "ownedByOther") {
         deps.onForeignJob(requestKey, created.object as V1Job);
         throw new ForeignJobError(`Job ${action.job.metadata?.name ?? ""} exists but is not controlled by ${requestKey}`);
       }
+      if (created.outcome === "created") deps.fault("after-job-create");
       deps.caches.jobs.store.upsert(created.object as JobObject);
       deps.slots.expect(keyOf(created.object), requestKey, request.spec.requestedChannel);
       if (created.outcome === "created") deps.log.info({ job: action.job.metadata?.name }, "Created runner Job");

@@ -5,6 +5,7 @@ import type { OperatorConfig } from "../../config/operator-config.ts";
 import type { KubeApi } from "../../kube/client/api-client.ts";
 import { isNotFound } from "../../kube/client/api-errors.ts";
 import type { EventRecorder } from "../../kube/events/event-recorder.ts";
+import { noFaultHook, type FaultHook } from "../../faults/fault-point.ts";
 import { splitKey } from "../../kube/meta/kube-object.ts";
 import type { ReconcileContext, Reconciler, ReconcileResult } from "../../kube/runtime/reconcile-loop.ts";
 import { exhaustRequests, jobs, objectPath } from "../../kube/meta/resource-type.ts";
@@ -30,6 +31,8 @@ export interface RequestControllerDeps {
   recorder: EventRecorder;
   config: OperatorConfig;
   clock: Clock;
+  /** Test-only kill points; absent means none (operator/faults/fault-point.ts). */
+  fault?: FaultHook;
 }
 
 interface ReconcilerDeps extends RequestControllerDeps {
@@ -62,8 +65,10 @@ export function requestController(deps: RequestControllerDeps): Controller {
  */
 function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
   const foreign = new Map<string, V1Job[]>();
+  const fault = deps.fault ?? noFaultHook;
   const shared = {
     ...deps,
+    fault,
     onForeignJob: (requestKey: string, job: V1Job) => foreign.set(requestKey, [...(foreign.get(requestKey) ?? []).filter((j) => j.metadata?.name !== job.metadata?.name), job]),
   };
 
@@ -100,6 +105,7 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
     }
 
     const written = await patchStatus(deps.api, exhaustRequests, request, plan.status, { signal: ctx.signal });
+    if (written.written) fault("after-status-patch");
     // The cache learns our write now, so the next pass never plans from the status this one replaced.
     if (written.object !== undefined) deps.caches.requests.learn(written.object as ExhaustRequest);
     if (written.written) countOutcomes(deps.metrics, outcomeFacts(request, request.status, plan.status));

@@ -1,0 +1,213 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { KubeConfig, type V1Job } from "@kubernetes/client-node";
+import type { ExhaustRequest, ExhaustRequestStatus } from "../../crds/exhaust-request.ts";
+import { systemClock } from "../../operator/clock/clock.ts";
+import type { OperatorConfigInput } from "../../operator/config/operator-config.ts";
+import type { FaultPointName } from "../../operator/faults/fault-point.ts";
+import { Informer } from "../../operator/kube/cache/informer.ts";
+import { apiServerSource } from "../../operator/kube/cache/resource-source.ts";
+import type { KubeObject } from "../../operator/kube/meta/kube-object.ts";
+import { exhaustRequests, jobs } from "../../operator/kube/meta/resource-type.ts";
+import { newLogger } from "../../operator/log/log.ts";
+import { ATTEMPT_LABEL, BATCH_LABEL, REQUEST_LABEL } from "../../operator/requests/runner-job/runner-job.ts";
+import { rngFor } from "../data/prng.ts";
+import { createSchema, dropKeyspace } from "../data/schema.ts";
+import { testCluster, type TestCluster } from "../e2e/support/cluster.ts";
+import type { Endpoints } from "../env/endpoints.ts";
+import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
+import { eventually, waitUntil } from "../env/process.ts";
+import { repoRoot } from "../env/stack.ts";
+import { cassandraClient } from "../env/store-clients.ts";
+import type { FaultRow } from "./fault-row.ts";
+import { batchesRunningTwice, creationsPerAttempt, duplicateCreations, type JobSeen } from "./job-ledger.ts";
+import { statusRegressions } from "./status-regressions.ts";
+
+// Scenario 1: two operator replicas with leader election; the leader is SIGKILLed at named points on purpose (it
+// kills itself through the test-only EXHAUST_FAULT_POINT hook, operator/faults/fault-point.ts) and then at seeded
+// random instants (the test sends SIGKILL); each killed replica is started again as the standby. The runners are
+// the stand-in image exhaust-test/exit-code (exit 0 at once), so the figures are the operator's. Watches started
+// before the first request record every Job ever created and every status version of every request.
+
+export interface OperatorKills {
+  e: Endpoints;
+  requests: number;
+  batchesPerRequest: number;
+  /** The named points, hit in this order, one kill each. */
+  namedPoints: readonly FaultPointName[];
+  randomKills: number;
+  seed: number;
+  label: string;
+  timeoutMs: number;
+}
+
+export interface Kill {
+  /** The named point with its nth hit, or "random <ms> ms after takeover". */
+  how: string;
+  /** Some request had not Succeeded when the replica died. */
+  workLeft: boolean;
+  /** The signal the replica died of, as its parent saw it. */
+  signal: string | null;
+}
+
+export interface OperatorKillsOutcome {
+  row: FaultRow;
+  phases: (string | undefined)[];
+  /** The kills, in order. */
+  kills: Kill[];
+  /** Batch attempts in the final statuses and Job creations per attempt key. */
+  attempts: number;
+  creations: Map<string, number>;
+  regressions: string[];
+  ranTwice: string[];
+}
+
+const COLLECTION = "do_kills";
+const CHANNEL = "kills";
+const isFinished = (j: V1Job) => (j.status?.conditions ?? []).some((c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True");
+
+export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOutcome> {
+  const tag = randomBytes(3).toString("hex");
+  const keyspace = `faults_kills_${tag}`;
+  const cassandra = cassandraClient(s.e.cassandra);
+  const rng = rngFor(s.seed, "operator-kills");
+  const names = Array.from({ length: s.requests }, (_, i) => `kills-${i}`);
+  const batchesOf = (request: number) => Array.from({ length: s.batchesPerRequest }, (_, b) => `kb-${request}-${b}`);
+  const replicas = new Map<string, OperatorProcess>();
+  let cluster: TestCluster | undefined;
+  const informers: { stop(): Promise<void> }[] = [];
+  try {
+    await createSchema(cassandra, keyspace);
+    await cassandra.execute(`INSERT INTO ${keyspace}.content_hierarchy (identifier, hierarchy) VALUES (?, ?)`, [COLLECTION, JSON.stringify({ identifier: COLLECTION, status: "Live" })], { prepare: true });
+    for (const id of names.flatMap((_, i) => batchesOf(i))) await cassandra.execute(`INSERT INTO ${keyspace}.course_batch (courseid, batchid, name, status) VALUES (?, ?, ?, 1)`, [COLLECTION, id, id], { prepare: true });
+    const c = await testCluster(s.e, "kills");
+    cluster = c;
+
+    // The watches: every Job version by uid, every request status in watch order.
+    const kc = new KubeConfig();
+    kc.loadFromFile(s.e.k8s.adminKubeconfig);
+    const quiet = newLogger({ level: "silent" });
+    const jobsSeen = new Map<string, JobSeen>();
+    const ranTwice = new Set<string>();
+    const jobWatch = new Informer<KubeObject & V1Job>({ name: "kills-jobs", source: apiServerSource(c.api, kc, jobs, { namespace: c.namespace, labelSelector: REQUEST_LABEL }), clock: systemClock, log: quiet });
+    jobWatch.onChange((j) => {
+      const labels = j.metadata?.labels ?? {};
+      jobsSeen.set(j.metadata?.uid ?? "", { uid: j.metadata?.uid ?? "", request: labels[REQUEST_LABEL] ?? "", batch: labels[BATCH_LABEL] ?? "", attempt: labels[ATTEMPT_LABEL] ?? "", finished: isFinished(j) });
+      for (const b of batchesRunningTwice(jobsSeen.values())) ranTwice.add(b);
+    });
+    const lastStatus = new Map<string, ExhaustRequestStatus | undefined>();
+    const regressions: string[] = [];
+    const requestWatch = new Informer<ExhaustRequest & KubeObject>({ name: "kills-requests", source: apiServerSource(c.api, kc, exhaustRequests, { namespace: c.namespace }), clock: systemClock, log: quiet });
+    requestWatch.onChange((r) => {
+      const name = r.metadata.name ?? "";
+      for (const line of statusRegressions(lastStatus.get(name), r.status)) regressions.push(`${name}: ${line}`);
+      lastStatus.set(name, r.status);
+    });
+    for (const w of [jobWatch, requestWatch]) {
+      w.start();
+      informers.push(w);
+      await w.synced();
+    }
+
+    const config: OperatorConfigInput = {
+      controller: { namespace: c.namespace, workers: 2 },
+      runner: {
+        image: "exhaust-test/exit-code:faults",
+        command: ["node", join(repoRoot, "test/env/images/exit-code.ts"), "0"],
+        settings: { cassandraContactPoints: s.e.cassandra.contactPoint, cassandraLocalDc: s.e.cassandra.localDataCenter, coursesKeyspace: keyspace, hierarchyKeyspace: keyspace, enrolmentsKeyspace: keyspace },
+      },
+      requests: { recheckSeconds: 2 },
+      // One Job per batch (as with a batchid index, D18), so a batch attempt is one Job.
+      scan: { enrolmentsHaveBatchIdIndex: true },
+      limits: { maxConcurrentBatches: 6, maxConcurrentBatchesPerChannel: 6 },
+    };
+    const leaseName = `lease-${c.namespace}`;
+    const start = async (name: string, point: string | undefined, lead: boolean) => {
+      const replica = await startOperator({ endpoints: s.e, config, leaseName, name: `${name}-${randomBytes(2).toString("hex")}`, env: point === undefined ? {} : { EXHAUST_FAULT_POINT: point }, waitForLeadership: lead });
+      replicas.set(name, replica);
+      return replica;
+    };
+    const other = (name: string) => (name === "a" ? "b" : "a");
+    // Each named point fires on a seeded hit (1st to 3rd) of the leader that carries it, so it lands mid-stream.
+    const points = s.namedPoints.map((p) => `${p}:${rng.int(1, 3)}`);
+    await start("a", points[0], true);
+    await start("b", points[1], false);
+
+    for (let i = 0; i < names.length; i += 20) {
+      await Promise.all(
+        names.slice(i, i + 20).map(async (name, j) =>
+          c.createRequest(name, { report: "progress", collectionId: COLLECTION, batches: { ids: batchesOf(i + j) }, requestedBy: "faults", requestedChannel: CHANNEL }),
+        ),
+      );
+    }
+    const workLeft = () => names.some((n) => lastStatus.get(n)?.phase !== "Succeeded");
+    const kills: Kill[] = [];
+    let lastFaultAt = performance.now();
+
+    // Named points: the leader kills itself; the standby takes over; the dead one comes back as the standby with
+    // the next point (two ahead, as the replicas alternate).
+    let leader = "a";
+    for (const [i, point] of points.entries()) {
+      const dying = replicas.get(leader);
+      if (dying === undefined) throw new Error(`no replica ${leader}`);
+      await waitUntil(`replica ${leader} killed at ${point}`, async () => dying.proc.exited(), { timeoutMs: 120_000, intervalMs: 100 });
+      lastFaultAt = performance.now();
+      kills.push({ how: point, workLeft: workLeft(), signal: dying.proc.child.signalCode });
+      // The standby takes the Lease before the dead one comes back, so the next point's carrier is not raced. It
+      // may reach its own point and die between two polls: that counts as having taken over.
+      const next = replicas.get(other(leader));
+      if (next === undefined) throw new Error(`no replica ${other(leader)}`);
+      await waitUntil(`replica ${other(leader)} takes over`, async () => next.proc.exited() || (await next.isLeader().catch(() => false)), { timeoutMs: 60_000, intervalMs: 250 });
+      await start(leader, points[i + 2], false);
+      leader = other(leader);
+    }
+    // Seeded random instants: a delay after the current leader took over, then SIGKILL from outside.
+    for (let k = 0; k < s.randomKills; k++) {
+      leader = await eventually("a leader", async () => {
+        for (const [name, r] of replicas) if (!r.proc.exited() && (await r.isLeader().catch(() => false))) return name;
+        return undefined;
+      }, 60_000, 250);
+      const delayMs = rng.int(500, 6_000);
+      await new Promise((r) => setTimeout(r, delayMs));
+      const victim = replicas.get(leader);
+      await victim?.kill();
+      lastFaultAt = performance.now();
+      kills.push({ how: `random ${delayMs} ms after takeover`, workLeft: workLeft(), signal: victim?.proc.child.signalCode ?? null });
+      await start(leader, undefined, false);
+    }
+
+    await eventually("every request finished", async () => (names.every((n) => ["Succeeded", "Failed", "PartiallySucceeded"].includes(lastStatus.get(n)?.phase ?? "")) ? true : undefined), s.timeoutMs, 500);
+    const recoverMs = performance.now() - lastFaultAt;
+    const statuses = names.map((n) => lastStatus.get(n));
+    const batches = statuses.flatMap((st) => st?.batches ?? []);
+    const completed = batches.filter((b) => b.phase === "Succeeded").length;
+    const duplicates = duplicateCreations(jobsSeen.values());
+    const row: FaultRow = {
+      scenario: `1 operator leader SIGKILLed (${s.label}, seed ${s.seed})`,
+      requests: s.requests,
+      batches: s.requests * s.batchesPerRequest,
+      faults: kills.length,
+      completed,
+      duplicates,
+      lost: s.requests * s.batchesPerRequest - completed,
+      // Not scanned here: the stand-in runners and this operator config carry no secrets or PII.
+      leaked: 0,
+      recoverMs,
+    };
+    return {
+      row,
+      phases: statuses.map((st) => st?.phase),
+      kills,
+      attempts: batches.reduce((sum, b) => sum + b.attempts, 0),
+      creations: creationsPerAttempt(jobsSeen.values()),
+      regressions,
+      ranTwice: [...ranTwice],
+    };
+  } finally {
+    for (const r of replicas.values()) await r.stop().catch(() => undefined);
+    for (const w of informers) await w.stop();
+    await cluster?.deleteNamespace();
+    await dropKeyspace(cassandra, keyspace).catch(() => undefined);
+    await cassandra.shutdown();
+  }
+}
