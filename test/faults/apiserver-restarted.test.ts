@@ -15,7 +15,7 @@ import { operatorConfigFor, testStores, type TestStores } from "../e2e/support/s
 import { progressSpec, runnerNamespace, tearDownSuite } from "../e2e/support/suite.ts";
 import { countLeaks } from "./count-leaks.ts";
 import { faultRowHolds, type FaultRow } from "./fault-row.ts";
-import { duplicateJobs } from "./job-attempts.ts";
+import { duplicateCreations, jobSeenOf } from "./job-ledger.ts";
 import { watchNamespace } from "./namespace-watch.ts";
 import { recordFaultRow } from "./record-fault-row.ts";
 import { testDataSecrets } from "./test-data-secrets.ts";
@@ -105,7 +105,7 @@ describe("fault scenario 4: the apiserver restarted, etcd kept", () => {
       batches: batches.length,
       faults: 1,
       completed,
-      duplicates: duplicateJobs(jobsEver.values()),
+      duplicates: duplicateCreations([...jobsEver.values()].map(jobSeenOf)),
       lost: batches.length - completed,
       leaked: leaks.count,
       recoverMs,

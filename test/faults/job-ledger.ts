@@ -1,4 +1,7 @@
-// Scenario 1's Job invariants, from every runner Job a watch ever saw (latest version per uid): exactly one Job per
+import type { KubeObject } from "../../operator/kube/meta/kube-object.ts";
+import { ATTEMPT_LABEL, BATCH_LABEL, REQUEST_LABEL } from "../../operator/requests/runner-job/runner-job.ts";
+
+// The fault scenarios' Job invariants (1, 4, 7), from every runner Job a watch ever saw (latest version per uid): exactly one Job per
 // batch attempt, and never two unfinished Jobs of one batch at once. Pure.
 
 export interface JobSeen {
@@ -8,6 +11,15 @@ export interface JobSeen {
   attempt: string;
   /** A Complete or Failed condition is true. */
   finished: boolean;
+}
+
+/** A runner Job as the ledger counts it: the operator's labels say which batch attempt it runs. */
+export function jobSeenOf(job: KubeObject & { status?: object }): JobSeen {
+  const labels = job.metadata?.labels ?? {};
+  // Only a Job's status has conditions; the watch's object types differ in what else they declare.
+  const conditions = (job.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
+  const finished = conditions.some((c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True");
+  return { uid: job.metadata?.uid ?? "", request: labels[REQUEST_LABEL] ?? "", batch: labels[BATCH_LABEL] ?? "", attempt: labels[ATTEMPT_LABEL] ?? "", finished };
 }
 
 const attemptKey = (j: JobSeen) => `${j.request}/${j.batch}/attempt ${j.attempt}`;

@@ -15,7 +15,7 @@ import { operatorConfigFor, testStores, type TestStores } from "../e2e/support/s
 import { progressSpec, runnerNamespace, tearDownSuite } from "../e2e/support/suite.ts";
 import { countLeaks, type LeakCount } from "./count-leaks.ts";
 import type { FaultRow } from "./fault-row.ts";
-import { duplicateJobs } from "./job-attempts.ts";
+import { duplicateCreations, jobSeenOf } from "./job-ledger.ts";
 import { watchNamespace } from "./namespace-watch.ts";
 import { statusRegressions } from "./status-regressions.ts";
 import { testDataSecrets } from "./test-data-secrets.ts";
@@ -128,7 +128,7 @@ export async function loadBurst(s: LoadBurst): Promise<LoadOutcome> {
 
     const batches = names.flatMap((n) => latest.get(n)?.status?.batches ?? []);
     const completed = batches.filter((b) => b.phase === "Succeeded").length;
-    const duplicates = duplicateJobs(jobsEver.values());
+    const duplicates = duplicateCreations([...jobsEver.values()].map(jobSeenOf));
     const leaks = countLeaks(
       [
         { where: "operator log", text: await readFile(operator.logFile, "utf8") },

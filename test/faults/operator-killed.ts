@@ -10,7 +10,7 @@ import { apiServerSource } from "../../operator/kube/cache/resource-source.ts";
 import type { KubeObject } from "../../operator/kube/meta/kube-object.ts";
 import { exhaustRequests, jobs } from "../../operator/kube/meta/resource-type.ts";
 import { newLogger } from "../../operator/log/log.ts";
-import { ATTEMPT_LABEL, BATCH_LABEL, REQUEST_LABEL } from "../../operator/requests/runner-job/runner-job.ts";
+import { REQUEST_LABEL } from "../../operator/requests/runner-job/runner-job.ts";
 import { rngFor } from "../data/prng.ts";
 import { createSchema, dropKeyspace } from "../data/schema.ts";
 import { testCluster, type TestCluster } from "../e2e/support/cluster.ts";
@@ -20,7 +20,7 @@ import { eventually, waitUntil } from "../env/process.ts";
 import { repoRoot } from "../env/stack.ts";
 import { cassandraClient } from "../env/store-clients.ts";
 import type { FaultRow } from "./fault-row.ts";
-import { batchesRunningTwice, creationsPerAttempt, duplicateCreations, type JobSeen } from "./job-ledger.ts";
+import { batchesRunningTwice, creationsPerAttempt, duplicateCreations, jobSeenOf, type JobSeen } from "./job-ledger.ts";
 import { statusRegressions } from "./status-regressions.ts";
 
 // Scenario 1: two operator replicas with leader election; the leader is SIGKILLed at named points on purpose (it
@@ -64,7 +64,6 @@ export interface OperatorKillsOutcome {
 
 const COLLECTION = "do_kills";
 const CHANNEL = "kills";
-const isFinished = (j: V1Job) => (j.status?.conditions ?? []).some((c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True");
 
 export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOutcome> {
   const tag = randomBytes(3).toString("hex");
@@ -91,8 +90,7 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
     const ranTwice = new Set<string>();
     const jobWatch = new Informer<KubeObject & V1Job>({ name: "kills-jobs", source: apiServerSource(c.api, kc, jobs, { namespace: c.namespace, labelSelector: REQUEST_LABEL }), clock: systemClock, log: quiet });
     jobWatch.onChange((j) => {
-      const labels = j.metadata?.labels ?? {};
-      jobsSeen.set(j.metadata?.uid ?? "", { uid: j.metadata?.uid ?? "", request: labels[REQUEST_LABEL] ?? "", batch: labels[BATCH_LABEL] ?? "", attempt: labels[ATTEMPT_LABEL] ?? "", finished: isFinished(j) });
+      jobsSeen.set(j.metadata?.uid ?? "", jobSeenOf(j));
       for (const b of batchesRunningTwice(jobsSeen.values())) ranTwice.add(b);
     });
     const lastStatus = new Map<string, ExhaustRequestStatus | undefined>();

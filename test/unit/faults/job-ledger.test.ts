@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { batchesRunningTwice, creationsPerAttempt, duplicateCreations, type JobSeen } from "../../faults/job-ledger.ts";
+import { ATTEMPT_LABEL, BATCH_LABEL, REQUEST_LABEL } from "../../../operator/requests/runner-job/runner-job.ts";
+import { batchesRunningTwice, creationsPerAttempt, duplicateCreations, jobSeenOf, type JobSeen } from "../../faults/job-ledger.ts";
 
 const job = (uid: string, batch: string, attempt: string, finished: boolean): JobSeen => ({ uid, request: "r1", batch, attempt, finished });
 
@@ -14,5 +15,20 @@ describe("job ledger", () => {
     expect(Object.fromEntries(creationsPerAttempt(jobs))).toEqual(perAttempt);
     expect(duplicateCreations(jobs)).toBe(duplicates);
     expect(batchesRunningTwice(jobs)).toEqual(twice);
+  });
+});
+
+describe("jobSeenOf", () => {
+  const labels = { [REQUEST_LABEL]: "r1", [BATCH_LABEL]: "b1", [ATTEMPT_LABEL]: "2" };
+  it.each([
+    { name: "a running Job -> its attempt, unfinished", status: { active: 1 }, finished: false },
+    { name: "a Complete Job -> finished", status: { conditions: [{ type: "Complete", status: "True" }] }, finished: true },
+    { name: "a Failed Job -> finished", status: { conditions: [{ type: "Failed", status: "True" }] }, finished: true },
+    { name: "a condition not yet true -> unfinished", status: { conditions: [{ type: "Complete", status: "False" }] }, finished: false },
+  ])("$name", ({ status, finished }) => {
+    expect(jobSeenOf({ metadata: { uid: "u1", labels }, status })).toEqual({ uid: "u1", request: "r1", batch: "b1", attempt: "2", finished });
+  });
+  it("a Job without the operator's labels -> empty keys, not dropped", () => {
+    expect(jobSeenOf({ metadata: { uid: "u2" } })).toEqual({ uid: "u2", request: "", batch: "", attempt: "", finished: false });
   });
 });
