@@ -12,7 +12,7 @@ import { storeDownMidRun, type StoreOutage } from "./store-down-mid-run.ts";
 // its buckets when stopped, so the S3 case recreates the bucket after the restart (an outage whose data survives).
 
 const cases: { store: string; open: (e: ReturnType<typeof endpoints>) => Promise<StoreOutage["store"]>; message: RegExp; afterStart?: StoreOutage["afterStart"] }[] = [
-  { store: "Cassandra", open: async (e) => persistentCassandra(e.runDir), message: /^Cassandra unavailable: / },
+  { store: "Cassandra", open: async (e) => persistentCassandra(e.runDir), message: /^Cassandra unavailable: [^\n]+$/ },
   {
     store: "S3",
     open: async (e) => persistentS3(e.runDir, e.s3),
