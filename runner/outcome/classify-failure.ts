@@ -36,7 +36,9 @@ function classify(err: unknown): Failure {
   const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
   const name = typeof e?.name === "string" ? e.name : "";
   const message = typeof e?.message === "string" ? e.message : String(err);
-  if (unavailableNames.has(name)) return { retryable: true, message: cassandraUnavailable(message), config: false, storeUnreachable: true };
+  // NoHostAvailableError's text goes on with each host's inner error inspected, stack frames included: the first line
+  // already names the host and the cause.
+  if (unavailableNames.has(name)) return { retryable: true, message: cassandraUnavailable(firstLine(message)), config: false, storeUnreachable: true };
   if (name === "ResponseError" && typeof e?.code === "number") {
     // Unavailable, Overloaded, IsBootstrapping and timeouts are a cluster short of replicas: an outage, not the data.
     if (transientCodes.has(e.code)) return { retryable: true, message: cassandraUnavailable(message), config: false, storeUnreachable: true };
@@ -44,3 +46,5 @@ function classify(err: unknown): Failure {
   }
   return { retryable: true, message: internalServerError(message), config: false, storeUnreachable: false };
 }
+
+const firstLine = (text: string): string => text.split("\n", 1)[0] ?? text;

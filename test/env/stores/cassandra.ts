@@ -8,8 +8,8 @@ import { cassandraJvmArgs, cassandraLogback, cassandraYaml } from "./cassandra-c
 import { attemptLog, readyOrStop, withFreePorts } from "./port-retry.ts";
 
 // JDK 17 only: Cassandra 5.0 calls System.setSecurityManager, which JDK 24+ (the temurin-25 here too) removed.
-const JAVA_HOME = "/usr/lib/jvm/java-17-openjdk-amd64";
-const LOCAL_DC = "datacenter1";
+export const JAVA_HOME = "/usr/lib/jvm/java-17-openjdk-amd64";
+export const LOCAL_DC = "datacenter1";
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
 
@@ -47,7 +47,7 @@ export async function startCassandra(runDir: string): Promise<{ contactPoint: st
   });
 }
 
-async function cachedJamm(libDir: string): Promise<string> {
+export async function cachedJamm(libDir: string): Promise<string> {
   const files = existsSync(join(libDir, ".stamp")) ? await readdir(libDir) : [];
   const jamm = files.find((f) => /^jamm-.*\.jar$/.test(f));
   if (!jamm) throw new Error(`Cassandra jars are missing in ${libDir}; fetch them with: bash test/env/setup/cassandra.sh`);
@@ -79,7 +79,7 @@ function removingOnStop(proc: Managed, storage: StorageDir): Managed {
   };
 }
 
-async function answersCql(contactPoint: string): Promise<boolean> {
+export async function answersCql(contactPoint: string): Promise<boolean> {
   const client = new Client({ contactPoints: [contactPoint], localDataCenter: LOCAL_DC, socketOptions: { connectTimeout: 2_000 } });
   try {
     await client.connect();

@@ -21,6 +21,11 @@ describe("classifyFailure", () => {
     { name: "a thrown non-error -> Internal Server Error with its text", err: "boom", expect: { retryable: true, message: "Internal Server Error: boom" } },
     { name: "URL credentials and query strings are scrubbed", err: new Error("fetch https://u:secret@h/k?X-Amz-Signature=sig failed"), expect: { message: "Internal Server Error: fetch https://[redacted]@h/k?[redacted] failed" } },
     { name: "a retryable error's text is scrubbed too", err: new RetryableError("Upload failed: PUT http://key:secret@s3/b"), expect: { retryable: true, message: "Upload failed: PUT http://[redacted]@s3/b" } },
+    {
+      name: "driver NoHostAvailableError with an inspected inner error -> its first line only, no stack frames",
+      err: driverError("NoHostAvailableError", "All host(s) tried for query failed. First host tried, 127.0.0.1:9042: Error: connect ECONNREFUSED 127.0.0.1:9042\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:2021:16) {\n  errno: -111,"),
+      expect: { retryable: true, message: "Cassandra unavailable: All host(s) tried for query failed. First host tried, 127.0.0.1:9042: Error: connect ECONNREFUSED 127.0.0.1:9042", storeUnreachable: true },
+    },
     { name: "driver unavailable detail is bounded", err: driverError("NoHostAvailableError", "h".repeat(5000)), expect: { message: `Cassandra unavailable: ${"h".repeat(250)}` } },
     { name: "a credential cut by the bound is scrubbed first", err: new Error(`${"x".repeat(230)} http://user:secretpassword@host`), expect: { message: `Internal Server Error: ${`${"x".repeat(230)} http://[redacted]@host`.slice(0, 250)}` } },
   ];
