@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          // Of the fault suite (vitest.faults.config.ts), the scenarios that are already short: 5 (bad input) and 8
+          // Of the fault suite (test/faults/vitest.config.ts), the scenarios that are already short: 5 (bad input) and 8
           // (export policy). The others run here in short variants under test/e2e and test/integration.
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts", "test/faults/bad-input.test.ts", "test/faults/export-policy.test.ts"],
           globalSetup: ["test/env/global-setup.ts"],
