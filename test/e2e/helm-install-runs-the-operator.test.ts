@@ -163,8 +163,9 @@ describe("helm install of charts/exhaust-operator on a cluster without the CRDs"
     const after = await runningOperator(before.metadata?.name);
     expect(after.spec?.containers[0]?.args).toContain("--log-level=debug");
     await eventually("the old operator pod gone", async () => ((await podsOf("operator")).some((p) => p.metadata?.name === before.metadata?.name) ? undefined : true), 120_000, 1_000);
-    // The old leader got SIGTERM inside the image and shut down as under a kubelet, handing the Lease over.
-    expect(podLog(before)).toContain("Released the leader Lease");
+    // The old leader got SIGTERM inside the image and shut down as under a kubelet, handing the Lease over. Its last
+    // lines reach the log file shortly after the pod is gone (the stand-in node writes container output in order).
+    await eventually("the old leader's Lease release in its log", async () => (podLog(before).includes("Released the leader Lease") ? true : undefined), 15_000, 250);
   });
 
   it("upgrades the CRDs to the next image's through the pre-upgrade hook while a request is in flight", { timeout: 300_000 }, async () => {

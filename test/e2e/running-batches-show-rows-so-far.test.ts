@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "../env/endpoints.ts";
+import { countingProxy, type CountingProxy } from "../integration/runner/counting-proxy.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";
@@ -7,9 +8,9 @@ import { progressSpec, runnerNamespace, tearDownSuite } from "./support/suite.ts
 
 // Live progress (issue 17): while a batch streams, its runner logs a progress line per interval (a pipe: JSON), the
 // operator reads the pod's last lines through pods/log (the stand-in node serves the kubelet's log endpoint) and
-// shows the rows so far in status.batches[].rows before the batch Succeeds. The runner is slowed with its own
-// settings (one user per Redis read, one lookup in flight, small pages) and both intervals are 1 s, so a batch of a
-// few thousand enrolments runs for several intervals.
+// shows the rows so far in status.batches[].rows before the batch Succeeds. The runner reads Redis one user at a
+// time through a proxy that delays each request 10 ms (a slow network; its own settings alone let 8,000 users finish
+// in 2.4 s on an idle machine), and both intervals are 1 s, so the batch streams for many intervals.
 
 interface Sample {
   phase?: string;
@@ -23,16 +24,18 @@ describe("live progress of a running batch", () => {
   let cluster: TestCluster;
   let stores: TestStores;
   let operator: OperatorProcess;
+  let slowRedis: CountingProxy;
 
   beforeAll(async () => {
-    stores = await testStores(e, { seed: 83, collections: 1, batchesPerCollection: 1, enrolments: 8000 });
+    stores = await testStores(e, { seed: 83, collections: 1, batchesPerCollection: 1, enrolments: 4000 });
     cluster = await runnerNamespace(e, "progress", stores);
-    const config = operatorConfigFor(e, stores, cluster.namespace);
+    slowRedis = await countingProxy(e.redis.port, { delayMs: 10 });
+    const config = operatorConfigFor(e, stores, cluster.namespace, { redisPort: slowRedis.port });
     operator = await startOperator({
       endpoints: e,
       config: {
         ...config,
-        runner: { ...config.runner, settings: { ...config.runner?.settings, progressSeconds: 1, redisPipelineSize: 1, cassandraConcurrency: 1, cassandraFetchSize: 20 } },
+        runner: { ...config.runner, settings: { ...config.runner?.settings, progressSeconds: 1, redisPipelineSize: 1 } },
         progress: { intervalSeconds: 1 },
       },
       leaseName: `lease-${cluster.namespace}`,
@@ -40,6 +43,7 @@ describe("live progress of a running batch", () => {
   }, 240_000);
   afterAll(async () => {
     await tearDownSuite({ operator, cluster, stores });
+    await slowRedis.close();
   });
 
   it("status.batches[].rows rises above 0 while the batch is Running, then holds the result's rows", async () => {

@@ -1,6 +1,9 @@
 import { createConnection, createServer, type Socket } from "node:net";
 
-/** A loopback TCP proxy that counts the bytes clients send through it: the kill tests' sign that an upload is under way. */
+/**
+ * A loopback TCP proxy that counts the bytes clients send through it (the kill tests' sign that an upload is under
+ * way) and can hold each client chunk `delayMs` before passing it on: a slow network to a store, in order.
+ */
 export interface CountingProxy {
   url: string;
   port: number;
@@ -10,7 +13,7 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-export async function countingProxy(targetPort = 0): Promise<CountingProxy> {
+export async function countingProxy(targetPort = 0, { delayMs = 0 }: { delayMs?: number } = {}): Promise<CountingProxy> {
   let up = 0;
   const sockets = new Set<Socket>();
   const proxy: CountingProxy = { url: "", port: 0, targetPort, bytesUp: () => up, close: async () => undefined };
@@ -22,7 +25,9 @@ export async function countingProxy(targetPort = 0): Promise<CountingProxy> {
       s.on("error", () => undefined); // a killed runner resets its connections
     }
     client.on("data", (chunk: Buffer) => (up += chunk.length));
-    client.pipe(upstream);
+    // Timers of one delay fire in the order they were set, so the chunks stay in order.
+    if (delayMs > 0) client.on("data", (chunk: Buffer) => setTimeout(() => upstream.write(chunk), delayMs));
+    else client.pipe(upstream);
     upstream.pipe(client);
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
