@@ -21,7 +21,7 @@ import { jsonProgressReporter, terminalProgressReporter } from "./progress/progr
 import { azureBlobSink } from "./sinks/azure-block-upload.ts";
 import { gcsSink } from "./sinks/gcs-resumable-upload.ts";
 import { localDirSink } from "./sinks/local-dir.ts";
-import { azureBlobEndpoint } from "./sinks/object-uri.ts";
+import { azureBlobEndpoint } from "../crds/azure-blob-endpoint.ts";
 import { s3Sink } from "./sinks/s3-upload.ts";
 import type { Sink } from "./sinks/sink.ts";
 import { uploadShapeFor } from "./sinks/upload-shape.ts";

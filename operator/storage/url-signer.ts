@@ -6,11 +6,10 @@ import type { SignOutcome } from "./sign-outcome.ts";
 import { storedObjectOf } from "./object-location.ts";
 import { azureSignedUrl, gcsSignedUrl, s3SignedUrl, type SignedUrlTerms } from "./signed-url.ts";
 import type { SigningSettings } from "./signing-settings.ts";
+import { azureBlobEndpoint } from "../../crds/azure-blob-endpoint.ts";
 
 /** Signs a GET of one report object, named by the objectUri in a request's status. */
 export type UrlSigner = (batchId: string, objectUri: string, terms: SignedUrlTerms) => Promise<SignOutcome>;
-
-const azureDefaultEndpoint = (account: string): string => `https://${account}.blob.core.windows.net`;
 
 /**
  * The operator's signer: the provider is the objectUri's (a request's output.provider may differ from the default),
@@ -20,7 +19,7 @@ const azureDefaultEndpoint = (account: string): string => `https://${account}.bl
 export function newUrlSigner(settings: SigningSettings): UrlSigner {
   let s3: S3Client | undefined;
   let gcs: Storage | undefined;
-  const azureEndpoint = settings.azure.blobEndpoint ?? (settings.azure.accountName === undefined ? undefined : azureDefaultEndpoint(settings.azure.accountName));
+  const azureEndpoint = settings.azure.blobEndpoint ?? (settings.azure.accountName === undefined ? undefined : azureBlobEndpoint(settings.azure.accountName));
   return async (batchId, objectUri, terms) => {
     const object = storedObjectOf(objectUri, azureEndpoint);
     if (object === undefined) return { batchId, reason: DownloadReason.UnknownObjectUri, message: `the operator cannot tell which storage holds ${objectUri}` };
@@ -37,7 +36,7 @@ export function newUrlSigner(settings: SigningSettings): UrlSigner {
           return { batchId, reason: DownloadReason.StorageNotConfigured, message: "signing Azure URLs needs the storage account name and key in the operator (AZURE_STORAGE_KEY from the storage Secret; a SAS token cannot sign another)" };
         }
         // A wasb URI names the account; the endpoint is the configured one (an emulator) or the account's own.
-        const endpoint = settings.azure.blobEndpoint ?? azureDefaultEndpoint(account);
+        const endpoint = settings.azure.blobEndpoint ?? azureBlobEndpoint(account);
         return { batchId, url: azureSignedUrl(new StorageSharedKeyCredential(account, accountKey), endpoint, object.bucket, object.key, terms) };
       }
       const { endpoint, projectId, credentialsJson } = settings.gcs;

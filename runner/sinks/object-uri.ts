@@ -1,11 +1,9 @@
+import { azureBlobEndpoint } from "../../crds/azure-blob-endpoint.ts";
 import type { StorageProvider } from "../../crds/exhaust-request.ts";
 
 export type ObjectLocation =
   | { provider: "s3" | "gcs"; bucket: string }
   | { provider: "azure"; account: string; container: string; scheme: "wasb" | "https"; endpoint?: string };
-
-/** The default blob endpoint of an Azure storage account (public cloud). */
-export const azureBlobEndpoint = (account: string): string => `https://${account}.blob.core.windows.net`;
 
 const schemes: Record<Exclude<StorageProvider, "azure">, string> = { s3: "s3", gcs: "gs" };
 
