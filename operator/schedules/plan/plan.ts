@@ -24,8 +24,6 @@ export interface ObservedSchedule {
    * (every name a run can have does): those it does not control only block the names they hold.
    */
   requests: readonly ExhaustRequest[];
-  /** Requests the shell created that its cache does not show yet (expectations): they stay active. */
-  expectedRequests?: readonly string[];
 }
 
 /** In the order the shell runs them; it stops at the first failure and then writes only blockedStatus(). */
@@ -49,8 +47,6 @@ export interface ScheduleFacts {
   missedSlots: number;
   /** Slots not started because of suspend or Forbid in this pass. */
   skippedSlots: number;
-  /** One entry per create: the creation-skew histogram observes (creationTimestamp − scheduledMs). */
-  created: { name: string; scheduledMs: number }[];
 }
 
 export interface SchedulePlan {
@@ -77,7 +73,7 @@ export function planSchedule(observed: ObservedSchedule, now: Date, config: Sche
   const { schedule } = observed;
   const { metadata, spec } = schedule;
   const stored = schedule.status ?? {};
-  if (metadata.deletionTimestamp !== undefined) return { status: stored, actions: [], events: [], facts: { missedSlots: 0, skippedSlots: 0, created: [] } };
+  if (metadata.deletionTimestamp !== undefined) return { status: stored, actions: [], events: [], facts: { missedSlots: 0, skippedSlots: 0 } };
   const pass = new Pass(observed, now.getTime());
   const calendar = parseCalendar(spec.schedules, spec.timeZone);
   if (calendar.ok) {
@@ -147,7 +143,6 @@ export function planSchedule(observed: ObservedSchedule, now: Date, config: Sche
       ...(successMs === undefined ? {} : { lastSuccessfulMs: successMs }),
       missedSlots: pass.missedSlots,
       skippedSlots: pass.skippedSlots,
-      created: creates.map((a) => ({ name: a.request.metadata.name ?? "", scheduledMs: a.scheduledMs })),
     },
   };
 }
@@ -178,13 +173,9 @@ class Pass {
     this.#schedule = schedule;
     const uid = schedule.metadata.uid;
     this.owned = observed.requests.filter((r) => isControlledBy(r, uid)).map(runViewOf);
-    this.#taken = new Set([...this.owned.map((r) => r.name), ...(observed.expectedRequests ?? [])]);
+    this.#taken = new Set(this.owned.map((r) => r.name));
     this.#foreign = new Set(observed.requests.filter((r) => !isControlledBy(r, uid)).map((r) => r.metadata.name ?? ""));
-    const ownedNames = new Set(this.owned.map((r) => r.name));
-    this.active = [
-      ...this.owned.filter((r) => r.result === undefined && !r.deleting).map((r): ActiveRun => ({ name: r.name, ...(r.uid === undefined ? {} : { uid: r.uid }), scheduledMs: r.scheduledMs })),
-      ...(observed.expectedRequests ?? []).filter((n) => !ownedNames.has(n)).map((name): ActiveRun => ({ name, scheduledMs: nowMs })),
-    ];
+    this.active = this.owned.filter((r) => r.result === undefined && !r.deleting).map((r): ActiveRun => ({ name: r.name, ...(r.uid === undefined ? {} : { uid: r.uid }), scheduledMs: r.scheduledMs }));
     // A lost or stale status must not hand out slots again: the newest slot run we control counts as scheduled.
     const slotRuns = this.owned.filter((r) => r.runNowToken === undefined).map((r) => r.scheduledMs);
     const stored = instantMs(schedule.status?.lastScheduleTime);
