@@ -19,6 +19,14 @@ export interface EventInput {
   related?: KubeObject;
 }
 
+/** An Event a pure plan decides on; the shell records it with the object as `regarding` and `message` as the note. */
+export interface PlannedEvent {
+  type: EventInput["type"];
+  reason: string;
+  action: string;
+  message: string;
+}
+
 interface Series {
   name: string;
   namespace: string;

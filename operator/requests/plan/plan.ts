@@ -12,7 +12,8 @@ import { mergeProgress, withoutProgress, type JobProgressReading } from "./progr
 import { progressRecheckMs } from "./progress-reads.ts";
 import type { PodDiagnostics } from "../runner-job/pod-diagnostics.ts";
 import { conditionsFor, type ConditionState } from "./request-conditions.ts";
-import { transitionEvents, type RequestEvent } from "./request-events.ts";
+import { transitionEvents } from "./request-events.ts";
+import type { PlannedEvent } from "../../kube/events/event-recorder.ts";
 import { isBatchFinished, isRequestFinished, phaseOf, progressOf, totalsOf } from "./request-status.ts";
 import { retryBudgetFor } from "./retry-backoff.ts";
 import { memberBatchIdsOf, membersOf } from "../runner-job/runner-job.ts";
@@ -47,7 +48,7 @@ export interface ObservedRequest {
 }
 
 /** In the order the shell runs them; it stops at the first failure, so no event claims a create that failed. */
-export type Action = { kind: "deleteJob"; name: string } | { kind: "createJob"; job: V1Job } | ({ kind: "event" } & RequestEvent) | { kind: "deleteRequest" };
+export type Action = { kind: "deleteJob"; name: string } | { kind: "createJob"; job: V1Job } | ({ kind: "event" } & PlannedEvent) | { kind: "deleteRequest" };
 
 export interface RequestPlan {
   status: ExhaustRequestStatus;

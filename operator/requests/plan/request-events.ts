@@ -1,14 +1,7 @@
 import { RequestConditionType as T, RequestReason } from "../../../crds/conditions.ts";
 import type { BatchStatus, ExhaustRequestStatus } from "../../../crds/exhaust-request.ts";
+import type { PlannedEvent } from "../../kube/events/event-recorder.ts";
 import { findCondition } from "../../status/set-condition.ts";
-
-/** An events.k8s.io/v1 Event for the shell's recorder; `action` is what the controller was doing. */
-export interface RequestEvent {
-  type: "Normal" | "Warning";
-  reason: string;
-  action: string;
-  message: string;
-}
 
 // The status warning acceptBatches writes for a listed batch of another collection.
 const OTHER_COLLECTION = /^Batch \S+ belongs to collection /;
@@ -17,8 +10,8 @@ const OTHER_COLLECTION = /^Batch \S+ belongs to collection /;
  * Events for what changed between the stored status and the planned one, and nothing else: a pass that changes
  * nothing emits nothing, however often it runs. Events expire; conditions and batch status are the record.
  */
-export function transitionEvents(before: ExhaustRequestStatus | undefined, after: ExhaustRequestStatus): RequestEvent[] {
-  const events: RequestEvent[] = [];
+export function transitionEvents(before: ExhaustRequestStatus | undefined, after: ExhaustRequestStatus): PlannedEvent[] {
+  const events: PlannedEvent[] = [];
   const was = (type: string) => findCondition(before?.conditions, type);
   const is = (type: string) => findCondition(after.conditions, type);
 
@@ -58,7 +51,7 @@ export function transitionEvents(before: ExhaustRequestStatus | undefined, after
   return events;
 }
 
-function batchEvent(b: BatchStatus): RequestEvent | undefined {
+function batchEvent(b: BatchStatus): PlannedEvent | undefined {
   switch (b.phase) {
     case "Running":
       return { type: "Normal", reason: "BatchStarted", action: "RunBatch", message: `Batch ${b.batchId} attempt ${b.attempts} started in Job ${b.jobName ?? ""}` };

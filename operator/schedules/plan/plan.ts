@@ -12,6 +12,7 @@ import { runRequestManifest, type RunIdentity } from "./run-manifest.ts";
 import { RUN_NOW_TOKEN_ANNOTATION, runNowRequestName, slotRequestId, slotRequestName } from "./run-names.ts";
 import { missedCountOf, missedMessage, scheduleConditions, type ConditionValue } from "./schedule-conditions.ts";
 import { unmetSlots, type UnmetSlots } from "./unmet-slots.ts";
+import type { PlannedEvent } from "../../kube/events/event-recorder.ts";
 
 /** CronJob's nextScheduleDelta: wake a little after the slot, so a clock a few milliseconds behind still sees it due. */
 export const REQUEUE_MARGIN_MS = 100;
@@ -32,13 +33,6 @@ export type ScheduleAction =
   | { kind: "deleteRequest"; name: string; uid?: string; why: "Replaced" | "HistoryLimit" };
 
 /** An events.k8s.io/v1 Event on the schedule; `action` is what the controller was doing. */
-export interface ScheduleEvent {
-  type: "Normal" | "Warning";
-  reason: string;
-  action: string;
-  message: string;
-}
-
 /** What the shell's metrics need from the pass. */
 export interface ScheduleFacts {
   nextScheduleMs?: number;
@@ -52,7 +46,7 @@ export interface ScheduleFacts {
 export interface SchedulePlan {
   status: ExhaustScheduleStatus;
   actions: ScheduleAction[];
-  events: ScheduleEvent[];
+  events: PlannedEvent[];
   /** Absent while the spec is invalid: only a spec change (or an owned request's change) brings the next pass. */
   requeueAfterMs?: number;
   facts: ScheduleFacts;
@@ -153,7 +147,7 @@ class Pass {
   readonly owned: RunView[];
   readonly active: ActiveRun[];
   readonly actions: ScheduleAction[] = [];
-  readonly events: ScheduleEvent[] = [];
+  readonly events: PlannedEvent[] = [];
   readonly records: RunRecord[] = [];
   lastScheduleMs: number | undefined;
   runNowToken: string | undefined;
@@ -357,8 +351,8 @@ function lastRunCondition(finished: readonly RunView[], latestSeenMs: number, pr
 }
 
 /** Warnings for conditions that turned bad (or bad in a new way); nothing for a pass that changes nothing. */
-function conditionEvents(before: ExhaustScheduleStatus, after: ExhaustScheduleStatus): ScheduleEvent[] {
-  const events: ScheduleEvent[] = [];
+function conditionEvents(before: ExhaustScheduleStatus, after: ExhaustScheduleStatus): PlannedEvent[] {
+  const events: PlannedEvent[] = [];
   for (const type of [T.ScheduleValid, T.Blocked]) {
     const was = findCondition(before.conditions, type);
     const is = findCondition(after.conditions, type);
