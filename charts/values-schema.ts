@@ -1,6 +1,7 @@
 // values.schema.json: the chart's own values, and under `config` the operator's configuration schema
 // (operator/config/operator-config.ts) in JSON Schema form, so `helm install` rejects what the operator would reject at start.
 import { z } from "zod";
+import { CONCURRENCY_POLICIES, MISSED_RUN_POLICIES } from "../crds/exhaust-schedule.ts";
 import { runnerSettings, type RunnerSettingKey } from "../crds/runner-contract.ts";
 import { operatorConfigSchema, perRequestRunnerSettings } from "../operator/config/operator-config.ts";
 
@@ -36,9 +37,9 @@ const schedule = (name: string): JsonSchema =>
       name: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", maxLength: 30 },
       schedules: { type: "array", items: str, minItems: 1 },
       timeZone: str,
-      concurrencyPolicy: { enum: ["Allow", "Forbid", "Replace"] },
+      concurrencyPolicy: { enum: [...CONCURRENCY_POLICIES] },
       startingDeadlineSeconds: { type: "integer" },
-      missedRunPolicy: { enum: ["Skip", "RunLatest", "RunAll"] },
+      missedRunPolicy: { enum: [...MISSED_RUN_POLICIES] },
       maxMissedRuns: { type: "integer" },
       suspend: bool,
       successfulRunsHistoryLimit: { type: "integer" },
