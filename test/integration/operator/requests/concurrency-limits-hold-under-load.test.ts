@@ -4,16 +4,16 @@ import type { ExhaustRequest } from "../../../../crds/exhaust-request.ts";
 import { endpoints } from "../../../env/endpoints.ts";
 import { imageFixture, testImage, type ImageFixture } from "./fixture.ts";
 
-// D17 under load: 200 requests applied at once, from 4 channels, all complete; sampled throughout, runner Jobs
+// D17 under load: 60 requests applied at once, from 4 channels, all complete; sampled throughout, runner Jobs
 // active at once never exceed the global limit, nor the per-channel limit in any channel.
 
-const REQUESTS = 200;
+const REQUESTS = 60;
 const CHANNELS = ["ch-a", "ch-b", "ch-c", "ch-d"];
 const LIMITS = { maxConcurrentBatches: 4, maxConcurrentBatchesPerChannel: 2 };
 
 const isActive = (job: V1Job): boolean => !(job.status?.conditions ?? []).some((c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True");
 
-describe("200 requests applied at once", () => {
+describe("60 requests applied at once", () => {
   const e = endpoints();
   let fx: ImageFixture;
 
