@@ -21,7 +21,7 @@ const request = (batches: BatchStatus[], phase: NonNullable<ExhaustRequest["stat
   apiVersion: "exhaust.sunbird.org/v1alpha1",
   kind: "ExhaustRequest",
   metadata: { name: "r1", namespace: "team-a" },
-  spec: { report: "progress", collectionId: "do_c1", batches: { all: {} }, requestedBy: "u1", requestedChannel: "org1", suspend: false },
+  spec: { report: "progress", collectionId: "do_c1", batches: { all: {} }, requestedBy: "u1", requestedChannel: "org1", suspend: false, outputReclaimPolicy: "Retain" },
   status: { phase, batches, requestId: "R1" },
 });
 
