@@ -18,6 +18,8 @@ import { requestCaches, type RequestCaches } from "./caches.ts";
 import { finishesNow } from "../webhook/completion-webhook.ts";
 import { notifyWebhook } from "../webhook/notify-webhook.ts";
 import { observeRequest } from "./observe.ts";
+import { reclaimOutputs } from "./reclaim-outputs.ts";
+import type { OutputRemover } from "../../storage/output-remover.ts";
 import { ProgressReader } from "./progress-reader.ts";
 import { planRequest, type RequestPlan } from "../plan/plan.ts";
 import { enqueueRequestChanges } from "./request-watches.ts";
@@ -33,6 +35,8 @@ export interface RequestControllerDeps {
   clock: Clock;
   /** Test-only kill points; absent means none (operator/faults/fault-point.ts). */
   fault?: FaultHook;
+  /** Deletes a deleted request's report objects when its outputReclaimPolicy is Delete. */
+  removeOutputs: OutputRemover;
 }
 
 interface ReconcilerDeps extends RequestControllerDeps {
@@ -74,13 +78,15 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
 
   return async (key: string, ctx: ReconcileContext): Promise<ReconcileResult> => {
     const { namespace, name } = splitKey(key);
-    const request = deps.caches.requests.get(namespace, name);
-    if (request === undefined || request.metadata.deletionTimestamp !== undefined) {
+    const cached = deps.caches.requests.get(namespace, name);
+    const outputs = cached === undefined ? { done: {} } : await reclaimOutputs({ ...deps, remove: deps.removeOutputs, log: ctx.log }, cached, ctx.signal);
+    if ("done" in outputs) {
       // Deleting a request deletes its Jobs and their pods through ownerReferences (background propagation).
       deps.slots.setWaiting(key, undefined);
       foreign.delete(key);
-      return {};
+      return outputs.done;
     }
+    const { request } = outputs;
     const act: ActDeps = { ...shared, log: ctx.log };
     const facts = await deps.store.factsFor(request, ctx.signal);
     const config = await effectiveConfig(deps);
