@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExhaustRequest, ExhaustRequestInput, StorageProvider } from "../../crds/exhaust-request.ts";
 import type { OperatorConfigInput } from "../../operator/config/operator-config.ts";
 import { OUTPUTS_FINALIZER } from "../../operator/requests/plan/output-reclaim.ts";
+import { REQUEST_LABEL } from "../../operator/requests/runner-job/runner-job.ts";
 import { endpoints } from "../env/endpoints.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
+import { readFile } from "node:fs/promises";
 import { eventually } from "../env/process.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { everyProviderTarget, operatorStorageEnv, type ProviderTarget } from "./support/providers.ts";
@@ -98,6 +100,19 @@ describe("outputReclaimPolicy: a request's objects live as long as the request, 
       expect(await keysOf(provider), provider).toEqual([]);
     }
   }, 600_000);
+
+  it("deleted while its runners run: the Jobs are stopped first, and no object of the request remains after", async () => {
+    await cluster.createRequest("midrun", spec("Delete", { requestId: "midrun-1" }));
+    const jobsPath = `/apis/batch/v1/namespaces/${cluster.namespace}/jobs?labelSelector=${encodeURIComponent(`${REQUEST_LABEL}=midrun`)}`;
+    await eventually("a runner Job of midrun", async () => ((await cluster.list(jobsPath)).length > 0 ? true : undefined), 120_000, 100);
+    await cluster.api.request("DELETE", requestPath("midrun"));
+    await gone("midrun");
+    expect(await readFile(operator?.logFile ?? "", "utf8")).toContain("Stopping the deleted request's runner Jobs before deleting its report objects");
+    expect(await cluster.list(jobsPath)).toEqual([]);
+    // A runner stopped mid-upload would show up here if the cleanup had not waited for its pod.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await keysOf("s3")).filter((k) => k.includes("/midrun-1/"))).toEqual([]);
+  }, 300_000);
 
   it("a store the operator cannot reach: the request stays with a condition and a Warning Event, and goes once the store answers", async () => {
     await cluster.createRequest("unreachable", spec("Delete", { requestId: "unreachable-1" }));
