@@ -106,7 +106,7 @@ manager.add(
 );
 manager.add(scheduleController({ api, recorder, config: config.schedules, workers: config.controller.workers, clock, metrics: metrics.schedule }));
 if (config.bridge.enabled) addBridge();
-manager.add(downloadController({ api, sign: newUrlSigner(storage), workers: 1, clock }));
+manager.add(downloadController({ api, sign: newUrlSigner(storage), workers: 1, clock, exportPolicy: config.exportPolicy.enabled }));
 manager.onClose(() => cassandra.shutdown().catch(() => undefined));
 exitOnSignals(manager.shutdown);
 
