@@ -15,6 +15,7 @@ import type { RequestMetrics } from "../../metrics/registry.ts";
 import { outcomeFacts, type OutcomeFacts } from "../plan/outcome-facts.ts";
 import { deleteFinishedRequest, recordEvents, runJobActions, type ActDeps } from "./act.ts";
 import { requestCaches, type RequestCaches } from "./caches.ts";
+import { allowsChannel, channelPolicyOf } from "../../../crds/export-policy.ts";
 import { finishesNow } from "../webhook/completion-webhook.ts";
 import { notifyWebhook } from "../webhook/notify-webhook.ts";
 import { observeRequest } from "./observe.ts";
@@ -88,7 +89,8 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
     }
     const { request } = outputs;
     const act: ActDeps = { ...shared, log: ctx.log };
-    const facts = await deps.store.factsFor(request, ctx.signal);
+    // A request its namespace may not export (ChannelNotAllowed) reads nothing: neither its batches nor its Secret.
+    const facts = channelRefused(deps.caches, request) ? {} : await deps.store.factsFor(request, ctx.signal);
     const config = await effectiveConfig(deps);
     const foreignJobs = await stillPresent(deps.api, foreign, key, ctx.signal);
     const progress = await deps.progress.readFor(request, ctx.log, ctx.signal);
@@ -128,6 +130,12 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
     deps.slots.setWaiting(key, waitsForSlot ? request.spec.requestedChannel : undefined);
     return plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs };
   };
+}
+
+function channelRefused(caches: RequestCaches, request: ExhaustRequest): boolean {
+  if (caches.namespaces === undefined) return false;
+  const policy = channelPolicyOf(caches.namespaces.get(undefined, request.metadata.namespace ?? "")?.metadata?.annotations);
+  return !allowsChannel(policy, request.spec.requestedChannel);
 }
 
 /** D18: an index on batchid found in the enrolments table overrides a config that says there is none. */
