@@ -29,6 +29,8 @@ export const RequestConditionType = {
   Failed: "Failed",
   /** The request cannot move until someone acts (a missing Secret, a name conflict). */
   Stalled: "Stalled",
+  /** Being deleted with outputReclaimPolicy Delete: False while the report objects are not deleted yet (reason says why). */
+  OutputsDeleted: "OutputsDeleted",
 } as const;
 export type RequestConditionType = (typeof RequestConditionType)[keyof typeof RequestConditionType];
 
@@ -53,6 +55,8 @@ export const RequestReason = {
   ResolvingBatches: "ResolvingBatches",
   ResolutionUnavailable: "ResolutionUnavailable",
   ChannelNotAllowed: "ChannelNotAllowed",
+  WaitingForJobs: "WaitingForJobs",
+  OutputDeletionFailed: "OutputDeletionFailed",
 } as const;
 export type RequestReason = (typeof RequestReason)[keyof typeof RequestReason];
 

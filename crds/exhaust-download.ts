@@ -35,6 +35,8 @@ export const DownloadReason = {
   StorageNotConfigured: "StorageNotConfigured",
   UnknownObjectUri: "UnknownObjectUri",
   SigningFailed: "SigningFailed",
+  /** The namespace's export policy no longer allows the request's channel (it may have changed since the export). */
+  ChannelNotAllowed: "ChannelNotAllowed",
 } as const;
 export type DownloadReason = (typeof DownloadReason)[keyof typeof DownloadReason];
 

@@ -34,6 +34,9 @@ export type BatchPhase = (typeof BATCH_PHASES)[number];
 /** Where report objects are stored: S3 (and S3-compatible servers), Azure Blob, Google Cloud Storage. */
 export const STORAGE_PROVIDERS = ["s3", "azure", "gcs"] as const;
 export type StorageProvider = (typeof STORAGE_PROVIDERS)[number];
+/** What happens to a request's report objects when the request is deleted, as a PersistentVolume's reclaimPolicy. */
+export const OUTPUT_RECLAIM_POLICIES = ["Retain", "Delete"] as const;
+export type OutputReclaimPolicy = (typeof OUTPUT_RECLAIM_POLICIES)[number];
 
 /** Sunbird ids (`do_113…`, `0130…`): they end up in object keys and labels, so the alphabet is kept small. */
 const sunbirdId = (maxLength: number) => boundedString(maxLength, 1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
@@ -116,6 +119,12 @@ const requestSpecObject = z.object({
     .optional()
     .describe("Called once when the request finishes; the URL comes from a Secret because it may hold a token."),
   suspend: z.boolean().default(false).describe("Start no new Jobs; running Jobs continue."),
+  outputReclaimPolicy: z
+    .enum(OUTPUT_RECLAIM_POLICIES)
+    .default("Retain")
+    .describe(
+      "Delete: when the request is deleted (by hand or ttlSecondsAfterFinished), the operator deletes its report objects and unfinished uploads first (finalizer exhaust.sunbird.org/outputs). Retain: they stay until the bucket's lifecycle rule removes them. Mutable: Retain also gives up a deletion that cannot finish.",
+    ),
 });
 export type ExhaustRequestSpec = z.output<typeof requestSpecObject>;
 export type ExhaustRequestSpecInput = z.input<typeof requestSpecObject>;
@@ -163,9 +172,11 @@ export const requestSpecRules = (at: string): CelRule<ExhaustRequestSpec>[] => [
 export const requestSpecSchemaAt = (at: string, extra: CelRule<ExhaustRequestSpec>[] = []) =>
   withCelRules(requestSpecObject, [...requestSpecRules(at), ...extra]);
 
-const MUTABLE_SPEC_FIELDS = new Set(["suspend", "ttlSecondsAfterFinished"]);
+// outputReclaimPolicy stays mutable, like a PersistentVolume's: an owner may decide late to keep the files, and
+// setting Retain is how a deletion that cannot finish (the store gone for good) is given up.
+const MUTABLE_SPEC_FIELDS = new Set(["suspend", "ttlSecondsAfterFinished", "outputReclaimPolicy"]);
 
-/** A changed export is a new request: every spec field but suspend and ttlSecondsAfterFinished is immutable. */
+/** A changed export is a new request: every spec field but suspend, ttlSecondsAfterFinished and outputReclaimPolicy is immutable. */
 export const immutabilityRules: CelRule<ExhaustRequestSpec>[] = Object.entries(requestSpecObject.shape)
   .filter(([field]) => !MUTABLE_SPEC_FIELDS.has(field))
   .map(([field, schema]) => ({

@@ -29,6 +29,8 @@ import { downloadController } from "./downloads/download-controller.ts";
 import { faultHook, parseFaultPoint } from "./faults/fault-point.ts";
 import { signingSettings } from "./storage/signing-settings.ts";
 import { newUrlSigner } from "./storage/url-signer.ts";
+import { newOutputRemover } from "./storage/output-remover.ts";
+import { storageClients } from "./storage/storage-clients.ts";
 
 const fail = (message: string): never => {
   process.stderr.write(`exhaust-operator: ${message}\n`);
@@ -87,6 +89,9 @@ const manager: ControllerManager = new ControllerManager({
   onLostLease: () => void manager.leaseLost().then(() => process.exit(1)),
 });
 const recorder = new EventRecorder({ api, clock, log, instance: identity });
+// Download URLs are signed, and deleted requests' objects removed (outputReclaimPolicy Delete), with the storage
+// credentials the runners get, from the operator's own env (a Secret).
+const storage = storageClients(signingSettings(config.runner, process.env));
 manager.add(
   requestController({
     api,
@@ -96,12 +101,12 @@ manager.add(
     config,
     clock,
     fault: faultHook(faultPoint.ok ? faultPoint.faultPoint : undefined, () => process.kill(process.pid, "SIGKILL")),
+    removeOutputs: newOutputRemover(storage),
   }),
 );
 manager.add(scheduleController({ api, recorder, config: config.schedules, workers: config.controller.workers, clock, metrics: metrics.schedule }));
 if (config.bridge.enabled) addBridge();
-// Download URLs are signed with the storage credentials the runners get, from the operator's own env (a Secret).
-manager.add(downloadController({ api, sign: newUrlSigner(signingSettings(config.runner, process.env)), workers: 1, clock }));
+manager.add(downloadController({ api, sign: newUrlSigner(storage), workers: 1, clock, exportPolicy: config.exportPolicy.enabled }));
 manager.onClose(() => cassandra.shutdown().catch(() => undefined));
 exitOnSignals(manager.shutdown);
 

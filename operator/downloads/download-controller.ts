@@ -5,8 +5,9 @@ import type { KubeApi } from "../kube/client/api-client.ts";
 import { deleteObject } from "../kube/client/delete.ts";
 import { patchStatus } from "../kube/client/status-patch.ts";
 import type { Informer } from "../kube/cache/informer.ts";
-import { splitKey } from "../kube/meta/kube-object.ts";
-import { exhaustDownloads, exhaustRequests } from "../kube/meta/resource-type.ts";
+import { splitKey, type KubeObject } from "../kube/meta/kube-object.ts";
+import { exhaustDownloads, exhaustRequests, namespaces } from "../kube/meta/resource-type.ts";
+import { channelPolicyOf } from "../../crds/export-policy.ts";
 import type { ReconcileContext, ReconcileResult } from "../kube/runtime/reconcile-loop.ts";
 import type { Controller } from "../manager/controller.ts";
 import type { UrlSigner } from "../storage/url-signer.ts";
@@ -17,6 +18,8 @@ export interface DownloadControllerDeps {
   sign: UrlSigner;
   workers: number;
   clock: Clock;
+  /** The export policy is on: the namespace must still allow the request's channel (docs/security.md). */
+  exportPolicy: boolean;
 }
 
 /**
@@ -32,18 +35,29 @@ export function downloadController(deps: DownloadControllerDeps): Controller {
     setup(builder) {
       const downloads = builder.informer<ExhaustDownload>(exhaustDownloads);
       const requests = builder.informer<ExhaustRequest>(exhaustRequests);
+      // Shared with the request controller, so no extra watch either.
+      const policies = deps.exportPolicy ? builder.informer<KubeObject>(namespaces) : undefined;
       builder.reconciles(downloads);
-      return (key, ctx) => reconcileDownload(deps, downloads, requests, key, ctx);
+      return (key, ctx) => reconcileDownload(deps, { downloads, requests, policies }, key, ctx);
     },
   };
 }
 
-async function reconcileDownload(deps: DownloadControllerDeps, downloads: Informer<ExhaustDownload>, requests: Informer<ExhaustRequest>, key: string, ctx: ReconcileContext): Promise<ReconcileResult> {
+interface DownloadCaches {
+  downloads: Informer<ExhaustDownload>;
+  requests: Informer<ExhaustRequest>;
+  /** Namespaces, for their export policy annotation; undefined when the policy is off. */
+  policies: Informer<KubeObject> | undefined;
+}
+
+async function reconcileDownload(deps: DownloadControllerDeps, caches: DownloadCaches, key: string, ctx: ReconcileContext): Promise<ReconcileResult> {
+  const { downloads, requests, policies } = caches;
   const { namespace, name } = splitKey(key);
   const download = downloads.get(namespace, name);
   if (download === undefined || download.metadata.deletionTimestamp !== undefined) return {};
   const now = deps.clock.now();
-  const plan = planDownload(download, requests.get(namespace, download.spec.requestName), now);
+  const policy = policies === undefined ? undefined : channelPolicyOf(policies.get(undefined, namespace ?? "")?.metadata?.annotations);
+  const plan = planDownload(download, requests.get(namespace, download.spec.requestName), now, policy);
   if (plan.kind === "wait") return { requeueAfterMs: plan.requeueAfterMs };
   if (plan.kind === "delete") {
     if (await deleteObject(deps.api, exhaustDownloads, namespace, name, { ...(download.metadata.uid === undefined ? {} : { uid: download.metadata.uid }), signal: ctx.signal })) {

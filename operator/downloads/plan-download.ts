@@ -1,5 +1,6 @@
 import { DownloadConditionType, DownloadReason, type ExhaustDownload, type ExhaustDownloadStatus, type SignedUrl } from "../../crds/exhaust-download.ts";
 import type { BatchStatus, ExhaustRequest } from "../../crds/exhaust-request.ts";
+import { allowsChannel, channelRefusal, type ChannelPolicy } from "../../crds/export-policy.ts";
 import { isBatchObjectKey } from "../../crds/report-object-key.ts";
 import { instantMs, toMetaTime } from "../kube/meta/meta-time.ts";
 import { findCondition, setCondition } from "../status/set-condition.ts";
@@ -31,9 +32,11 @@ const wholeSeconds = (ms: number): Date => new Date(Math.floor(ms / 1000) * 1000
  * The decision for one ExhaustDownload, level-triggered: an unanswered one is answered from the named request in
  * its own namespace (never another namespace's: RBAC on ExhaustDownloads is the only gate), an answered one waits
  * for its deletion time (its expiration plus DELETE_AFTER_EXPIRATION_MS; a failed one's answer plus its expiry
- * minutes), then is deleted. A request still running gives URLs for the batches that have succeeded so far.
+ * minutes), then is deleted. A request still running gives URLs for the batches that have succeeded so far. With
+ * the export policy on (`channelPolicy` given), a request whose channel the namespace no longer allows gets no URL:
+ * the files are that channel's data, and the namespace's right to it was withdrawn.
  */
-export function planDownload(download: ExhaustDownload, request: ExhaustRequest | undefined, now: Date): DownloadPlan {
+export function planDownload(download: ExhaustDownload, request: ExhaustRequest | undefined, now: Date, channelPolicy?: ChannelPolicy): DownloadPlan {
   const answeredMs = answerTime(download);
   if (answeredMs !== undefined) {
     const deleteAtMs = deletionTime(download, answeredMs);
@@ -42,6 +45,10 @@ export function planDownload(download: ExhaustDownload, request: ExhaustRequest 
   const { requestName, batchId, expiryMinutes } = download.spec;
   const fail = (reason: DownloadReason, message: string): DownloadPlan => ({ kind: "fail", status: failedStatus(download, reason, message, now) });
   if (request === undefined) return fail(DownloadReason.RequestNotFound, `ExhaustRequest ${requestName} does not exist in this namespace`);
+  if (channelPolicy !== undefined && !allowsChannel(channelPolicy, request.spec.requestedChannel)) {
+    const field = `ExhaustRequest ${requestName} spec.requestedChannel`;
+    return fail(DownloadReason.ChannelNotAllowed, `no download URL: ${channelRefusal(field, request.spec.requestedChannel, download.metadata.namespace ?? "", channelPolicy)}`);
+  }
   const batches = request.status?.batches ?? [];
   const chosen = batchId === undefined ? batches : batches.filter((b) => b.batchId === batchId);
   if (batchId !== undefined && chosen.length === 0) {

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { runnerSettings, settingValue, type RunnerSettingKey } from "../../crds/runner-contract.ts";
 import type { OperatorConfig } from "../config/operator-config.ts";
 
-/** The settings the operator signs download URLs with: the runners' provider settings and their credentials. */
+/** The settings the operator signs download URLs and deletes report objects with: the runners' provider settings and their credentials. */
 export interface SigningSettings {
   s3: { endpoint?: string; region: string; forcePathStyle: boolean; accessKeyId?: string; secretAccessKey?: string };
   azure: { accountName?: string; blobEndpoint?: string; accountKey?: string };

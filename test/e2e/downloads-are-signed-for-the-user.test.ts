@@ -170,6 +170,25 @@ describe("ExhaustDownload: signed URLs for a user without Secrets or storage cre
     });
   }, 120_000);
 
+  it("the namespace's export policy withdrawn after the export: no URL, the refusal names the channel; allowed again, URLs again", async () => {
+    const user = await userWith("after-withdrawal", downloaderRules);
+    const base = { ...user, namespace: cluster.namespace, requestName: "dl-s3", expiryMinutes: 5, timeoutMs: 30_000 };
+    const channel = (await cluster.getRequest("dl-s3"))?.spec.requestedChannel ?? "";
+    // The operator reads the annotation from its Namespace informer: give the watch a moment to bring the change.
+    const settle = () => new Promise((r) => setTimeout(r, 2000));
+    await cluster.setChannels("some-other-org");
+    await settle();
+    try {
+      await expect(requestDownloadUrls(base)).rejects.toThrow(
+        `no download URL for dl-s3: no download URL: ExhaustRequest dl-s3 spec.requestedChannel: channel ${channel} may not be exported from namespace ${cluster.namespace} (allowed: some-other-org;`,
+      );
+    } finally {
+      await cluster.setChannels("*");
+    }
+    await settle();
+    expect((await requestDownloadUrls(base)).urls).toHaveLength(1);
+  }, 120_000);
+
   it("admission: a bounded expiryMinutes and an immutable spec, each rejection naming the field", async () => {
     const path = `/apis/${GROUP}/v1alpha1/namespaces/${cluster.namespace}/exhaustdownloads`;
     const body = (spec: object) => ({ apiVersion: `${GROUP}/v1alpha1`, kind: "ExhaustDownload", metadata: { name: "admission" }, spec });

@@ -69,11 +69,17 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
   if (request.metadata.deletionTimestamp !== undefined) return { status: stored ?? {}, actions: [] };
   if (isRequestFinished(stored?.phase)) return finishedPlan(request, owned, nowMs);
 
-  const acceptance: Acceptance =
-    stored?.batches !== undefined && stored.batches.length > 0
-      ? { kind: "accepted", batches: stored.batches, warnings: stored.warnings ?? [] }
-      : acceptBatches(request.spec, observed.resolution, observed.collections, config.requests.maxBatchesPerRequest, toMetaTime(now));
+  const channelProblem = observed.channelPolicy === undefined ? undefined : channelStall(request.spec, request.metadata.namespace ?? "", observed.channelPolicy);
   const recheckMs = config.requests.recheckSeconds * 1000;
+  const accepted = stored?.batches !== undefined && stored.batches.length > 0;
+  if (!accepted && channelProblem !== undefined) {
+    // Refused before acceptance: the shell read nothing for it (no batches, no Secret), and it starts nothing.
+    const state: ConditionState = { acceptance: { status: "Unknown", ...channelProblem }, batches: [], phase: "Pending", suspended: request.spec.suspend, stalled: channelProblem };
+    return finish(observed, now, { batches: [], warnings: [], phase: "Pending", state }, [], [recheckMs]);
+  }
+  const acceptance: Acceptance = accepted
+    ? { kind: "accepted", batches: stored.batches ?? [], warnings: stored.warnings ?? [] }
+    : acceptBatches(request.spec, observed.resolution, observed.collections, config.requests.maxBatchesPerRequest, toMetaTime(now));
   if (acceptance.kind === "waiting") {
     const state: ConditionState = { acceptance: { status: "Unknown", reason: acceptance.reason, message: acceptance.message }, batches: [], phase: "Pending", suspended: request.spec.suspend };
     return finish(observed, now, { batches: [], warnings: [], phase: "Pending", state }, [], [recheckMs]);
@@ -105,7 +111,6 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
     batches = batches.map((b) => (isBatchFinished(b) ? b : failForDeadline(b, deadlineExceeded?.message ?? "", now)));
   } else if (deadlineMs !== undefined) wakeAts.push(deadlineMs);
 
-  const channelProblem = observed.channelPolicy === undefined ? undefined : channelStall(request.spec, request.metadata.namespace ?? "", observed.channelPolicy);
   const blocker = channelProblem ?? secretStall(request.spec, observed.passwordSecret);
   let conflict: Stall | undefined;
   if (deadlineExceeded === undefined && (request.spec.suspend || blocker !== undefined)) {

@@ -15,9 +15,12 @@ import type { RequestMetrics } from "../../metrics/registry.ts";
 import { outcomeFacts, type OutcomeFacts } from "../plan/outcome-facts.ts";
 import { deleteFinishedRequest, recordEvents, runJobActions, type ActDeps } from "./act.ts";
 import { requestCaches, type RequestCaches } from "./caches.ts";
+import { allowsChannel, channelPolicyOf } from "../../../crds/export-policy.ts";
 import { finishesNow } from "../webhook/completion-webhook.ts";
 import { notifyWebhook } from "../webhook/notify-webhook.ts";
 import { observeRequest } from "./observe.ts";
+import { reclaimOutputs } from "./reclaim-outputs.ts";
+import type { OutputRemover } from "../../storage/output-remover.ts";
 import { ProgressReader } from "./progress-reader.ts";
 import { planRequest, type RequestPlan } from "../plan/plan.ts";
 import { enqueueRequestChanges } from "./request-watches.ts";
@@ -33,6 +36,8 @@ export interface RequestControllerDeps {
   clock: Clock;
   /** Test-only kill points; absent means none (operator/faults/fault-point.ts). */
   fault?: FaultHook;
+  /** Deletes a deleted request's report objects when its outputReclaimPolicy is Delete. */
+  removeOutputs: OutputRemover;
 }
 
 interface ReconcilerDeps extends RequestControllerDeps {
@@ -74,15 +79,18 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
 
   return async (key: string, ctx: ReconcileContext): Promise<ReconcileResult> => {
     const { namespace, name } = splitKey(key);
-    const request = deps.caches.requests.get(namespace, name);
-    if (request === undefined || request.metadata.deletionTimestamp !== undefined) {
+    const cached = deps.caches.requests.get(namespace, name);
+    const outputs = cached === undefined ? { done: {} } : await reclaimOutputs({ ...deps, remove: deps.removeOutputs, log: ctx.log }, cached, ctx.signal);
+    if ("done" in outputs) {
       // Deleting a request deletes its Jobs and their pods through ownerReferences (background propagation).
       deps.slots.setWaiting(key, undefined);
       foreign.delete(key);
-      return {};
+      return outputs.done;
     }
+    const { request } = outputs;
     const act: ActDeps = { ...shared, log: ctx.log };
-    const facts = await deps.store.factsFor(request, ctx.signal);
+    // A request its namespace may not export (ChannelNotAllowed) reads nothing: neither its batches nor its Secret.
+    const facts = channelRefused(deps.caches, request) ? {} : await deps.store.factsFor(request, ctx.signal);
     const config = await effectiveConfig(deps);
     const foreignJobs = await stillPresent(deps.api, foreign, key, ctx.signal);
     const progress = await deps.progress.readFor(request, ctx.log, ctx.signal);
@@ -122,6 +130,12 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
     deps.slots.setWaiting(key, waitsForSlot ? request.spec.requestedChannel : undefined);
     return plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs };
   };
+}
+
+function channelRefused(caches: RequestCaches, request: ExhaustRequest): boolean {
+  if (caches.namespaces === undefined) return false;
+  const policy = channelPolicyOf(caches.namespaces.get(undefined, request.metadata.namespace ?? "")?.metadata?.annotations);
+  return !allowsChannel(policy, request.spec.requestedChannel);
 }
 
 /** D18: an index on batchid found in the enrolments table overrides a config that says there is none. */

@@ -62,7 +62,7 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
 }
 
 /** The request's runner Jobs: labelled with it (it created them) or naming it as an owner (a shared scan, D18). */
-function jobsOf(caches: RequestCaches, request: ExhaustRequest): V1Job[] {
+export function jobsOf(caches: RequestCaches, request: ExhaustRequest): V1Job[] {
   const uid = request.metadata.uid;
   const all = [...caches.jobs.byIndex(BY_REQUEST, keyOf(request)), ...(uid === undefined ? [] : caches.jobs.byIndex(BY_OWNER, uid))];
   return [...new Map(all.map((j) => [j.metadata?.name ?? "", asV1Job(j)])).values()];

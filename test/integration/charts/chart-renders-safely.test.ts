@@ -180,7 +180,7 @@ describe("the Helm chart", () => {
     const verbs = (resource: string) => cluster.rules.filter((r) => r.resources.includes(resource)).flatMap((r) => r.verbs).sort();
     expect(verbs("exhaustschedules")).toEqual(["get", "list", "watch"]);
     expect(verbs("exhaustschedules/status")).toEqual(["patch"]);
-    expect(verbs("exhaustrequests")).toEqual(["create", "delete", "get", "list", "watch"]);
+    expect(verbs("exhaustrequests")).toEqual(["create", "delete", "get", "list", "patch", "watch"]);
     expect(verbs("secrets")).toEqual(["get"]);
     expect(verbs("exhaustdownloads")).toEqual(["delete", "get", "list", "watch"]);
     expect(verbs("exhaustdownloads/status")).toEqual(["patch"]);
@@ -215,6 +215,16 @@ describe("the Helm chart", () => {
     const off = render(["--set", "config.exportPolicy.enabled=false"]);
     expect(policyKinds.map((k) => byKind(off, k).length)).toEqual([0, 0]);
     expect(byKind(off, "ClusterRole").map((r) => r.metadata.name)).not.toContain("exhaust-operator-namespaces");
+  });
+
+  it("grants pods/log only while live progress reads logs (config.progress.intervalSeconds not 0)", () => {
+    const logRules = (flags: string[]) =>
+      byKind(render(flags).filter(notHook), "ClusterRole")
+        .flatMap((r) => (r as K8sObject & { rules: { resources: string[] }[] }).rules)
+        .filter((rule) => rule.resources.includes("pods/log"));
+    expect(logRules([])).toHaveLength(1);
+    expect(logRules(["--set", "config.progress.intervalSeconds=30"])).toHaveLength(1);
+    expect(logRules(["--set", "config.progress.intervalSeconds=0"])).toEqual([]);
   });
 
   it("adds a PodDisruptionBudget only with more than one replica, and refuses replicas without leader election", () => {

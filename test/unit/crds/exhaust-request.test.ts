@@ -22,6 +22,7 @@ describe("ExhaustRequest schema", () => {
     (m["spec"] as { [k: string]: unknown })["output"] = {};
     const spec = exhaustRequestSchema.parse(m).spec;
     expect(spec.suspend).toBe(false);
+    expect(spec.outputReclaimPolicy).toBe("Retain");
     expect(spec.retry).toEqual({ maxAttempts: 3, initialBackoffSeconds: 60, maxBackoffSeconds: 1800, factor: 2 });
     expect(spec.output).toEqual({ format: "zip", encryption: "zipcrypto" });
   });
@@ -34,10 +35,11 @@ describe("ExhaustRequest schema", () => {
     expect(paths.some((p) => p.startsWith(c.field))).toBe(true);
   });
 
-  it("makes every spec field immutable except suspend and ttlSecondsAfterFinished", () => {
+  it("makes every spec field immutable except suspend, ttlSecondsAfterFinished and outputReclaimPolicy", () => {
     const fields = immutabilityRules.map((r) => r.fieldPath);
     expect(fields).not.toContain(".suspend");
     expect(fields).not.toContain(".ttlSecondsAfterFinished");
+    expect(fields).not.toContain(".outputReclaimPolicy");
     expect(fields).toEqual(expect.arrayContaining([".report", ".batches", ".password", ".output", ".requestId"]));
     for (const r of immutabilityRules) expect(r.message).toContain(`spec${r.fieldPath} is immutable`);
   });

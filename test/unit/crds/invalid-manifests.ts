@@ -96,6 +96,7 @@ export const invalidCreates: InvalidCase[] = [
   req("ttlSecondsAfterFinished negative", "spec.ttlSecondsAfterFinished", (s) => (s["ttlSecondsAfterFinished"] = -1)),
   req("webhook without urlSecretRef", "spec.webhook.urlSecretRef", (s) => (s["webhook"] = {})),
   req("suspend a string", "spec.suspend", (s) => (s["suspend"] = "yes")),
+  req("outputReclaimPolicy not Retain or Delete", "spec.outputReclaimPolicy", (s) => (s["outputReclaimPolicy"] = "Recycle")),
   // Wrong types.
   req("collectionId a number", "spec.collectionId", (s) => (s["collectionId"] = 1130928636168192)),
   req("batches.ids a string", "spec.batches.ids", (s) => (s["batches"] = { ids: "0130928650617569280" })),

@@ -1,3 +1,4 @@
+import type { ChannelPolicy } from "../../../../crds/export-policy.ts";
 import { describe, expect, it } from "vitest";
 import type { ExhaustDownload, ExhaustDownloadStatus } from "../../../../crds/exhaust-download.ts";
 import type { BatchStatus, ExhaustRequest } from "../../../../crds/exhaust-request.ts";
@@ -21,7 +22,7 @@ const request = (batches: BatchStatus[], phase: NonNullable<ExhaustRequest["stat
   apiVersion: "exhaust.sunbird.org/v1alpha1",
   kind: "ExhaustRequest",
   metadata: { name: "r1", namespace: "team-a" },
-  spec: { report: "progress", collectionId: "do_c1", batches: { all: {} }, requestedBy: "u1", requestedChannel: "org1", suspend: false },
+  spec: { report: "progress", collectionId: "do_c1", batches: { all: {} }, requestedBy: "u1", requestedChannel: "org1", suspend: false, outputReclaimPolicy: "Retain" },
   status: { phase, batches, requestId: "R1" },
 });
 
@@ -60,7 +61,7 @@ const summary = (plan: DownloadPlan): unknown => {
 };
 
 describe("planDownload: what an ExhaustDownload gets", () => {
-  const cases: { name: string; download: ExhaustDownload; request: ExhaustRequest | undefined; expected: Expected }[] = [
+  const cases: { name: string; download: ExhaustDownload; request: ExhaustRequest | undefined; policy?: ChannelPolicy; expected: Expected }[] = [
     {
       name: "all batches of a succeeded request: every batch signed, expiring 30 min after the whole second",
       download: download(),
@@ -152,14 +153,53 @@ describe("planDownload: what an ExhaustDownload gets", () => {
       expected: { kind: "delete" },
     },
     {
+      name: "export policy on, the namespace still lists the request's channel: signed",
+      download: download(),
+      request: request([batch("B1", "Succeeded")]),
+      policy: { kind: "listed", channels: ["org0", "org1"] },
+      expected: { kind: "sign", batchIds: ["B1"], expiresAt: "2026-12-04T10:30:05.000Z", skipped: [] },
+    },
+    {
+      name: "export policy on, the namespace allows every channel: signed",
+      download: download(),
+      request: request([batch("B1", "Succeeded")]),
+      policy: { kind: "any" },
+      expected: { kind: "sign", batchIds: ["B1"], expiresAt: "2026-12-04T10:30:05.000Z", skipped: [] },
+    },
+    {
+      name: "export policy on, the annotation no longer lists the request's channel: Failed ChannelNotAllowed, no URL",
+      download: download(),
+      request: request([batch("B1", "Succeeded")]),
+      policy: { kind: "listed", channels: ["org2"] },
+      expected: {
+        kind: "fail",
+        reason: "ChannelNotAllowed",
+        message: /^no download URL: ExhaustRequest r1 spec\.requestedChannel: channel org1 may not be exported from namespace team-a \(allowed: org2; a cluster admin lists channels in the namespace annotation exhaust\.sunbird\.org\/channels\)$/,
+      },
+    },
+    {
+      name: "export policy on, the annotation removed: Failed ChannelNotAllowed (allowed: none)",
+      download: download(),
+      request: request([batch("B1", "Succeeded")]),
+      policy: { kind: "none" },
+      expected: { kind: "fail", reason: "ChannelNotAllowed", message: /\(allowed: none;/ },
+    },
+    {
+      name: "export policy on but the download already answered: waits, never re-judged",
+      download: download({}, readyAt("2026-12-04T10:00:00Z", "2026-12-04T10:30:00Z")),
+      request: request([batch("B1", "Succeeded")]),
+      policy: { kind: "none" },
+      expected: { kind: "wait", requeueAfterMs: Date.parse("2026-12-04T10:30:00Z") + DELETE_AFTER_EXPIRATION_MS - NOW.getTime() },
+    },
+    {
       name: "answered Failed a minute ago: waits the rest of its expiryMinutes, never signs though the request now exists",
       download: download({}, failedAt("2026-12-04T09:59:05Z")),
       request: request([batch("B1", "Succeeded")]),
       expected: { kind: "wait", requeueAfterMs: Date.parse("2026-12-04T10:29:05Z") - NOW.getTime() },
     },
   ];
-  it.each(cases)("$name", ({ download: d, request: r, expected }) => {
-    const plan = planDownload(d, r, NOW);
+  it.each(cases)("$name", ({ download: d, request: r, policy, expected }) => {
+    const plan = planDownload(d, r, NOW, policy);
     if (expected.kind === "fail") {
       expect(summary(plan)).toEqual({ kind: "fail", reason: expected.reason, message: expect.stringMatching(expected.message), phase: "Failed", status: "False" });
     } else {

@@ -41,6 +41,7 @@ export function requestWith(spec: Partial<ExhaustRequestSpec> = {}, status?: Exh
       requestedBy: "user-1",
       requestedChannel: "org-1",
       suspend: false,
+      outputReclaimPolicy: "Retain",
       ...spec,
     },
     ...(status === undefined ? {} : { status }),

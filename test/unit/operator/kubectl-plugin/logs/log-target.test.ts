@@ -7,7 +7,7 @@ const requestWith = (batches: BatchStatus[] | undefined): ExhaustRequest => ({
   apiVersion: "exhaust.sunbird.org/v1alpha1",
   kind: "ExhaustRequest",
   metadata: { name: "p1", namespace: "reports" },
-  spec: { report: "progress", collectionId: "do_1", batches: { all: {} }, requestedBy: "a", requestedChannel: "c", suspend: false },
+  spec: { report: "progress", collectionId: "do_1", batches: { all: {} }, requestedBy: "a", requestedChannel: "c", suspend: false, outputReclaimPolicy: "Retain" },
   ...(batches === undefined ? {} : { status: { batches } }),
 });
 

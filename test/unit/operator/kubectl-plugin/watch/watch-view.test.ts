@@ -17,6 +17,7 @@ const requestWith = (status: ExhaustRequestStatus | undefined, maxAttempts?: num
     requestedBy: "alice",
     requestedChannel: "0126",
     suspend: false,
+    outputReclaimPolicy: "Retain",
     ...(maxAttempts === undefined ? {} : { retry: { maxAttempts, initialBackoffSeconds: 60, maxBackoffSeconds: 1800, factor: 2 } }),
   },
   ...(status === undefined ? {} : { status }),

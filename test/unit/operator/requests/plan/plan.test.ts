@@ -235,13 +235,14 @@ const cases: Case[] = [
     expect: { phase: "Running", creates: [J(["b1"], 1), J(["b2"], 1)], conditions: { Stalled: undefined } },
   },
   {
-    name: "channel not listed by the namespace -> Stalled ChannelNotAllowed naming field, channel, namespace and allowed list; no Job",
-    env: { now: firstPass, config: perBatch, resolution: resolvedBoth, collections: live, channelPolicy: { kind: "listed", channels: ["org-2", "org-3"] } },
+    name: "channel not listed by the namespace -> Stalled ChannelNotAllowed naming field, channel, namespace and allowed list; no batch accepted (nothing was read), no Job",
+    env: { now: firstPass, config: perBatch, channelPolicy: { kind: "listed", channels: ["org-2", "org-3"] } },
     expect: {
       phase: "Pending",
       creates: [],
-      batches: [{ phase: "Pending" }, { phase: "Pending" }],
+      check: (plan) => expect(plan.status.batches).toBeUndefined(),
       conditions: {
+        Accepted: { status: "Unknown", reason: "ChannelNotAllowed" },
         Stalled: {
           status: "True",
           reason: "ChannelNotAllowed",
@@ -254,7 +255,7 @@ const cases: Case[] = [
   },
   {
     name: "namespace without the annotation -> Stalled ChannelNotAllowed, allowed: none (deny by default)",
-    env: { now: firstPass, config: perBatch, resolution: resolvedBoth, collections: live, channelPolicy: { kind: "none" } },
+    env: { now: firstPass, config: perBatch, channelPolicy: { kind: "none" } },
     expect: { phase: "Pending", creates: [], conditions: { Stalled: { status: "True", reason: "ChannelNotAllowed", message: expect.stringContaining("(allowed: none;") as unknown as string } } },
   },
   {

@@ -56,7 +56,7 @@ export function runRequest(name: string, scheduledAt: string, o: RunOptions = {}
       ...(ownerUid === null ? {} : { ownerReferences: [{ apiVersion: "exhaust.sunbird.org/v1alpha1", kind: "ExhaustSchedule", name: SCHEDULE_NAME, uid: ownerUid, controller: true, blockOwnerDeletion: true }] }),
       ...(o.deleting === true ? { deletionTimestamp: scheduledAt } : {}),
     },
-    spec: { report: "progress", collectionId: "do_course", batches: { all: { statuses: [1] } }, requestedBy: "user-1", requestedChannel: "org-1", suspend: false },
+    spec: { report: "progress", collectionId: "do_course", batches: { all: { statuses: [1] } }, requestedBy: "user-1", requestedChannel: "org-1", suspend: false, outputReclaimPolicy: "Retain" },
     status: {
       phase: o.phase ?? "Running",
       ...(o.startTime === undefined ? {} : { startTime: o.startTime }),
