@@ -1,14 +1,11 @@
 // Zip benchmark (not a test, no stores): the CPU the runner's zip (runner/archive/zip-stream.ts) spends on a
 // Response-sized CSV stream, split into the main thread and the rest (libuv's threadpool, where node:zlib deflates,
 // and V8's helper threads), with the archive's size.
-//   node bench/zip.ts [--mb 200] [--protection none|zipcrypto|aes256] [--level 1-9] [--codec native|zipjs]
-// --level swaps Node's CompressionStream (zlib's default level 6) for node:zlib at that level, for this process only;
-// --codec zipjs makes zip.js use its own codec (WebAssembly zlib on the main thread) instead. The CSV is the sunbird shape's Response rows (test/data/sunbird-shape.ts) as the runner writes them, rendered
+//   npm run bench:zip -- [--mb 200] [--protection none|zipcrypto|aes256] [--level 1-9]
+// The CSV is the sunbird shape's Response rows (test/data/sunbird-shape.ts) as the runner writes them, rendered
 // before the clock starts and fed in the runner's chunk sizes.
-import { Duplex } from "node:stream";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { createDeflate, createDeflateRaw, createGzip } from "node:zlib";
-import { configure } from "@zip.js/zip.js";
 import { zipStream, type ZipProtection } from "../runner/archive/zip-stream.ts";
 import { csvWriter } from "../runner/format/csv.ts";
 import { parseHierarchy, titleOf } from "../runner/reports/hierarchy.ts";
@@ -16,25 +13,9 @@ import { responseRows } from "../runner/reports/response.ts";
 import { newRowContext } from "../runner/reports/row-context.ts";
 import { SUNBIRD_BATCH_ID, SUNBIRD_COURSE_ID, sunbirdAttempts, sunbirdHierarchy, sunbirdUserId } from "../test/data/sunbird-shape.ts";
 
-const { values: args } = parseArgs({ options: { mb: { type: "string", default: "200" }, protection: { type: "string", default: "zipcrypto" }, level: { type: "string" }, codec: { type: "string", default: "native" } } });
+const { values: args } = parseArgs({ options: { mb: { type: "string", default: "200" }, protection: { type: "string", default: "zipcrypto" }, level: { type: "string", default: "6" } } });
 const targetBytes = Number(args.mb) * 1e6;
 const protection: ZipProtection = args.protection === "none" ? { method: "none" } : { method: args.protection === "aes256" ? "aes256" : "zipcrypto", password: "bench-password" };
-
-/** A CompressionStream of node:zlib at `level`: what Node's own class is, with the level zlib defaults to (6) replaced. */
-function leveledCompressionStream(level: number) {
-  return class {
-    readonly readable: ReadableStream<Uint8Array>;
-    readonly writable: WritableStream<Uint8Array>;
-    constructor(format: string) {
-      const zlib = format === "gzip" ? createGzip({ level }) : format === "deflate-raw" ? createDeflateRaw({ level }) : createDeflate({ level });
-      const pair = Duplex.toWeb(zlib) as unknown as { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> };
-      this.readable = pair.readable;
-      this.writable = pair.writable;
-    }
-  };
-}
-if (args.level !== undefined) configure({ CompressionStream: leveledCompressionStream(Number(args.level)) as unknown as typeof CompressionStream });
-if (args.codec === "zipjs") configure({ useCompressionStream: false });
 
 /** The shape's Response CSV, one chunk per 16 enrolments (about what the runner's CSV stream emits), up to targetBytes. */
 function responseCsv(): Buffer[] {
@@ -71,13 +52,13 @@ const cpu0 = process.cpuUsage();
 const main0 = process.threadCpuUsage();
 const t0 = performance.now();
 let outputBytes = 0;
-for await (const part of zipStream("bench_response.csv", fed(chunks), protection, new Date(2024, 0, 31))) outputBytes += part.length;
+for await (const part of zipStream("bench_response.csv", fed(chunks), protection, new Date(2024, 0, 31), Number(args.level))) outputBytes += part.length;
 const wall = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const main = process.threadCpuUsage(main0);
 const s = (u: { user: number; system: number }) => (u.user + u.system) / 1e6;
 console.log(JSON.stringify({
-  protection: protection.method, level: args.level ?? "6 (Node's CompressionStream)", codec: args.codec, inputMB: +(inputBytes / 1e6).toFixed(1), outputMB: +(outputBytes / 1e6).toFixed(1), ratio: +(outputBytes / inputBytes).toFixed(3),
+  protection: protection.method, level: Number(args.level), inputMB: +(inputBytes / 1e6).toFixed(1), outputMB: +(outputBytes / 1e6).toFixed(1), ratio: +(outputBytes / inputBytes).toFixed(3),
   cpuS: +s(cpu).toFixed(2), mainThreadS: +s(main).toFixed(2), otherThreadsS: +(s(cpu) - s(main)).toFixed(2), wallS: +wall.toFixed(2),
-  cpuMsPerMB: +((s(cpu) * 1000) / (inputBytes / 1e6)).toFixed(1), load: (await import("node:os")).loadavg()[0]?.toFixed(1),
+  cpuMsPerMB: +((s(cpu) * 1000) / (inputBytes / 1e6)).toFixed(1), load: loadavg()[0]?.toFixed(1),
 }));
