@@ -11,10 +11,27 @@ VALUES["_".charCodeAt(0)] = 63;
 const PAD = "=".charCodeAt(0);
 
 // Canonical Base64 (what Sunbird writes) decodes natively; only unusual text takes the character loop.
-const CANONICAL = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const STANDARD = new Uint8Array(128);
+for (let i = 0; i < 64; i++) STANDARD[ALPHABET.charCodeAt(i)] = 1;
+
+/**
+ * The decoded byte length of canonical Base64 (the standard alphabet in groups of 4, `=` padding only at the end),
+ * -1 for any other text. A loop over a table: the equivalent regular expression was a tenth of UserInfo's CPU.
+ */
+export function canonicalBase64Length(text: string): number {
+  const length = text.length;
+  if (length % 4 !== 0) return -1;
+  let pads = 0;
+  if (length > 0 && text.charCodeAt(length - 1) === PAD) pads = text.charCodeAt(length - 2) === PAD ? 2 : 1;
+  for (let i = 0; i < length - pads; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || STANDARD[code] === 0) return -1;
+  }
+  return (length / 4) * 3 - pads;
+}
 
 export function decodeBase64Leniently(text: string): Buffer {
-  return CANONICAL.test(text) ? Buffer.from(text, "base64") : decodeCharByChar(text);
+  return canonicalBase64Length(text) >= 0 ? Buffer.from(text, "base64") : decodeCharByChar(text);
 }
 
 function decodeCharByChar(text: string): Buffer {

@@ -50,7 +50,7 @@ export const settingGroups: readonly { title: string; keys: readonly RunnerSetti
       "outputDir",
     ],
   },
-  { title: "Output and protection", keys: ["outputFormat", "zipEncryption", "zipPassword", "textKey", "timeZone", "piiKey", "piiSalt"] },
+  { title: "Output and protection", keys: ["outputFormat", "zipEncryption", "zipLevel", "zipPassword", "textKey", "timeZone", "piiKey", "piiSalt"] },
   { title: "Progress scores", keys: ["attemptSelection", "scoreSource", "activityType", "assessmentContentTypes", "assessmentObjectTypes", "assessmentPrimaryCategories"] },
   { title: "Process", keys: ["terminationMessagePath", "logLevel", "progressSeconds"] },
 ];

@@ -117,7 +117,7 @@ async function runBatch(batch: Batch, enrolments: AsyncIterable<Enrolment[]>, in
     });
     try {
       const bytes = payload === null ? csv : encryptedPayload(csv, payload);
-      const body = zip === null ? (bytes instanceof Readable ? bytes : Readable.from(bytes)) : Readable.fromWeb(zipStream(zipEntryName(naming), bytes, zip, deps.startedAt) as WebReadableStream<Uint8Array>);
+      const body = zip === null ? (bytes instanceof Readable ? bytes : Readable.from(bytes)) : Readable.fromWeb(zipStream(zipEntryName(naming), bytes, zip, deps.startedAt, config.zipLevel) as WebReadableStream<Uint8Array>);
       pipeline(body, digest, () => undefined);
     } catch (err) {
       // A key or password problem found before the first byte: the cause, not the sink's reaction to it.

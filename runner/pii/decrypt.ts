@@ -1,14 +1,14 @@
-import { platformDecryptor } from "../../crds/platform-decryption.ts";
+import { platformBatchDecryptor } from "../../crds/platform-decryption.ts";
 import { InvalidConfigurationError } from "../outcome/errors.ts";
 
 /**
- * Sunbird's platform PII decryption (reports-spec §4.9, D8), shared with the operator's bridge in crds/. A key of
- * the wrong size (platformDecryptor's RangeError) is the deployment's configuration error, which ends the runner
- * without retries.
+ * Sunbird's platform PII decryption (reports-spec §4.9, D8), shared with the operator's bridge in crds/, for many
+ * values at once (UserInfo decrypts a group of users' fields in one call). A key of the wrong size (the RangeError)
+ * is the deployment's configuration error, which ends the runner without retries.
  */
-export function piiDecryptor(key: string, salt: string): (value: string) => string {
+export function piiBatchDecryptor(key: string, salt: string): (values: readonly string[]) => string[] {
   try {
-    return platformDecryptor(key, salt);
+    return platformBatchDecryptor(key, salt);
   } catch (err) {
     throw err instanceof RangeError ? new InvalidConfigurationError(err.message) : err;
   }

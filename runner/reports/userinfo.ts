@@ -30,29 +30,40 @@ const CACHE_COLUMNS = ["usertype", "usersubtype", "state", "district", "block", 
 /** The user-cache fields a UserInfo row reads (the runner fetches only these). */
 export const USERINFO_CACHE_FIELDS: readonly string[] = ["firstname", "lastname", ...CACHE_COLUMNS, "email", "phone"];
 
-/** The row, or null when the user has no active consent for this collection and the requesting org. */
-export function userInfoRow(
-  ctx: RowContext,
-  enrolment: Enrolment,
-  user: CachedUser,
-  consent: Consent | null,
-  decrypt: (value: string) => string,
-): string[] | null {
-  if (!hasActiveConsent(consent)) return null;
-  const decrypted = (field: string) => {
-    const value = user[field];
-    return value === undefined ? "" : javaTrim(decrypt(value));
-  };
-  // Pushed into one array: this runs once per row, and spreads of intermediate arrays were measurable garbage.
-  const row = commonCells(ctx, enrolment.userId);
-  row.push(userName(user, decrypt));
-  for (const field of CACHE_COLUMNS) row.push(textCell(user[field]));
-  row.push(decrypted("email"), decrypted("phone"), "true", dateCell(ctx, consent.lastUpdatedOn));
-  return row;
+/** One enrolled, cached user and their consent row for this collection and the requesting org. */
+export interface UserInfoMember {
+  enrolment: Enrolment;
+  user: CachedUser;
+  consent: Consent | null;
 }
 
-/** firstname and lastname joined by one space (missing parts skipped), then decrypted, then trimmed. */
-function userName(user: CachedUser, decrypt: (value: string) => string): string {
+/**
+ * The rows of the members with an active consent, in order. Their encrypted fields (joined name, email, phone) are
+ * decrypted in one `decryptAll` call for the whole group: a native call per value and round was UserInfo's largest cost.
+ */
+export function userInfoRows(ctx: RowContext, members: readonly UserInfoMember[], decryptAll: (values: readonly string[]) => string[]): string[][] {
+  const consenting = members.filter((m): m is UserInfoMember & { consent: Consent } => hasActiveConsent(m.consent));
+  const encrypted: string[] = [];
+  for (const { user } of consenting) encrypted.push(joinedName(user), user.email ?? "", user.phone ?? "");
+  const plain = decryptAll(encrypted);
+  return consenting.map(({ enrolment, user, consent }, i) => {
+    // Pushed into one array: this runs once per row, and spreads of intermediate arrays were measurable garbage.
+    const row = commonCells(ctx, enrolment.userId);
+    row.push(javaTrim(plain[3 * i] as string));
+    for (const field of CACHE_COLUMNS) row.push(textCell(user[field]));
+    // A missing field is "" whatever decryption makes of it.
+    row.push(
+      user.email === undefined ? "" : javaTrim(plain[3 * i + 1] as string),
+      user.phone === undefined ? "" : javaTrim(plain[3 * i + 2] as string),
+      "true",
+      dateCell(ctx, consent.lastUpdatedOn),
+    );
+    return row;
+  });
+}
+
+/** firstname and lastname joined by one space (missing parts skipped), decrypted as one value, then trimmed. */
+function joinedName(user: CachedUser): string {
   const parts = [user.firstname, user.lastname].filter((p): p is string => p !== undefined);
-  return parts.length === 0 ? "" : javaTrim(decrypt(parts.join(" ")));
+  return parts.join(" ");
 }

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { RunnerConfig } from "../../crds/runner-contract.ts";
-import { piiDecryptor } from "../pii/decrypt.ts";
+import { piiBatchDecryptor } from "../pii/decrypt.ts";
 import { isCustodianRequest } from "../reports/consent.ts";
 import { collectionProblem, parseHierarchy, qualifyingAssessments, type Collection } from "../reports/hierarchy.ts";
 import type { Batch } from "../reports/model.ts";
@@ -50,8 +50,8 @@ export async function readReportInputs(db: CassandraReads, relationCache: Redis,
     case "userinfo": {
       const custodian = await readCustodianOrgId(db, config.userKeyspace);
       // The schema guarantees both for userinfo; the fallback keeps the types honest.
-      const decrypt = piiDecryptor(config.piiKey ?? "", config.piiSalt ?? "");
-      const spec: ReportSpec = { report: "userinfo", requestedOrg, cacheFields: cacheFields(USERINFO_CACHE_FIELDS), userKeyspace: config.userKeyspace, decrypt };
+      const decryptAll = piiBatchDecryptor(config.piiKey ?? "", config.piiSalt ?? "");
+      const spec: ReportSpec = { report: "userinfo", requestedOrg, cacheFields: cacheFields(USERINFO_CACHE_FIELDS), userKeyspace: config.userKeyspace, decryptAll };
       return { batches, collection, header: USERINFO_HEADER, spec, protection, headerOnly: isCustodianRequest(requestingOrg(requestedOrg, collection.channel), custodian) };
     }
     case "response":

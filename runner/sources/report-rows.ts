@@ -6,7 +6,7 @@ import { isInUserCache, keepsUser, requestingOrg } from "../reports/org-filter.t
 import { progressRow, scoresFromAggregates, scoresFromAttempts, type AttemptSelection, type ScoreCells } from "../reports/progress.ts";
 import { responseRows } from "../reports/response.ts";
 import type { RowContext } from "../reports/row-context.ts";
-import { userInfoRow } from "../reports/userinfo.ts";
+import { userInfoRows } from "../reports/userinfo.ts";
 import { readActivityAggregates, readAttempts } from "./cassandra/assessment-attempts.ts";
 import type { CassandraReads } from "./cassandra/cassandra-reads.ts";
 import { chunked } from "../streams/chunked.ts";
@@ -19,7 +19,7 @@ import { readConsents } from "./cassandra/user-consent.ts";
  * are the user-cache fields its rows and the org filter read.
  */
 export type ReportSpec = { requestedOrg: string; cacheFields: readonly string[] } & (
-  | { report: "userinfo"; userKeyspace: string; decrypt: (value: string) => string }
+  | { report: "userinfo"; userKeyspace: string; decryptAll: (values: readonly string[]) => string[] }
   | { report: "response"; coursesKeyspace: string }
   | {
       report: "progress";
@@ -97,10 +97,7 @@ async function rowsFor(group: Member[], collection: Collection, ctx: RowContext,
   switch (spec.report) {
     case "userinfo": {
       const consents = await readConsents(db, spec.userKeyspace, userIds, requestingOrg(spec.requestedOrg, collection.channel), ctx.collectionId);
-      return group.flatMap(({ enrolment, user }) => {
-        const row = userInfoRow(ctx, enrolment, user, consents.get(enrolment.userId) ?? null, spec.decrypt);
-        return row === null ? [] : [row];
-      });
+      return userInfoRows(ctx, group.map(({ enrolment, user }) => ({ enrolment, user, consent: consents.get(enrolment.userId) ?? null })), spec.decryptAll);
     }
     case "response": {
       const attempts = await readAttempts(db, spec.coursesKeyspace, userIds, ctx.collectionId, ctx.batchId, true);

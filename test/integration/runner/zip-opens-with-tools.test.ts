@@ -29,9 +29,9 @@ async function* inChunks(text: string): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += 64 * 1024) yield bytes.subarray(at, at + 64 * 1024);
 }
 
-async function writeZip(path: string, source: AsyncIterable<Uint8Array>, protection: ZipProtection): Promise<void> {
+async function writeZip(path: string, source: AsyncIterable<Uint8Array>, protection: ZipProtection, level?: number): Promise<void> {
   const parts: Uint8Array[] = [];
-  for await (const part of zipStream(entry, source, protection, modifiedAt)) parts.push(part);
+  for await (const part of zipStream(entry, source, protection, modifiedAt, level)) parts.push(part);
   await writeFile(path, Buffer.concat(parts));
 }
 
@@ -61,6 +61,16 @@ describe("zip archives open with OS tools", () => {
     await writeZip(zip, inChunks(csv), protection);
     const extracted = await extract(tool, zip, secret);
     expect(extracted.equals(Buffer.from(csv, "utf8"))).toBe(true);
+  });
+
+  const levels: { name: string; level: number; protection: ZipProtection; tool: "unzip" | "7z" }[] = [
+    { name: "ZipCrypto, deflate level 1 -> unzip -P extracts the CSV", level: 1, protection: { method: "zipcrypto", password }, tool: "unzip" },
+    { name: "AES-256, deflate level 9 -> 7z -p extracts the CSV", level: 9, protection: { method: "aes256", password }, tool: "7z" },
+  ];
+  it.each(levels)("$name", async ({ level, protection, tool }) => {
+    const zip = join(dir, `level-${level}-${protection.method}.zip`);
+    await writeZip(zip, inChunks(csv), protection, level);
+    expect((await extract(tool, zip, password)).equals(Buffer.from(csv, "utf8"))).toBe(true);
   });
 
   it("ZipCrypto -> unzip -t passes the integrity test (CRC and check byte)", async () => {

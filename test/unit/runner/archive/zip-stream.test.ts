@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { deflateRawSync } from "node:zlib";
 import { BlobReader, TextWriter, ZipReader } from "@zip.js/zip.js";
 import { describe, expect, it } from "vitest";
 import { zipStream } from "../../../../runner/archive/zip-stream.ts";
@@ -80,6 +81,24 @@ describe("zipStream (§4.8.2)", () => {
   it("wrong password -> entry cannot be read", async () => {
     const zip = await bytesOf(zipStream(entry, chunks(csv), { method: "aes256", password: "right" }, modifiedAt));
     await expect(readBack(zip, "wrong")).rejects.toThrow();
+  });
+
+  // Compressible text whose deflate differs between levels; each protection reads back at each level.
+  const longCsv = Array.from({ length: 4000 }, (_, i) => `do_course,User ${i % 97},"${(i * 7919) % 10007}, or ""${i}""",${i}\r\n`).join("");
+  const levelCases = [1, 6, 9].flatMap((level) => protections.map((p) => ({ ...p, level, name: `level ${level}, ${p.name}` })));
+  it.each(levelCases)("$name", async ({ protection, password, level }) => {
+    const zip = await bytesOf(zipStream(entry, chunks(longCsv), protection, modifiedAt, level));
+    expect((await readBack(zip, password)).text).toBe(longCsv);
+  });
+
+  it("plain entry -> its data is node:zlib's raw deflate at the level (1 and 6)", async () => {
+    for (const level of [1, 6]) {
+      const zip = await bytesOf(zipStream(entry, chunks(longCsv), { method: "none" }, modifiedAt, level));
+      const start = 30 + zip.readUInt16LE(26) + zip.readUInt16LE(28);
+      const expected = deflateRawSync(longCsv, { level });
+      expect(zip.subarray(start, start + expected.length).equals(expected), `level ${level}`).toBe(true);
+    }
+    expect(deflateRawSync(longCsv, { level: 1 }).length).toBeGreaterThan(deflateRawSync(longCsv, { level: 6 }).length);
   });
 
   it("empty source -> valid archive with an empty entry", async () => {

@@ -1,7 +1,8 @@
 import { createCipheriv } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { piiDecryptor } from "../../../../runner/pii/decrypt.ts";
+import { piiBatchDecryptor } from "../../../../runner/pii/decrypt.ts";
 import { encryptPii } from "../../../data/pii-encrypt.ts";
+import { rngFor } from "../../../data/prng.ts";
 import { InvalidConfigurationError } from "../../../../runner/outcome/errors.ts";
 
 const key = "0123456789abcdef"; // 16 ASCII bytes, like Sunbird's fixed key
@@ -17,9 +18,14 @@ function sunbirdEncrypt(value: string, saltAsUsed: string, rounds = 3): string {
   return text;
 }
 
+/** One value alone, as a batch of one. */
+const piiDecryptor = (k: string, s: string) => {
+  const many = piiBatchDecryptor(k, s);
+  return (value: string): string => many([value])[0] as string;
+};
 const decrypt = piiDecryptor(key, salt);
 
-describe("piiDecryptor (§4.9, D8)", () => {
+describe("piiBatchDecryptor, one value (§4.9, D8)", () => {
   const encryptedEmail = sunbirdEncrypt("leela@example.com", salt);
   const cases: { name: string; input: string; expected: string }[] = [
     { name: "encrypted email -> plaintext", input: encryptedEmail, expected: "leela@example.com" },
@@ -62,6 +68,35 @@ describe("piiDecryptor (§4.9, D8)", () => {
 
   it("key that is not 16, 24 or 32 bytes -> configuration error", () => {
     expect(() => piiDecryptor("short", salt)).toThrow(InvalidConfigurationError);
+  });
+});
+
+describe("piiBatchDecryptor, a group", () => {
+  // A seeded mixture of what a group of users holds: values that decrypt, fail in the first, second or third round,
+  // plaintext, blanks, non-ASCII; deciphered together they must each come out as they do alone.
+  const kinds = [
+    (n: number) => sunbirdEncrypt(`user${n}@example.org`, salt),
+    (n: number) => sunbirdEncrypt(`9${n}`, salt),
+    (n: number) => sunbirdEncrypt(`ಲೀಲಾ ${n}`, salt),
+    (n: number) => twice(`x${n}`),
+    (n: number) => encryptedWithoutSalt(String(n % 100)),
+    (n: number) => ` ${sunbirdEncrypt(String(n), salt).replace(/(.{9})/g, "$1\n")} `,
+    (n: number) => `Leela Kumar ${n}`,
+    () => "",
+    () => " \t",
+    () => "AAAAAAAAAAAAAAAAAAAAAA==",
+  ];
+  it("seeded groups -> each value as it decrypts alone, in order", () => {
+    const many = piiBatchDecryptor(key, salt);
+    for (let g = 0; g < 50; g++) {
+      const rng = rngFor(18, "pii-batch", g);
+      const values = Array.from({ length: rng.int(0, 40) }, (_, n) => rng.pick(kinds)(n));
+      expect(many(values)).toEqual(values.map(decrypt));
+    }
+  });
+
+  it("key that is not 16, 24 or 32 bytes -> configuration error", () => {
+    expect(() => piiBatchDecryptor("short", salt)).toThrow(InvalidConfigurationError);
   });
 });
 

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { piiDecryptor } from "../../../../runner/pii/decrypt.ts";
+import { piiBatchDecryptor } from "../../../../runner/pii/decrypt.ts";
 import { encryptPii } from "../../../data/pii-encrypt.ts";
 import type { CachedUser, Consent } from "../../../../runner/reports/model.ts";
-import { USERINFO_HEADER, userInfoRow } from "../../../../runner/reports/userinfo.ts";
+import { USERINFO_HEADER, userInfoRows } from "../../../../runner/reports/userinfo.ts";
 import { cachedUser, ctx, enrolment } from "./fixtures.ts";
 
 // A fake decryptor: values prefixed "enc:" decrypt to the rest, anything else passes through (like §4.9).
-const decrypt = (v: string) => (v.startsWith("enc:") ? v.slice(4) : v);
+const decryptAll = (values: readonly string[]) => values.map((v) => (v.startsWith("enc:") ? v.slice(4) : v));
+/** The one member's row, or null. */
+const userInfoRow = (user: CachedUser, consent: Consent | null, decrypt = decryptAll) => userInfoRows(ctx, [{ enrolment: enrolment(), user, consent }], decrypt)[0] ?? null;
 const activeConsent: Consent = { status: "ACTIVE", lastUpdatedOn: new Date("2024-03-05T19:00:00Z") };
 
 describe("USERINFO_HEADER", () => {
@@ -19,9 +21,9 @@ describe("USERINFO_HEADER", () => {
   });
 });
 
-describe("userInfoRow (§5.1)", () => {
+describe("userInfoRows (§5.1)", () => {
   it("active consent -> full row, empty lastname leaves no trailing space", () => {
-    expect(userInfoRow(ctx, enrolment(), cachedUser, activeConsent, decrypt)).toEqual([
+    expect(userInfoRow(cachedUser, activeConsent)).toEqual([
       "do_course", "Maths, Part 1", "BatchId_b-001", "January batch", "user-1", "Leela", "teacher", "hm",
       "Karnataka", "Bengaluru Urban", "North", "C1", "29200100101", "GHS North", "Org One",
       "leela@example.com", "9876543210", "true", "06/03/2024",
@@ -32,10 +34,10 @@ describe("userInfoRow (§5.1)", () => {
     { name: "revoked consent -> excluded", consent: { status: "REVOKED", lastUpdatedOn: new Date() } },
     { name: "no consent row -> excluded", consent: null },
   ];
-  it.each(exclusions)("$name", ({ consent }) => expect(userInfoRow(ctx, enrolment(), cachedUser, consent, decrypt)).toBeNull());
+  it.each(exclusions)("$name", ({ consent }) => expect(userInfoRow(cachedUser, consent)).toBeNull());
 
   const cell = (user: CachedUser, header: string, consent: Consent = activeConsent) =>
-    userInfoRow(ctx, enrolment(), user, consent, decrypt)?.[USERINFO_HEADER.indexOf(header)];
+    userInfoRow(user, consent)?.[USERINFO_HEADER.indexOf(header)];
 
   const cases: { name: string; user: CachedUser; header: string; expected: string; consent?: Consent }[] = [
     { name: "first and last name -> joined with one space", user: { firstname: "Leela", lastname: "Kumar" }, header: "User Name", expected: "Leela Kumar" },
@@ -65,8 +67,15 @@ describe("userInfoRow (§5.1)", () => {
       email: encrypt("leela@example.com").replace(/(.{16})/g, "$1\n"),
       phone: "9876543210",
     };
-    const row = userInfoRow(ctx, enrolment(), user, activeConsent, piiDecryptor(key, salt));
+    const row = userInfoRow(user, activeConsent, piiBatchDecryptor(key, salt));
     const pick = (header: string) => row?.[USERINFO_HEADER.indexOf(header)];
     expect([pick("User Name"), pick("Email ID"), pick("Mobile Number")]).toEqual(["Leela Kumar", "leela@example.com", "9876543210"]);
+  });
+
+  it("a group -> rows of the consenting members only, in order, each with its own decrypted fields", () => {
+    const member = (id: string, consent: Consent | null) => ({ enrolment: enrolment({ userId: id }), user: { firstname: `enc:${id}`, email: `enc:${id}@x.org`, phone: id }, consent });
+    const rows = userInfoRows(ctx, [member("u1", activeConsent), member("u2", null), member("u3", activeConsent)], decryptAll);
+    const pick = (header: string) => rows.map((r) => r[USERINFO_HEADER.indexOf(header)]);
+    expect([pick("User UUID"), pick("User Name"), pick("Email ID"), pick("Mobile Number")]).toEqual([["u1", "u3"], ["u1", "u3"], ["u1@x.org", "u3@x.org"], ["u1", "u3"]]);
   });
 });
