@@ -2,9 +2,6 @@
 // exhaust-runner: one report for one batch (or several batches of one collection sharing one enrolment scan).
 // Wiring only: configuration, clients, signals, the result manifest and the exit code (docs/runner.md).
 import { readFileSync } from "node:fs";
-import { S3Client } from "@aws-sdk/client-s3";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { Storage } from "@google-cloud/storage";
 import { auth, Client, types } from "cassandra-driver";
 import { Redis } from "ioredis";
 import { driverConsistencyName, runnerExitCodes, type RunnerConfig } from "../crds/runner-contract.ts";
@@ -79,7 +76,7 @@ async function main(): Promise<number> {
         db: { client: cassandra, consistency: consistencyOf(config.cassandraConsistency), fetchSize: config.cassandraFetchSize },
         userCache,
         relationCache,
-        sink: newSink(config),
+        sink: await newSink(config),
         log,
         startedAt: new Date(),
         elapsedMs,
@@ -130,10 +127,13 @@ function newRedis(host: string, port: number, db: number): Redis {
   return redis;
 }
 
-function newSink(config: RunnerConfig): Sink {
+// Each provider's SDK is loaded only when the run writes there: the three together cost ~0.4 CPU-s of start-up, and a
+// runner writes to one.
+async function newSink(config: RunnerConfig): Promise<Sink> {
   if (config.outputDir !== undefined) return localDirSink(config.outputDir);
   const shape = uploadShapeFor(new Set(config.batchIds).size);
   if (config.storageProvider === "azure") {
+    const { BlobServiceClient, StorageSharedKeyCredential } = await import("@azure/storage-blob");
     const account = config.azureAccountName ?? "";
     const endpoint = (config.azureBlobEndpoint ?? azureBlobEndpoint(account)).replace(/\/+$/, "");
     // The schema guarantees a key or a SAS token; the key wins when both are set.
@@ -145,11 +145,13 @@ function newSink(config: RunnerConfig): Sink {
     return azureBlobSink(service.getContainerClient(container), { provider: "azure", account, container, scheme: config.azureUriScheme, endpoint: config.azureBlobEndpoint }, shape);
   }
   if (config.storageProvider === "gcs") {
+    const { Storage } = await import("@google-cloud/storage");
     const credentials = config.gcsCredentialsJson === undefined ? undefined : (JSON.parse(config.gcsCredentialsJson) as { client_email: string; private_key: string });
     const storage = new Storage({ apiEndpoint: config.gcsEndpoint, projectId: config.gcsProjectId, credentials });
     return gcsSink(storage.bucket(config.gcsBucket ?? ""), shape);
   }
   const credentials = config.s3AccessKeyId !== undefined && config.s3SecretAccessKey !== undefined ? { accessKeyId: config.s3AccessKeyId, secretAccessKey: config.s3SecretAccessKey } : undefined;
+  const { S3Client } = await import("@aws-sdk/client-s3");
   const client = new S3Client({ region: config.s3Region, endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle, credentials });
   return s3Sink(client, config.s3Bucket ?? "", shape);
 }
