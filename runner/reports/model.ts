@@ -50,6 +50,18 @@ export interface Question {
   resvalues: TextMap[] | null;
 }
 
+/** Response's nine question cells (Question Id … Question Response) per question. */
+export const QUESTION_CELLS = 9;
+
+/**
+ * Questions already rendered as Response cells (the source read them straight from the column's bytes):
+ * `count` questions, QUESTION_CELLS cells each, one flat array.
+ */
+export interface RenderedQuestions {
+  count: number;
+  cells: string[];
+}
+
 export interface Attempt {
   contentId: string;
   attemptId: string;
@@ -57,7 +69,7 @@ export interface Attempt {
   totalScore: number | null;
   totalMaxScore: number | null;
   grandTotal: string | null;
-  questions: Question[] | null;
+  questions: Question[] | RenderedQuestions | null;
 }
 
 export interface ActivityAggregates {

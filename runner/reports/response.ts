@@ -2,7 +2,8 @@ import { roundHalfUpCell } from "../format/decimal-round.ts";
 import { doubleCell } from "../format/java-double.ts";
 import { jsonListCell } from "../format/json-column.ts";
 import { textCell } from "../format/text.ts";
-import type { Attempt, Enrolment, Question } from "./model.ts";
+import type { Attempt, Enrolment, Question, RenderedQuestions } from "./model.ts";
+import { QUESTION_CELLS } from "./model.ts";
 import { COMMON_HEADER, commonCells } from "./row-context.ts";
 import type { RowContext } from "./row-context.ts";
 
@@ -25,7 +26,7 @@ export const RESPONSE_HEADER: readonly string[] = [
   "Question Response",
 ];
 
-const NO_QUESTION: readonly string[] = Array.from({ length: 9 }, () => "");
+const NO_QUESTION: readonly string[] = Array.from({ length: QUESTION_CELLS }, () => "");
 
 /** Rows for one attempt; an attempt without questions still gives one row, with empty question fields. */
 export function responseRows(
@@ -43,10 +44,24 @@ export function responseRows(
     textCell(attempt.attemptId),
     attemptedOn === null || Number.isNaN(attemptedOn.getTime()) ? "" : ctx.dates.dateTime(attemptedOn),
   );
-  const questions = attempt.questions ?? [];
-  if (questions.length === 0) return [attemptCells.concat(NO_QUESTION)];
+  const questions = attempt.questions;
+  if (questions !== null && !Array.isArray(questions)) return renderedRows(attemptCells, questions as RenderedQuestions);
+  if (questions === null || questions.length === 0) return [attemptCells.concat(NO_QUESTION)];
   const rows: string[][] = new Array<string[]>(questions.length);
   for (let i = 0; i < questions.length; i++) rows[i] = withQuestionCells(attemptCells.slice(), questions[i] as Question);
+  return rows;
+}
+
+/** Rows of questions the source already rendered: the attempt's cells, then each question's nine. */
+function renderedRows(attemptCells: string[], questions: RenderedQuestions): string[][] {
+  if (questions.count === 0) return [attemptCells.concat(NO_QUESTION)];
+  const { cells } = questions;
+  const rows: string[][] = new Array<string[]>(questions.count);
+  for (let i = 0; i < questions.count; i++) {
+    const row = attemptCells.slice();
+    for (let c = i * QUESTION_CELLS; c < (i + 1) * QUESTION_CELLS; c++) row.push(cells[c] as string);
+    rows[i] = row;
+  }
   return rows;
 }
 
