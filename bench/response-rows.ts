@@ -1,6 +1,6 @@
 // Store-free Response micro benchmark (not a test): the CPU per Response row of decoding the `question` column,
 // building the rows and writing their CSV, in one process, for the sunbird shape's attempts (test/data/sunbird-shape.ts).
-//   npm run bench:response-rows -- [--enrolments 20000] [--rounds 3]
+//   npm run bench:response-rows -- [--enrolments 20000] [--rounds 3] [--paths driver,bytes]
 // The question values are encoded once with the driver's own Encoder, as Cassandra sends them; then each round runs
 // both paths over the same bytes: "driver" (the driver's generic decoding, as before issue 18's byte reader) and
 // "bytes" (runner/sources/cassandra/question-cells.ts). CPU is process.cpuUsage (user + system) over the pass; heap
@@ -18,9 +18,11 @@ import { driverEncoderClass, RawUdtList } from "../runner/sources/cassandra/raw-
 import { questionListType } from "../test/data/question-column-type.ts";
 import { SUNBIRD_BATCH_ID, SUNBIRD_COURSE_ID, sunbirdAttempts, sunbirdHierarchy, sunbirdUserId } from "../test/data/sunbird-shape.ts";
 
-const { values: args } = parseArgs({ options: { enrolments: { type: "string", default: "20000" }, rounds: { type: "string", default: "3" } } });
+const { values: args } = parseArgs({ options: { enrolments: { type: "string", default: "20000" }, rounds: { type: "string", default: "3" }, paths: { type: "string", default: "driver,bytes" } } });
 const enrolments = Number(args.enrolments);
 const rounds = Number(args.rounds);
+// One path only (--paths bytes) for a profile of that path.
+const paths = (args.paths ?? "").split(",").filter((p): p is Path => p === "driver" || p === "bytes");
 
 const encoder = new (driverEncoderClass())(4, {});
 const type = questionListType();
@@ -82,7 +84,7 @@ const digests = (["driver", "bytes"] as const).map((path) => {
 });
 if (digests[0] !== digests[1]) throw new Error(`the two paths wrote different CSV: ${digests.join(" ")}`);
 for (let r = 1; r <= rounds; r++) {
-  for (const path of ["driver", "bytes"] as const) {
+  for (const path of paths) {
     const { cpuMicros, csvBytes } = pass(path);
     console.log(`round ${r} ${path.padEnd(6)} ${(cpuMicros / 1e6).toFixed(2)} CPU-s  ${(cpuMicros / rowCount).toFixed(2)} µs/row  ${(csvBytes / 1e6).toFixed(1)} MB CSV`);
   }

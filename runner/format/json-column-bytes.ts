@@ -1,14 +1,15 @@
 import { isUtf8 } from "node:buffer";
+import type { CsvField } from "./csv.ts";
 
 // D11's JSON columns (json-column.ts) written straight from a list<frozen<map<text,text>>> value's CQL bytes (native
-// protocol v4: [int32 count], then per item and per key and value [int32 length][bytes], -1 = null), without the
-// driver's Buffer slice, string and object per entry. The text is built as UTF-8 bytes in a reused buffer and decoded
-// once. It equals jsonListCell of the driver's decoding because:
+// protocol v4: [int32 count], then per item and per key and value [int32 length][bytes], -1 = null) into their CSV
+// field (csv.ts: quoted, quotes doubled), without the driver's Buffer slice, string and object per entry and without
+// a string of the JSON text. The bytes equal the CSV of jsonListCell of the driver's decoding because:
 // - Cassandra sorts a map's keys by their bytes, which for valid UTF-8 is code-point order, jsonListCell's order;
-// - a key or value whose bytes hold no `"`, `\` or control byte (< 0x20) is copied as is: JSON.stringify escapes only
-//   those and lone surrogates, which UTF-8 decoding never yields (invalid bytes decode to U+FFFD);
-// - UTF-8 decoding restarts at every ASCII byte, so decoding the whole text equals decoding each string apart and
-//   joining them with the ASCII punctuation.
+// - a key or value's bytes are copied but for `"`, `\` and control bytes (< 0x20), escaped as JSON.stringify escapes
+//   them; it escapes nothing else but lone surrogates, which UTF-8 decoding never yields (invalid bytes decode to
+//   U+FFFD), and UTF-8 decoding restarts at every ASCII byte, so invalid bytes kept as they are decode as before;
+// - JSON text has no raw CR or LF, so the field needs quoting exactly when it holds a `"` or a `,`.
 // Whatever that reasoning does not cover gives null, and the caller uses the driver's decoding: keys out of byte order,
 // a key that is not valid UTF-8 (two such keys may decode to one), `__proto__` (the driver's plain object drops it),
 // null or malformed items.
@@ -20,29 +21,33 @@ const HEX = "0123456789abcdef";
 const SHORT_ESCAPES = new Map<number, number>([[0x08, 0x62], [0x09, 0x74], [0x0a, 0x6e], [0x0c, 0x66], [0x0d, 0x72]]);
 const PROTO = Buffer.from("__proto__");
 
-// One buffer reused by every call (single-threaded, filled and decoded within one call): the JSON text's bytes.
-let out = Buffer.allocUnsafe(16 * 1024);
+// Fields are written into a slab shared by the fields of many rows, so a field costs one small object and no
+// allocation of its own; a full slab is left to the fields that point into it and a new one started.
+const SLAB_BYTES = 512 * 1024;
+let out = Buffer.allocUnsafe(SLAB_BYTES);
 let pos = 0;
+/** Whether the field written so far needs CSV quotes (it holds a `"` or a `,`). */
+let quoted = false;
 
-const reserve = (bytes: number) => {
-  if (pos + bytes <= out.length) return;
-  const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, pos + bytes));
-  out.copy(bigger, 0, 0, pos);
-  out = bigger;
-};
-
-/** Writes the bytes [start, end) of `src` as a JSON string, escaped as JSON.stringify escapes its decoded text. */
+/**
+ * Writes the bytes [start, end) of `src` as a JSON string, escaped as JSON.stringify escapes its decoded text, each
+ * `"` doubled for the CSV field.
+ */
 function writeString(src: Buffer, start: number, end: number): void {
-  // Escaping at most sextuples a byte (\u00xx); quotes add 2.
-  reserve(6 * (end - start) + 2);
+  quoted = true;
+  out[pos++] = QUOTE;
   out[pos++] = QUOTE;
   for (let i = start; i < end; i++) {
     const b = src[i] as number;
     if (b >= 0x20 && b !== QUOTE && b !== BACKSLASH) {
       out[pos++] = b;
-    } else if (b === QUOTE || b === BACKSLASH) {
+    } else if (b === QUOTE) {
       out[pos++] = BACKSLASH;
-      out[pos++] = b;
+      out[pos++] = QUOTE;
+      out[pos++] = QUOTE;
+    } else if (b === BACKSLASH) {
+      out[pos++] = BACKSLASH;
+      out[pos++] = BACKSLASH;
     } else {
       out[pos++] = BACKSLASH;
       const short = SHORT_ESCAPES.get(b);
@@ -58,11 +63,16 @@ function writeString(src: Buffer, start: number, end: number): void {
     }
   }
   out[pos++] = QUOTE;
+  out[pos++] = QUOTE;
 }
 
 const writeByte = (b: number) => {
-  reserve(1);
   out[pos++] = b;
+};
+
+const writeComma = () => {
+  quoted = true;
+  out[pos++] = 0x2c;
 };
 
 /** Byte order of two ranges of `src`, as Cassandra compares text keys (unsigned bytes, then length). */
@@ -102,11 +112,10 @@ function writeMap(src: Buffer, start: number, end: number): boolean {
     if (p + 4 > end) return false;
     const valueLength = src.readInt32BE(p);
     p += 4;
-    if (i > 0) writeByte(0x2c); // ,
+    if (i > 0) writeComma();
     writeString(src, keyStart, keyEnd);
     writeByte(0x3a); // :
     if (valueLength < 0) {
-      reserve(4);
       pos += out.write("null", pos, "latin1");
     } else {
       if (p + valueLength > end) return false;
@@ -121,27 +130,46 @@ function writeMap(src: Buffer, start: number, end: number): boolean {
 }
 
 /**
- * The JSON cell of a list<frozen<map<text,text>>> value from its bytes [start, end) (a non-empty value; the caller
- * handles null and empty); null when the driver's decoding must decide (see the top of this file).
+ * The CSV field of the JSON cell of a list<frozen<map<text,text>>> value from its bytes [start, end) (a non-empty
+ * value; the caller handles null and empty); null when the driver's decoding must decide (see the top of this file).
  */
-export function jsonListCellOfBytes(src: Buffer, start: number, end: number): string | null {
+export function jsonListCsvFieldOfBytes(src: Buffer, start: number, end: number): CsvField | null {
   if (end - start < 4) return null;
   const count = src.readInt32BE(start);
   if (count < 0) return null;
-  pos = 0;
+  // The most this field takes: a byte escapes to at most 6 (\u00xx), and each entry's 8 framing bytes cover its
+  // quotes, colon and comma; then the field's own quotes and brackets.
+  const most = 6 * (end - start) + 16;
+  if (pos + most > out.length) {
+    out = Buffer.allocUnsafe(Math.max(SLAB_BYTES, most));
+    pos = 0;
+  }
+  const fieldStart = pos;
+  // The opening quote's place, filled (or skipped) once the field is known to need quotes.
+  pos++;
+  quoted = false;
   writeByte(0x5b); // [
   let p = start + 4;
-  for (let i = 0; i < count; i++) {
-    if (p + 4 > end) return null;
+  let ok = true;
+  for (let i = 0; i < count && ok; i++) {
+    ok = p + 4 <= end;
+    if (!ok) break;
     const length = src.readInt32BE(p);
     p += 4;
     // A null or empty item: the driver decodes it to null, which jsonListCell rejects; the generic path decides.
-    if (length <= 0 || p + length > end) return null;
-    if (i > 0) writeByte(0x2c);
-    if (!writeMap(src, p, p + length)) return null;
+    ok = length > 0 && p + length <= end;
+    if (!ok) break;
+    if (i > 0) writeComma();
+    ok = writeMap(src, p, p + length);
     p += length;
   }
+  if (!ok || p !== end) {
+    pos = fieldStart;
+    return null;
+  }
   writeByte(0x5d); // ]
-  if (p !== end) return null;
-  return out.toString("utf8", 0, pos);
+  if (!quoted) return { bytes: out, start: fieldStart + 1, end: pos };
+  out[fieldStart] = QUOTE;
+  out[pos++] = QUOTE;
+  return { bytes: out, start: fieldStart, end: pos };
 }

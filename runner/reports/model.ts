@@ -1,3 +1,4 @@
+import type { CsvCell } from "../format/csv.ts";
 import type { TextMap } from "../format/json-column.ts";
 
 // Plain data the runner's shell reads from the stores and hands to the row builders (reports-spec §2).
@@ -59,7 +60,7 @@ export const QUESTION_CELLS = 9;
  */
 export interface RenderedQuestions {
   count: number;
-  cells: string[];
+  cells: CsvCell[];
 }
 
 export interface Attempt {

@@ -1,6 +1,7 @@
 import { roundHalfUpCell } from "../format/decimal-round.ts";
 import { doubleCell } from "../format/java-double.ts";
 import { jsonListCell } from "../format/json-column.ts";
+import type { CsvCell } from "../format/csv.ts";
 import { textCell } from "../format/text.ts";
 import type { Attempt, Enrolment, Question, RenderedQuestions } from "./model.ts";
 import { QUESTION_CELLS } from "./model.ts";
@@ -34,7 +35,7 @@ export function responseRows(
   enrolment: Enrolment,
   attempt: Attempt,
   titleOf: (contentId: string) => string | null,
-): string[][] {
+): CsvCell[][] {
   const attemptedOn = attempt.lastAttemptedOn;
   // Built like the other reports' rows (commonCells, then push): no spread of intermediate arrays per question row.
   const attemptCells = commonCells(ctx, enrolment.userId);
@@ -53,7 +54,7 @@ export function responseRows(
 }
 
 /** Rows of questions the source already rendered: the attempt's cells, then each question's nine. */
-function renderedRows(attemptCells: string[], questions: RenderedQuestions): string[][] {
+function renderedRows(attemptCells: string[], questions: RenderedQuestions): CsvCell[][] {
   if (questions.count === 0) return [attemptCells.concat(NO_QUESTION)];
   const { cells } = questions;
   const rows: string[][] = new Array<string[]>(questions.count);

@@ -1,7 +1,8 @@
 import { types } from "cassandra-driver";
 import { roundHalfUpCell } from "../../format/decimal-round.ts";
 import { doubleCell } from "../../format/java-double.ts";
-import { jsonListCellOfBytes } from "../../format/json-column-bytes.ts";
+import type { CsvCell } from "../../format/csv.ts";
+import { jsonListCsvFieldOfBytes } from "../../format/json-column-bytes.ts";
 import type { RenderedQuestions } from "../../reports/model.ts";
 import { QUESTION_CELLS } from "../../reports/model.ts";
 import { decimalValue, nearestExactDouble } from "./decimal-text.ts";
@@ -11,7 +12,7 @@ import type { ColumnType } from "./raw-udt-lists.ts";
 // `question` column (list<frozen<question>>, CQL native protocol v4: [int32 count] then per question [int32
 // length][UDT bytes]; a UDT is its fields in declared order, each [int32 length][bytes] with -1 for null, trailing
 // fields may be absent). Strings are decoded from byte ranges (no Buffer slice per field), trimmed as bytes first (the
-// bytes up to 0x20 are whole characters in UTF-8), and the JSON columns come from json-column-bytes.ts. Anything this
+// bytes up to 0x20 are whole characters in UTF-8), and the JSON columns come from json-column-bytes.ts as CSV fields. Anything this
 // does not read exactly gives null, and the caller takes the driver's decoding: the cells are then the same.
 
 const VARCHAR = 0x000d;
@@ -85,7 +86,7 @@ export function questionCellsOfBytes(bytes: Buffer, layout: QuestionLayout): Ren
   const count = bytes.readInt32BE(0);
   // Each question takes at least its 4-byte length: a larger count is malformed.
   if (count < 0 || count > (bytes.length - 4) / 4) return null;
-  const cells = new Array<string>(count * QUESTION_CELLS).fill("");
+  const cells = new Array<CsvCell>(count * QUESTION_CELLS).fill("");
   let p = 4;
   for (let q = 0; q < count; q++) {
     if (p + 4 > bytes.length) return null;
@@ -99,7 +100,7 @@ export function questionCellsOfBytes(bytes: Buffer, layout: QuestionLayout): Ren
   return p === bytes.length ? { count, cells } : null;
 }
 
-function questionInto(cells: string[], base: number, bytes: Buffer, start: number, end: number, layout: QuestionLayout): boolean {
+function questionInto(cells: CsvCell[], base: number, bytes: Buffer, start: number, end: number, layout: QuestionLayout): boolean {
   const { slots, kinds } = layout;
   let p = start;
   // As the driver: fields in declared order while bytes remain; absent trailing fields stay null ("").
@@ -120,7 +121,7 @@ function questionInto(cells: string[], base: number, bytes: Buffer, start: numbe
   return true;
 }
 
-function cellOf(kind: Kind, bytes: Buffer, start: number, end: number): string | null {
+function cellOf(kind: Kind, bytes: Buffer, start: number, end: number): CsvCell | null {
   switch (kind) {
     case "text":
       return textOfBytes(bytes, start, end);
@@ -129,7 +130,7 @@ function cellOf(kind: Kind, bytes: Buffer, start: number, end: number): string |
     case "decimal":
       return decimalCell(bytes, start, end);
     case "json":
-      return jsonListCellOfBytes(bytes, start, end);
+      return jsonListCsvFieldOfBytes(bytes, start, end);
   }
 }
 

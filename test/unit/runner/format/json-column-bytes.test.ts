@@ -1,19 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { jsonListCell, type TextMap } from "../../../../runner/format/json-column.ts";
-import { jsonListCellOfBytes } from "../../../../runner/format/json-column-bytes.ts";
+import { csvBytes } from "../../../../runner/format/csv.ts";
+import { jsonListCsvFieldOfBytes } from "../../../../runner/format/json-column-bytes.ts";
 import { TEXT_MAP_LIST } from "../../../data/question-column-type.ts";
 import { collection, driverEncoder, textMap, utf8 } from "../sources/cassandra/cql-bytes.ts";
 
 const encoder = driverEncoder();
 /** What the runner wrote before: the driver's decoding, then jsonListCell. */
-const viaDriver = (bytes: Buffer) => jsonListCell(encoder.decode(bytes, TEXT_MAP_LIST) as TextMap[] | null);
-const ofBytes = (bytes: Buffer) => jsonListCellOfBytes(bytes, 0, bytes.length);
+/** A text as the CSV writer writes it as a field (quoted where needed), without the record's CRLF. */
+const csvField = (text: string) => csvBytes([[text]]).toString("utf8").slice(0, -2);
+const viaDriver = (bytes: Buffer) => csvField(jsonListCell(encoder.decode(bytes, TEXT_MAP_LIST) as TextMap[] | null));
+/** The field's bytes as text (invalid UTF-8 decoded as the CSV reader would). */
+const ofBytes = (bytes: Buffer) => {
+  const field = jsonListCsvFieldOfBytes(bytes, 0, bytes.length);
+  return field === null ? null : field.bytes.toString("utf8", field.start, field.end);
+};
 const list = (...maps: Buffer[]) => collection(maps.length, maps);
 const entry = (k: string, v: string | null): [Buffer, Buffer | null] => [utf8(k), v === null ? null : utf8(v)];
 
-describe("jsonListCellOfBytes (D11 JSON columns from the CQL bytes)", () => {
+describe("jsonListCsvFieldOfBytes (D11 JSON columns from the CQL bytes, as CSV fields)", () => {
   const cases: { name: string; bytes: Buffer; expected: string | null }[] = [
-    { name: "empty list -> []", bytes: list(), expected: "[]" },
+    { name: "empty list -> [] unquoted", bytes: list(), expected: "[]" },
+    { name: "one empty map -> [{}] unquoted", bytes: list(textMap([])), expected: "[{}]" },
+    { name: "two empty maps -> quoted for the comma", bytes: list(textMap([]), textMap([])), expected: "[{},{}]" },
     { name: "one map of JSON text -> the driver's JSON", bytes: list(textMap([entry("1", '{"text":"A=pi r^2"}')])), expected: '[{"1":"{\\"text\\":\\"A=pi r^2\\"}"}]' },
     { name: "integer-like keys in byte order -> kept in that order", bytes: list(textMap([entry("10", "a"), entry("2", "b"), entry("answer", "c")])), expected: '[{"10":"a","2":"b","answer":"c"}]' },
     { name: "empty map and null value -> {} and null", bytes: list(textMap([]), textMap([entry("a", null)])), expected: '[{},{"a":null}]' },
@@ -29,20 +38,20 @@ describe("jsonListCellOfBytes (D11 JSON columns from the CQL bytes)", () => {
     { name: "trailing bytes -> null", bytes: Buffer.concat([list(textMap([entry("a", "1")])), Buffer.from([0])]), expected: null },
   ];
   it.each(cases)("$name", ({ bytes, expected }) => {
-    expect(ofBytes(bytes)).toBe(expected);
+    expect(ofBytes(bytes)).toBe(expected === null ? null : csvField(expected));
     // Where it answers, it answers what the driver's decoding gives.
-    if (expected !== null) expect(expected).toBe(viaDriver(bytes));
+    if (expected !== null) expect(ofBytes(bytes)).toBe(viaDriver(bytes));
   });
 
   it("a list the driver's Encoder encodes -> the same text as its decoding", () => {
     const value = [{ "0": "x", "1": '{"text":"<p>12, or \\"13\\"</p>"}' }, { answer: "ಕ" }];
     const bytes = encoder.encode(value, TEXT_MAP_LIST) as Buffer;
     expect(ofBytes(bytes)).toBe(viaDriver(bytes));
-    expect(ofBytes(bytes)).toBe('[{"0":"x","1":"{\\"text\\":\\"<p>12, or \\\\\\"13\\\\\\"</p>\\"}"},{"answer":"ಕ"}]');
+    expect(ofBytes(bytes)).toBe(csvField('[{"0":"x","1":"{\\"text\\":\\"<p>12, or \\\\\\"13\\\\\\"</p>\\"}"},{"answer":"ಕ"}]'));
   });
 });
 
-describe("jsonListCellOfBytes against the driver's decoding, generated", () => {
+describe("jsonListCsvFieldOfBytes against the driver's decoding, generated", () => {
   let seed = 11;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
   const texts = ["1", "2", "10", "9", "answer", "a", "B", "ಕ", "😀", "0", "-1", "01", "", '{"text":"<p>12, or \\"13\\"</p>"}', "line\nbreak", "tab\t", "ಕನ್ನಡ", "\\", '"'];
