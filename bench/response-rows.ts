@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { csvWriter } from "../runner/format/csv.ts";
 import { parseHierarchy, titleOf } from "../runner/reports/hierarchy.ts";
 import type { Attempt, Enrolment } from "../runner/reports/model.ts";
-import { responseRows } from "../runner/reports/response.ts";
+import { responseRowsOf } from "../runner/reports/response.ts";
 import { newRowContext } from "../runner/reports/row-context.ts";
 import { questionsOf } from "../runner/sources/cassandra/assessment-attempts.ts";
 import { driverEncoderClass, RawUdtList } from "../runner/sources/cassandra/raw-udt-lists.ts";
@@ -33,7 +33,7 @@ const title = (id: string) => titleOf(collection, id);
 
 interface Stored {
   enrolment: Enrolment;
-  attempts: { attempt: Omit<Attempt, "questions">; bytes: Buffer }[];
+  attempts: { attempt: Omit<Attempt, "questions" | "rendered">; bytes: Buffer }[];
 }
 const stored: Stored[] = [];
 let rowCount = 0;
@@ -64,7 +64,7 @@ function pass(path: Path, hash?: Hash): { cpuMicros: number; csvBytes: number } 
     const { enrolment, attempts } = stored[i] as Stored;
     for (const { attempt, bytes } of attempts) {
       const value = path === "driver" ? generic(bytes, type) : new RawUdtList(bytes, type, encoder, generic);
-      const rows = responseRows(ctx, enrolment, { ...attempt, questions: questionsOf(value) }, title);
+      const rows = responseRowsOf(ctx, enrolment, { ...attempt, ...questionsOf(value) }, title);
       for (const row of rows) writer.record(row);
     }
     // The runner hands the CSV on per row group (a few enrolments).

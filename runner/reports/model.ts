@@ -70,7 +70,9 @@ export interface Attempt {
   totalScore: number | null;
   totalMaxScore: number | null;
   grandTotal: string | null;
-  questions: Question[] | RenderedQuestions | null;
+  questions: Question[] | null;
+  /** The questions as Response cells, when the source rendered them from the column's bytes (then `questions` is null). */
+  rendered?: RenderedQuestions;
 }
 
 export interface ActivityAggregates {

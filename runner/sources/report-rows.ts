@@ -5,7 +5,7 @@ import { titleOf } from "../reports/hierarchy.ts";
 import type { CachedUser, Enrolment } from "../reports/model.ts";
 import { isInUserCache, keepsUser, requestingOrg } from "../reports/org-filter.ts";
 import { progressRow, scoresFromAggregates, scoresFromAttempts, type AttemptSelection, type ScoreCells } from "../reports/progress.ts";
-import { responseRows } from "../reports/response.ts";
+import { responseRowsOf } from "../reports/response.ts";
 import type { RowContext } from "../reports/row-context.ts";
 import { userInfoRow } from "../reports/userinfo.ts";
 import { readActivityAggregates, readAttempts } from "./cassandra/assessment-attempts.ts";
@@ -106,7 +106,7 @@ async function rowsFor(group: Member[], collection: Collection, ctx: RowContext,
     case "response": {
       const attempts = await readAttempts(db, spec.coursesKeyspace, userIds, ctx.collectionId, ctx.batchId, true);
       const title = (id: string) => titleOf(collection, id);
-      return group.flatMap(({ enrolment }) => (attempts.get(enrolment.userId) ?? []).flatMap((attempt) => responseRows(ctx, enrolment, attempt, title)));
+      return group.flatMap(({ enrolment }) => (attempts.get(enrolment.userId) ?? []).flatMap((attempt) => responseRowsOf(ctx, enrolment, attempt, title)));
     }
     case "progress": {
       const scores = await progressScores(userIds, ctx, spec, db);

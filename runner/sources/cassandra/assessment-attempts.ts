@@ -1,6 +1,6 @@
 import type { types } from "cassandra-driver";
 import type { TextMap } from "../../format/json-column.ts";
-import type { ActivityAggregates, Attempt, Question, RenderedQuestions } from "../../reports/model.ts";
+import type { ActivityAggregates, Attempt, Question } from "../../reports/model.ts";
 import type { CassandraReads } from "./cassandra-reads.ts";
 import { mapOf, pagedRows } from "./cassandra-reads.ts";
 import { decimalValue } from "./decimal-text.ts";
@@ -33,7 +33,7 @@ function toAttempt(row: types.Row, withQuestions: boolean): Attempt {
     totalScore: row.get("total_score") ?? null,
     totalMaxScore: row.get("total_max_score") ?? null,
     grandTotal: row.get("grand_total") ?? null,
-    questions: withQuestions ? questionsOf(row.get("question")) : null,
+    ...(withQuestions ? questionsOf(row.get("question")) : { questions: null }),
   };
 }
 
@@ -41,13 +41,13 @@ function toAttempt(row: types.Row, withQuestions: boolean): Attempt {
  * The question column: rendered from its bytes when the client hands them over (raw-udt-lists.ts) and they read
  * exactly, else from the driver's decoding.
  */
-export function questionsOf(value: unknown): Question[] | RenderedQuestions | null {
+export function questionsOf(value: unknown): Pick<Attempt, "questions" | "rendered"> {
   if (value instanceof RawUdtList) {
     const layout = questionLayout(value.type);
     const rendered = layout === null ? null : questionCellsOfBytes(value.bytes, layout);
-    return rendered ?? questionsOf(value.decoded());
+    return rendered === null ? questionsOf(value.decoded()) : { questions: null, rendered };
   }
-  return ((value as Record<string, unknown>[] | null | undefined) ?? null)?.map(toQuestion) ?? null;
+  return { questions: ((value as Record<string, unknown>[] | null | undefined) ?? null)?.map(toQuestion) ?? null };
 }
 
 function toQuestion(udt: Record<string, unknown>): Question {

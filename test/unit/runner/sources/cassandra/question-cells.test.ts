@@ -1,7 +1,7 @@
 import { types } from "cassandra-driver";
 import { describe, expect, it } from "vitest";
 import type { Attempt } from "../../../../../runner/reports/model.ts";
-import { responseRows } from "../../../../../runner/reports/response.ts";
+import { responseRowsOf } from "../../../../../runner/reports/response.ts";
 import { csvBytes } from "../../../../../runner/format/csv.ts";
 import { questionsOf } from "../../../../../runner/sources/cassandra/assessment-attempts.ts";
 import { questionCellsOfBytes, questionLayout } from "../../../../../runner/sources/cassandra/question-cells.ts";
@@ -14,9 +14,9 @@ import { collection, driverEncoder, textMap, utf8 } from "./cql-bytes.ts";
 const encoder = driverEncoder();
 const TYPE = questionListType();
 const raw = (bytes: Buffer, type: ColumnType = TYPE) => new RawUdtList(bytes, type, encoder, (b, t) => encoder.decode(b, t));
-const attempt = (questions: Attempt["questions"]): Attempt => ({ contentId: "do_qs", attemptId: "att-1", lastAttemptedOn: null, totalScore: null, totalMaxScore: null, grandTotal: null, questions });
+const attempt = (questions: Pick<Attempt, "questions" | "rendered">): Attempt => ({ contentId: "do_qs", attemptId: "att-1", lastAttemptedOn: null, totalScore: null, totalMaxScore: null, grandTotal: null, ...questions });
 /** The CSV text of an attempt's Response rows. */
-const rows = (questions: Attempt["questions"]) => csvBytes(responseRows(ctx, enrolment(), attempt(questions), () => "Quiz 1")).toString("utf8");
+const rows = (questions: Pick<Attempt, "questions" | "rendered">) => csvBytes(responseRowsOf(ctx, enrolment(), attempt(questions), () => "Quiz 1")).toString("utf8");
 /** The Response rows of a column value read from its bytes, and as the driver decodes it (the former path). */
 const bothWays = (bytes: Buffer, type: ColumnType = TYPE) => ({ ofBytes: rows(questionsOf(raw(bytes, type))), viaDriver: rows(questionsOf(encoder.decode(bytes, type))) });
 const rendered = (bytes: Buffer, type: ColumnType = TYPE) => {
@@ -71,7 +71,7 @@ describe("questionCellsOfBytes (Response's question cells from the column's byte
   });
 
   it("a full question -> these cells", () => {
-    const [row] = responseRows(ctx, enrolment(), attempt(questionsOf(raw(encode([full()])))), () => "Quiz 1");
+    const [row] = responseRowsOf(ctx, enrolment(), attempt(questionsOf(raw(encode([full()])))), () => "Quiz 1");
     expect(csvBytes([row?.slice(9) ?? []]).toString("utf8")).toBe(csvBytes([[
       "q1", "mcq", 'Area, of a "circle"?', "Line 1\nLine 2", "13", "0.5", "1.0", '[{"1":"{\\"text\\":\\"A=pi r^2\\"}","10":"x"}]', '[{"1":"{\\"text\\":\\"A=pi r^2\\"}"}]',
     ]]).toString("utf8"));
