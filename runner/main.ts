@@ -3,6 +3,7 @@
 // Wiring only: configuration, clients, signals, the result manifest and the exit code (docs/runner.md).
 import { readFileSync } from "node:fs";
 import { auth, Client, types } from "cassandra-driver";
+import type { ClientOptions } from "cassandra-driver";
 import { Redis } from "ioredis";
 import { driverConsistencyName, runnerExitCodes, type RunnerConfig } from "../crds/runner-contract.ts";
 import { readCommandLine } from "./command-line.ts";
@@ -22,6 +23,7 @@ import { azureBlobEndpoint } from "../crds/azure-blob-endpoint.ts";
 import { s3Sink } from "./sinks/s3-upload.ts";
 import type { Sink } from "./sinks/sink.ts";
 import { uploadShapeFor } from "./sinks/upload-shape.ts";
+import { installRawUdtLists, RAW_UDT_LISTS } from "./sources/cassandra/raw-udt-lists.ts";
 
 // After SIGTERM the kubelet waits terminationGracePeriodSeconds (30 s by default) before SIGKILL.
 const terminationDeadlineMs = 20_000;
@@ -107,12 +109,15 @@ function readMountinfo(): string {
 }
 
 function newCassandraClient(config: RunnerConfig): Client {
+  installRawUdtLists();
   const credentials = config.cassandraUsername !== undefined && config.cassandraPassword !== undefined;
   return new Client({
     contactPoints: config.cassandraContactPoints,
     localDataCenter: config.cassandraLocalDc,
     authProvider: credentials ? new auth.PlainTextAuthProvider(config.cassandraUsername ?? "", config.cassandraPassword ?? "") : undefined,
     queryOptions: { consistency: consistencyOf(config.cassandraConsistency), prepare: true },
+    // Response renders the question column from its bytes (runner/sources/cassandra/raw-udt-lists.ts).
+    encoding: { [RAW_UDT_LISTS]: "question" } as ClientOptions["encoding"],
   });
 }
 

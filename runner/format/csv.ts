@@ -17,9 +17,23 @@ const LF = 0x0a;
 const SHORT_FIELD = 32;
 const INITIAL_BYTES = 64 * 1024;
 
+/**
+ * A field already in its CSV form (quoted and escaped where it needs it): bytes [start, end) of `bytes`, copied as
+ * they are. Response's JSON columns come this way from the column's bytes (json-column-bytes.ts), so their text is
+ * never a string, re-encoded or scanned again.
+ */
+export interface CsvField {
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A cell: text, or a field already in CSV form. */
+export type CsvCell = string | CsvField;
+
 /** Appends CSV records to a reused buffer; `take` copies out what was written since the last take. */
 export interface CsvWriter {
-  record(cells: readonly string[]): void;
+  record(cells: readonly CsvCell[]): void;
   take(): Buffer;
 }
 
@@ -78,7 +92,7 @@ export function csvWriter(): CsvWriter {
 
   // The previous record of this chunk: its cells and where each of its fields ended. Rows of one attempt (Response)
   // or batch share their leading cells, whose bytes are then copied instead of encoded and scanned again.
-  let previous: readonly string[] | null = null;
+  let previous: readonly CsvCell[] | null = null;
   let previousStart = 0;
   let fieldEnds = new Int32Array(32);
 
@@ -107,7 +121,13 @@ export function csvWriter(): CsvWriter {
           reserve(1);
           buf[pos++] = COMMA;
         }
-        field(cells[i] as string);
+        const cell = cells[i] as CsvCell;
+        if (typeof cell === "string") {
+          field(cell);
+        } else {
+          reserve(cell.end - cell.start);
+          pos += cell.bytes.copy(buf, pos, cell.start, cell.end);
+        }
         fieldEnds[i] = pos;
       }
       reserve(2);
@@ -127,7 +147,7 @@ export function csvWriter(): CsvWriter {
 }
 
 /** The CSV bytes of `rows`, each record ending in CRLF. */
-export function csvBytes(rows: readonly (readonly string[])[]): Buffer {
+export function csvBytes(rows: readonly (readonly CsvCell[])[]): Buffer {
   const writer = csvWriter();
   for (const row of rows) writer.record(row);
   return writer.take();
@@ -141,8 +161,8 @@ export function csvChunkStream(header: readonly string[]): Transform {
   const writer = csvWriter();
   const stream = new Transform({
     writableObjectMode: true,
-    transform(rows: string[][], _encoding, callback) {
-      for (let i = 0; i < rows.length; i++) writer.record(rows[i] as string[]);
+    transform(rows: CsvCell[][], _encoding, callback) {
+      for (let i = 0; i < rows.length; i++) writer.record(rows[i] as CsvCell[]);
       callback(null, writer.take());
     },
   });

@@ -1,3 +1,4 @@
+import type { CsvCell } from "../format/csv.ts";
 import type { TextMap } from "../format/json-column.ts";
 
 // Plain data the runner's shell reads from the stores and hands to the row builders (reports-spec §2).
@@ -50,6 +51,18 @@ export interface Question {
   resvalues: TextMap[] | null;
 }
 
+/** Response's nine question cells (Question Id … Question Response) per question. */
+export const QUESTION_CELLS = 9;
+
+/**
+ * Questions already rendered as Response cells (the source read them straight from the column's bytes):
+ * `count` questions, QUESTION_CELLS cells each, one flat array.
+ */
+export interface RenderedQuestions {
+  count: number;
+  cells: CsvCell[];
+}
+
 export interface Attempt {
   contentId: string;
   attemptId: string;
@@ -58,6 +71,8 @@ export interface Attempt {
   totalMaxScore: number | null;
   grandTotal: string | null;
   questions: Question[] | null;
+  /** The questions as Response cells, when the source rendered them from the column's bytes (then `questions` is null). */
+  rendered?: RenderedQuestions;
 }
 
 export interface ActivityAggregates {

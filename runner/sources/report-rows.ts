@@ -1,10 +1,11 @@
 import type { Redis } from "ioredis";
+import type { CsvCell } from "../format/csv.ts";
 import type { Collection } from "../reports/hierarchy.ts";
 import { titleOf } from "../reports/hierarchy.ts";
 import type { CachedUser, Enrolment } from "../reports/model.ts";
 import { isInUserCache, keepsUser, requestingOrg } from "../reports/org-filter.ts";
 import { progressRow, scoresFromAggregates, scoresFromAttempts, type AttemptSelection, type ScoreCells } from "../reports/progress.ts";
-import { responseRows } from "../reports/response.ts";
+import { responseRowsOf } from "../reports/response.ts";
 import type { RowContext } from "../reports/row-context.ts";
 import { userInfoRows } from "../reports/userinfo.ts";
 import { readActivityAggregates, readAttempts } from "./cassandra/assessment-attempts.ts";
@@ -59,7 +60,7 @@ type Member = { enrolment: Enrolment; user: CachedUser };
  * cost of promises and generator steps is paid per group, not per row. Pulled lazily end to end: memory is bounded
  * by the pipeline and concurrency sizes, not by the batch.
  */
-export async function* reportRows(enrolments: AsyncIterable<readonly Enrolment[]>, collection: Collection, ctx: RowContext, spec: ReportSpec, deps: RowSourceDeps, stats: RowStats): AsyncGenerator<string[][]> {
+export async function* reportRows(enrolments: AsyncIterable<readonly Enrolment[]>, collection: Collection, ctx: RowContext, spec: ReportSpec, deps: RowSourceDeps, stats: RowStats): AsyncGenerator<CsvCell[][]> {
   const cached = mapConcurrent(chunked(enrolments, deps.pipelineSize), 2, async (chunk) => ({
     chunk,
     users: await readUsers(deps.userCache, deps.redisKeyPrefix, chunk.map((e) => e.userId), spec.cacheFields),
@@ -92,7 +93,7 @@ async function* memberGroups(cached: AsyncIterable<{ chunk: Enrolment[]; users: 
   if (group.length > 0) yield group;
 }
 
-async function rowsFor(group: Member[], collection: Collection, ctx: RowContext, spec: ReportSpec, db: CassandraReads): Promise<string[][]> {
+async function rowsFor(group: Member[], collection: Collection, ctx: RowContext, spec: ReportSpec, db: CassandraReads): Promise<CsvCell[][]> {
   const userIds = group.map((m) => m.enrolment.userId);
   switch (spec.report) {
     case "userinfo": {
@@ -102,7 +103,7 @@ async function rowsFor(group: Member[], collection: Collection, ctx: RowContext,
     case "response": {
       const attempts = await readAttempts(db, spec.coursesKeyspace, userIds, ctx.collectionId, ctx.batchId, true);
       const title = (id: string) => titleOf(collection, id);
-      return group.flatMap(({ enrolment }) => (attempts.get(enrolment.userId) ?? []).flatMap((attempt) => responseRows(ctx, enrolment, attempt, title)));
+      return group.flatMap(({ enrolment }) => (attempts.get(enrolment.userId) ?? []).flatMap((attempt) => responseRowsOf(ctx, enrolment, attempt, title)));
     }
     case "progress": {
       const scores = await progressScores(userIds, ctx, spec, db);

@@ -4,6 +4,8 @@ import type { ActivityAggregates, Attempt, Question } from "../../reports/model.
 import type { CassandraReads } from "./cassandra-reads.ts";
 import { mapOf, pagedRows } from "./cassandra-reads.ts";
 import { decimalValue } from "./decimal-text.ts";
+import { questionCellsOfBytes, questionLayout } from "./question-cells.ts";
+import { RawUdtList } from "./raw-udt-lists.ts";
 
 /**
  * The users' attempts in this batch: partitions (user_id, course_id) plus the first clustering column batch_id
@@ -31,8 +33,21 @@ function toAttempt(row: types.Row, withQuestions: boolean): Attempt {
     totalScore: row.get("total_score") ?? null,
     totalMaxScore: row.get("total_max_score") ?? null,
     grandTotal: row.get("grand_total") ?? null,
-    questions: withQuestions ? ((row.get("question") as Record<string, unknown>[] | null) ?? null)?.map(toQuestion) ?? null : null,
+    ...(withQuestions ? questionsOf(row.get("question")) : { questions: null }),
   };
+}
+
+/**
+ * The question column: rendered from its bytes when the client hands them over (raw-udt-lists.ts) and they read
+ * exactly, else from the driver's decoding.
+ */
+export function questionsOf(value: unknown): Pick<Attempt, "questions" | "rendered"> {
+  if (value instanceof RawUdtList) {
+    const layout = questionLayout(value.type);
+    const rendered = layout === null ? null : questionCellsOfBytes(value.bytes, layout);
+    return rendered === null ? questionsOf(value.decoded()) : { questions: null, rendered };
+  }
+  return { questions: ((value as Record<string, unknown>[] | null | undefined) ?? null)?.map(toQuestion) ?? null };
 }
 
 function toQuestion(udt: Record<string, unknown>): Question {

@@ -25,14 +25,21 @@ const MAX_MAGNITUDE = 2 ** 32;
 export function decimalValue(value: types.BigDecimal): number | string {
   const { _intVal: intVal, _scale: scale } = value as unknown as BigDecimalFields;
   if (intVal === undefined || scale === undefined) return decimalText(value);
-  const unscaled = intVal.toNumber();
-  if (!Number.isSafeInteger(unscaled)) return decimalText(value);
+  return nearestExactDouble(intVal.toNumber(), scale) ?? decimalText(value);
+}
+
+/**
+ * unscaled × 10^-scale as the nearest double when that rounds half-up exactly as the decimal does (see above), else
+ * null (then the exact text decides).
+ */
+export function nearestExactDouble(unscaled: number, scale: number): number | null {
+  if (!Number.isSafeInteger(unscaled)) return null;
   if (scale <= 0) {
     const whole = unscaled * 10 ** -scale;
-    return Number.isSafeInteger(whole) ? whole : decimalText(value);
+    return Number.isSafeInteger(whole) ? whole : null;
   }
-  if (scale > MAX_FRACTION_DIGITS) return decimalText(value);
+  if (scale > MAX_FRACTION_DIGITS) return null;
   // A correctly rounded division of two exact doubles: the nearest double to the decimal.
   const nearest = unscaled / 10 ** scale;
-  return Math.abs(nearest) < MAX_MAGNITUDE ? nearest : decimalText(value);
+  return Math.abs(nearest) < MAX_MAGNITUDE ? nearest : null;
 }

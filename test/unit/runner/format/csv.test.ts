@@ -78,6 +78,14 @@ describe("csvBytes is byte-identical to csv-stringify with the RFC 4180 options"
     const big = [['"'.repeat(70_000), "ಕ,".repeat(30_000)], ["after"]];
     expect(csvOf(big).equals(expected(big))).toBe(true);
   });
+  it("fields given in CSV form (CsvField) -> their bytes copied as they are, between text fields", () => {
+    const inCsv = (text: string) => {
+      const bytes = Buffer.concat([Buffer.from("junk"), Buffer.from(text), Buffer.from("junk")]);
+      return { bytes, start: 4, end: 4 + Buffer.byteLength(text) };
+    };
+    const mixed = [["a", inCsv('"x,""y"""'), "b,c"], [inCsv("[]"), "", inCsv("ಕ")]];
+    expect(csvOf(mixed).toString("utf8")).toBe('a,"x,""y""","b,c"\r\n[],,ಕ\r\n');
+  });
   it("rows written in several groups through the stream -> the same bytes as one group", async () => {
     const header = ["h1", "h2", "h3"];
     const groups = [rows.slice(0, 1000), [], rows.slice(1000)];

@@ -1,0 +1,121 @@
+import { types } from "cassandra-driver";
+import { describe, expect, it } from "vitest";
+import type { Attempt } from "../../../../../runner/reports/model.ts";
+import { responseRowsOf } from "../../../../../runner/reports/response.ts";
+import { csvBytes } from "../../../../../runner/format/csv.ts";
+import { questionsOf } from "../../../../../runner/sources/cassandra/assessment-attempts.ts";
+import { questionCellsOfBytes, questionLayout } from "../../../../../runner/sources/cassandra/question-cells.ts";
+import { RawUdtList } from "../../../../../runner/sources/cassandra/raw-udt-lists.ts";
+import type { ColumnType } from "../../../../../runner/sources/cassandra/raw-udt-lists.ts";
+import { ctx, enrolment } from "../../reports/fixtures.ts";
+import { QUESTION_FIELDS, questionListType } from "../../../../data/question-column-type.ts";
+import { collection, driverEncoder, textMap, utf8 } from "./cql-bytes.ts";
+
+const encoder = driverEncoder();
+const TYPE = questionListType();
+const raw = (bytes: Buffer, type: ColumnType = TYPE) => new RawUdtList(bytes, type, encoder, (b, t) => encoder.decode(b, t));
+const attempt = (questions: Pick<Attempt, "questions" | "rendered">): Attempt => ({ contentId: "do_qs", attemptId: "att-1", lastAttemptedOn: null, totalScore: null, totalMaxScore: null, grandTotal: null, ...questions });
+/** The CSV text of an attempt's Response rows. */
+const rows = (questions: Pick<Attempt, "questions" | "rendered">) => csvBytes(responseRowsOf(ctx, enrolment(), attempt(questions), () => "Quiz 1")).toString("utf8");
+/** The Response rows of a column value read from its bytes, and as the driver decodes it (the former path). */
+const bothWays = (bytes: Buffer, type: ColumnType = TYPE) => ({ ofBytes: rows(questionsOf(raw(bytes, type))), viaDriver: rows(questionsOf(encoder.decode(bytes, type))) });
+const rendered = (bytes: Buffer, type: ColumnType = TYPE) => {
+  const layout = questionLayout(type);
+  return layout === null ? null : questionCellsOfBytes(bytes, layout);
+};
+// The driver encodes an empty list as null; Cassandra may still send a frozen value of no items.
+const encode = (questions: Record<string, unknown>[]) => (encoder.encode(questions, TYPE) as Buffer | null) ?? collection(0, []);
+const decimal = (text: string) => types.BigDecimal.fromString(text);
+const full = (overrides: Record<string, unknown> = {}) => ({
+  id: " q1 ", assess_ts: new Date(0), max_score: 1, score: 0.5, type: "mcq", title: "Area, of a \"circle\"?", description: "\n Line 1\nLine 2 ",
+  duration: decimal("12.5"), params: [{ "1": '{"text":"A=pi r^2"}', "10": "x" }], resvalues: [{ "1": '{"text":"A=pi r^2"}' }], ...overrides,
+});
+
+describe("questionCellsOfBytes (Response's question cells from the column's bytes)", () => {
+  const cases: { name: string; bytes: Buffer; readsBytes: boolean }[] = [
+    { name: "full question -> the driver path's cells", bytes: encode([full()]), readsBytes: true },
+    { name: "several questions -> one row each", bytes: encode([full({ id: "a" }), full({ id: "b" }), full({ id: "c" })]), readsBytes: true },
+    { name: "empty list -> one row of empty question cells", bytes: encode([]), readsBytes: true },
+    { name: "null fields -> empty cells", bytes: encode([{ id: null, score: null, duration: null, params: null, resvalues: null }]), readsBytes: true },
+    { name: "empty option lists -> []", bytes: encode([full({ params: [], resvalues: [] })]), readsBytes: true },
+    { name: "non-ASCII text -> decoded as is", bytes: encode([full({ title: "ವೃತ್ತದ ವಿಸ್ತೀರ್ಣ 😀", params: [{ "ಕ": "ಕನ್ನಡ" }] })]), readsBytes: true },
+    { name: "duration with 7 decimals -> the exact text path", bytes: encode([full({ duration: decimal("2.4999999") })]), readsBytes: true },
+    { name: "duration beyond 6 bytes -> the exact path", bytes: encode([full({ duration: decimal("12345678901234567890.5") })]), readsBytes: true },
+    { name: "negative scale and negative half -> rounded as before", bytes: encode([full({ duration: new types.BigDecimal(12, -2) }), full({ duration: decimal("-2.5") })]), readsBytes: true },
+    { name: "score 1e7 and 0.1+0.2 -> Java's doubles", bytes: encode([full({ max_score: 1e7, score: 0.1 + 0.2 })]), readsBytes: true },
+    {
+      name: "absent trailing fields (an older UDT version) -> empty cells",
+      bytes: collection(1, [collection(null, [utf8("q1"), null, Buffer.from([0x3f, 0xf0, 0, 0, 0, 0, 0, 0])])]),
+      readsBytes: true,
+    },
+    {
+      name: "invalid UTF-8 in the title -> U+FFFD as Buffer.toString gives",
+      bytes: collection(1, [collection(null, [utf8("q1"), null, null, null, utf8("mcq"), Buffer.from([0x20, 0x41, 0xc3, 0x20])])]),
+      readsBytes: true,
+    },
+    {
+      name: "options with keys out of byte order -> the driver's decoding",
+      bytes: collection(1, [collection(null, [utf8("q1"), null, null, null, null, null, null, collection(1, [textMap([[utf8("b"), utf8("1")], [utf8("a"), utf8("2")]])])])]),
+      readsBytes: false,
+    },
+    {
+      name: "a score that is not 8 bytes -> the driver's decoding",
+      bytes: collection(1, [collection(null, [utf8("q1"), null, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9])])]),
+      readsBytes: false,
+    },
+  ];
+  it.each(cases)("$name", ({ bytes, readsBytes }) => {
+    expect(rendered(bytes) !== null).toBe(readsBytes);
+    const { ofBytes, viaDriver } = bothWays(bytes);
+    expect(ofBytes).toEqual(viaDriver);
+  });
+
+  it("a full question -> these cells", () => {
+    const [row] = responseRowsOf(ctx, enrolment(), attempt(questionsOf(raw(encode([full()])))), () => "Quiz 1");
+    expect(csvBytes([row?.slice(9) ?? []]).toString("utf8")).toBe(csvBytes([[
+      "q1", "mcq", 'Area, of a "circle"?', "Line 1\nLine 2", "13", "0.5", "1.0", '[{"1":"{\\"text\\":\\"A=pi r^2\\"}","10":"x"}]', '[{"1":"{\\"text\\":\\"A=pi r^2\\"}"}]',
+    ]]).toString("utf8"));
+  });
+
+  const layouts: { name: string; type: ColumnType; readsBytes: boolean }[] = [
+    { name: "Sunbird's UDT -> read from bytes", type: TYPE, readsBytes: true },
+    { name: "fields in another order -> read from bytes", type: questionListType([...QUESTION_FIELDS].reverse()), readsBytes: true },
+    { name: "an ascii title (latin1 in the driver) -> the driver's decoding", type: questionListType(QUESTION_FIELDS.map((f) => (f.name === "title" ? { name: "title", type: { code: 0x0001 } } : f))), readsBytes: false },
+    { name: "a double duration -> the driver's decoding", type: questionListType(QUESTION_FIELDS.map((f) => (f.name === "duration" ? { name: "duration", type: { code: 0x0007 } } : f))), readsBytes: false },
+    { name: "not a list of UDTs -> the driver's decoding", type: { code: 0x0020, info: { code: 0x000d } }, readsBytes: false },
+  ];
+  it.each(layouts)("$name", ({ type, readsBytes }) => {
+    expect(questionLayout(type) !== null).toBe(readsBytes);
+  });
+  it("fields in another order -> the same cells as the driver path", () => {
+    const type = questionListType([...QUESTION_FIELDS].reverse());
+    const bytes = encoder.encode([full()], type) as Buffer;
+    const { ofBytes, viaDriver } = bothWays(bytes, type);
+    expect(ofBytes).toEqual(viaDriver);
+  });
+});
+
+describe("questionCellsOfBytes against the driver path, generated", () => {
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  const pick = <T,>(values: readonly T[]): T => values[next() % values.length] as T;
+  const texts = [null, "", " q ", "mcq", "Area, of a \"circle\"?", "\tline\nbreak\r\n", "ಕನ್ನಡ", "😀 ", "{\"text\":\"<p>12</p>\"}", "\u00a0nbsp\u00a0"];
+  const doubles = [null, 0, -0, 1, 0.5, 0.1 + 0.2, 1e7, 1e-4, 123456.789, -3, Number.NaN, Infinity];
+  const decimals = [null, "0", "2.5", "-2.5", "12.000", "0.4999995", "2.4999999", "4294967295.5", "1E+3", "-0.5", "99999999999.99", "12345678901234567890.5"];
+  const keys = ["0", "1", "10", "2", "answer", "text", "ಕ"];
+  const map = () => Object.fromEntries(Array.from({ length: next() % 4 }, () => [pick(keys), pick(texts) ?? "x"]));
+  const list = () => (next() % 5 === 0 ? null : Array.from({ length: next() % 4 }, map));
+  const question = () => {
+    const d = pick(decimals);
+    return { id: pick(texts), type: pick(texts), title: pick(texts), description: pick(texts), assess_ts: null, score: pick(doubles), max_score: pick(doubles), duration: d === null ? null : decimal(d), params: list(), resvalues: list() };
+  };
+  const values = Array.from({ length: 1500 }, () => encode(Array.from({ length: next() % 6 }, question)));
+  it("1500 encoded question lists -> every one read from its bytes, the same rows as the driver path", () => {
+    expect(values.filter((bytes) => rendered(bytes) === null)).toEqual([]);
+    const differing = values.filter((bytes) => {
+      const { ofBytes, viaDriver } = bothWays(bytes);
+      return ofBytes !== viaDriver;
+    });
+    expect(differing.map((b) => b.toString("hex"))).toEqual([]);
+  });
+});
