@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { repoRoot } from "../test/env/cache-paths.ts";
 import { parseArgs } from "node:util";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import type { Client } from "cassandra-driver";
+import type { Client, ClientOptions } from "cassandra-driver";
 import { concurrent, types } from "cassandra-driver";
 import type { Redis } from "ioredis";
 import { decodeTerminationMessage } from "../crds/runner-contract.ts";
@@ -40,6 +40,7 @@ import { startCassandra } from "../test/env/stores/cassandra.ts";
 import { startRedis } from "../test/env/stores/redis.ts";
 import { startS3 } from "../test/env/stores/s3.ts";
 import { cassandraClient, redisClient, s3Client } from "../test/env/store-clients.ts";
+import { installRawUdtLists, RAW_UDT_LISTS } from "../runner/sources/cassandra/raw-udt-lists.ts";
 
 const docFile = join(repoRoot, "docs/runner.md");
 
@@ -286,7 +287,9 @@ async function main(): Promise<void> {
   const stores: Stores = own?.stores ?? (JSON.parse(readFileSync(args.endpoints ?? "", "utf8")) as Stores);
   // An endpoints file may name the stores' processes ("pids"), so their CPU is measured with --endpoints too.
   const storePids: StorePids = own?.storePids ?? { cassandra: undefined, redis: undefined, ...(stores as { pids?: StorePids }).pids };
-  const db = cassandraClient(stores.cassandra, { queryOptions: { consistency: types.consistencies.one }, socketOptions: { readTimeout: 120_000 } });
+  // The reads-only ceiling reads the question column as the runner does: its bytes, not the driver's objects.
+  installRawUdtLists();
+  const db = cassandraClient(stores.cassandra, { queryOptions: { consistency: types.consistencies.one }, socketOptions: { readTimeout: 120_000 }, encoding: { [RAW_UDT_LISTS]: "question" } as ClientOptions["encoding"] });
   const redis = redisClient(stores.redis, 12);
   const s3 = s3Client(stores.s3);
   const lines: string[] = [];
