@@ -81,7 +81,7 @@ const manager: ControllerManager = new ControllerManager({
   clock,
   log,
   metrics,
-  ...(options.leaderElect ? { leaderElection: { namespace: options.leaseNamespace, name: options.leaseName, identity } } : {}),
+  ...(options.leaderElect ? { leaderElection: { namespace: options.leaseNamespace, name: options.leaseName, identity, timings: options.leaseTimings } } : {}),
   health: { host: options.healthHost, port: options.healthPort },
   drainTimeoutMs: 20_000,
   onLostLease: () => void manager.leaseLost().then(() => process.exit(1)),
