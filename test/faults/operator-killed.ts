@@ -62,6 +62,10 @@ export interface OperatorKillsOutcome {
   ranTwice: string[];
 }
 
+// A 6 s Lease (renew deadline 4 s, retry 1.5 s) instead of the default 15/10/2 s: a takeover then waits about 6 s
+// for the killed leader's Lease instead of 15 s. The election logic is the same; only its clock runs faster.
+const LEASE_TIMINGS = ["--leader-election-lease-duration", "6", "--leader-election-renew-deadline", "4", "--leader-election-retry-period", "1.5"];
+
 const COLLECTION = "do_kills";
 const CHANNEL = "kills";
 
@@ -121,7 +125,15 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
     };
     const leaseName = `lease-${c.namespace}`;
     const start = async (name: string, point: string | undefined, lead: boolean) => {
-      const replica = await startOperator({ endpoints: s.e, config, leaseName, name: `${name}-${randomBytes(2).toString("hex")}`, env: point === undefined ? {} : { EXHAUST_FAULT_POINT: point }, waitForLeadership: lead });
+      const replica = await startOperator({
+        endpoints: s.e,
+        config,
+        leaseName,
+        name: `${name}-${randomBytes(2).toString("hex")}`,
+        env: point === undefined ? {} : { EXHAUST_FAULT_POINT: point },
+        waitForLeadership: lead,
+        extraArgs: LEASE_TIMINGS,
+      });
       replicas.set(name, replica);
       return replica;
     };
