@@ -10,6 +10,7 @@ import { operatorConfigFor, testStores, type TestStores } from "../e2e/support/s
 import { progressSpec, runnerNamespace, tearDownSuite } from "../e2e/support/suite.ts";
 import { countLeaks, type LeakCount, type ScannedText } from "./count-leaks.ts";
 import type { FaultRow } from "./fault-row.ts";
+import { SINGLE_REPLICA_LEASE } from "./single-replica-lease.ts";
 import { testDataSecrets } from "./test-data-secrets.ts";
 import { webhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
@@ -74,7 +75,7 @@ export async function storeDownMidRun(s: StoreOutage): Promise<StoreOutageOutcom
     cluster = await runnerNamespace(e, `faults-${store.name.toLowerCase()}`, stores, ZIP_PASSWORD);
     await cluster.createSecret("webhook-ok", { url: hook.okUrl });
     await cluster.createSecret("webhook-failing", { url: hook.failingUrl });
-    operator = await startOperator({ endpoints: e, config: { ...operatorConfigFor(e, stores, cluster.namespace), ...s.retry }, leaseName: `lease-${cluster.namespace}` });
+    operator = await startOperator({ endpoints: e, config: { ...operatorConfigFor(e, stores, cluster.namespace), ...s.retry }, leaseName: `lease-${cluster.namespace}`, extraArgs: SINGLE_REPLICA_LEASE });
     const names = Array.from({ length: s.requests }, (_, i) => `${store.name.toLowerCase()}-down-${i}`);
     const failing = (i: number) => i % 2 === 1;
     for (const [i, name] of names.entries()) {
