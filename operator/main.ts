@@ -3,7 +3,7 @@
 // Usage: npm start -- [--kubeconfig <file>] [--config <file>] [flags: --help lists them]
 import { driverConsistencyName } from "../crds/runner-contract.ts";
 import { KubeConfig } from "@kubernetes/client-node";
-import { auth, Client, types } from "cassandra-driver";
+import { auth, Client, policies, types } from "cassandra-driver";
 import pg from "pg";
 import { platformDecryptor } from "../crds/platform-decryption.ts";
 import { randomBytes } from "node:crypto";
@@ -74,6 +74,9 @@ const cassandra = new Client({
     ? { authProvider: new auth.PlainTextAuthProvider(storeSettings.username, cassandraPassword) }
     : {}),
   queryOptions: { consistency: types.consistencies[consistencyName(storeSettings.consistency)], prepare: true },
+  // The driver's default waits up to 10 minutes between reconnection attempts: after a 10-minute Cassandra outage
+  // the operator saw Cassandra again 6.7 minutes after it was back (docs/reliability.md, scenario 3). 30 s at most.
+  policies: { reconnection: new policies.reconnection.ExponentialReconnectionPolicy(1_000, 30_000, false) },
 });
 
 const manager: ControllerManager = new ControllerManager({
@@ -83,7 +86,7 @@ const manager: ControllerManager = new ControllerManager({
   clock,
   log,
   metrics,
-  ...(options.leaderElect ? { leaderElection: { namespace: options.leaseNamespace, name: options.leaseName, identity } } : {}),
+  ...(options.leaderElect ? { leaderElection: { namespace: options.leaseNamespace, name: options.leaseName, identity, timings: options.leaseTimings } } : {}),
   health: { host: options.healthHost, port: options.healthPort },
   drainTimeoutMs: 20_000,
   onLostLease: () => void manager.leaseLost().then(() => process.exit(1)),

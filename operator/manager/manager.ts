@@ -8,6 +8,7 @@ import { startReconcileLoop, type ReconcileLoop, type Reconciler } from "../kube
 import { defaultRateLimiterOptions, RateLimiter } from "../kube/runtime/rate-limiter.ts";
 import { WorkQueue } from "../kube/runtime/work-queue.ts";
 import { LeaderElector } from "../leader/lease.ts";
+import type { ElectionTimings } from "../leader/lease-decision.ts";
 import type { Logger } from "../log/log.ts";
 import type { OperatorMetrics } from "../metrics/registry.ts";
 import type { Controller, ControllerBuilder } from "./controller.ts";
@@ -24,7 +25,7 @@ export interface ManagerOptions {
   log: Logger;
   metrics: OperatorMetrics;
   /** Without it every replica runs the controllers (one replica only, `strategy: Recreate`). */
-  leaderElection?: { namespace: string; name: string; identity: string };
+  leaderElection?: { namespace: string; name: string; identity: string; timings?: ElectionTimings };
   health: { host: string; port: number };
   drainTimeoutMs: number;
   /** Called when the Lease is lost: the process must exit (after leaseLost()), as client-go's leader election expects. */

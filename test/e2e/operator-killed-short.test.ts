@@ -7,7 +7,7 @@ import { recordFaultRow } from "../faults/record-fault-row.ts";
 
 // Scenario 1, short (the long one is test/faults/operator-killed.test.ts): 5 requests x 3 batches, two replicas,
 // the leader killed once at each named point (it kills itself there: EXHAUST_FAULT_POINT). Each takeover waits
-// for the dead leader's 15 s Lease to run out, so this takes about a minute.
+// for the dead leader's Lease to run out: 11 s with the test operators' Lease timings (operator-killed.ts).
 
 describe("fault scenario 1 (short): the operator leader killed at each named point", () => {
   it("every request Succeeds with exactly one Job per batch attempt, no status moving backwards and no batch running twice", async () => {

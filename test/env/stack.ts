@@ -60,7 +60,8 @@ function runSmokeJob(e: Endpoints["k8s"]): void {
  * Redis, moto, PostgreSQL, Azurite and fake-gcs-server; CRDs and RBAC; then kube-controller-manager and the stand-in node
  * (after the CRDs, so the garbage collector discovers them at once).
  */
-export async function startStack(): Promise<Stack> {
+/** `maxPods`: the stand-in node's pod cap (its default, 4, unless given). */
+export async function startStack(options: { maxPods?: number } = {}): Promise<Stack> {
   const runDir = mkdtempSync(join(base(), "exhaust-run-"));
   const procs: Managed[] = [];
   const timings: Record<string, number> = {};
@@ -90,7 +91,7 @@ export async function startStack(): Promise<Stack> {
     installClusterManifests(cp.k8s);
     timings.manifests = Date.now() - t0;
     procs.push(startControllerManager(runDir, cp.k8s.adminKubeconfig));
-    const node = await started("standInNode", startStandInNode({ kubeconfig: cp.k8s.adminKubeconfig, runDir, apiPort: Number(new URL(cp.k8s.server).port) }), (v) => [v.proc]);
+    const node = await started("standInNode", startStandInNode({ kubeconfig: cp.k8s.adminKubeconfig, runDir, apiPort: Number(new URL(cp.k8s.server).port), ...options }), (v) => [v.proc]);
     runSmokeJob(cp.k8s);
     timings.smokeJob = Date.now() - t0;
     const endpoints: Endpoints = {

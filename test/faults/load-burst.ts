@@ -15,6 +15,7 @@ import { operatorConfigFor, testStores, type TestStores } from "../e2e/support/s
 import { progressSpec, runnerNamespace, tearDownSuite } from "../e2e/support/suite.ts";
 import { countLeaks, type LeakCount } from "./count-leaks.ts";
 import type { FaultRow } from "./fault-row.ts";
+import { SINGLE_REPLICA_LEASE } from "./single-replica-lease.ts";
 import { duplicateCreations, jobSeenOf } from "./job-ledger.ts";
 import { watchNamespace } from "./namespace-watch.ts";
 import { statusRegressions } from "./status-regressions.ts";
@@ -75,6 +76,7 @@ export async function loadBurst(s: LoadBurst): Promise<LoadOutcome> {
     operator = await startOperator({
       endpoints: s.e,
       leaseName: `lease-${cluster.namespace}`,
+      extraArgs: SINGLE_REPLICA_LEASE,
       config: {
         ...base,
         runner: { ...base.runner, image: "exhaust-test/exit-code:load", command: ["node", join(repoRoot, "test/env/images/exit-code.ts"), "0"] },

@@ -13,16 +13,18 @@ import type { StoppableStore } from "./store-down-mid-run.ts";
 // and the test's keyspace is still there. The stack's shared Cassandra, which other test files use, is never touched.
 // Costs about 1 GB of heap and 30–60 s per start.
 
-const READY_TIMEOUT_MS = 180_000;
+// Two may start at once beside the stack's own (stores-down.test.ts), on a loaded 2-core machine.
+const READY_TIMEOUT_MS = 300_000;
 
 export async function persistentCassandra(runDir: string): Promise<StoppableStore> {
   const libDir = join(cassandraDir(), "lib");
   const jammJar = await cachedJamm(libDir);
-  const dir = join(runDir, `cassandra-faults-${process.pid}-${Date.now()}`);
+  const [nativePort, storagePort] = [await freePort(), await freePort()];
+  // Named by port: scenarios running at once in one process each get their own directory.
+  const dir = join(runDir, `cassandra-faults-${process.pid}-${nativePort}`);
   await mkdir(dir, { recursive: true });
   // Data on tmpfs when there is one, as the shared Cassandra does (test-environment.md §4).
   const storageDir = await mkdtemp("/dev/shm/exhaust-cassandra-faults-").catch(() => join(dir, "data"));
-  const [nativePort, storagePort] = [await freePort(), await freePort()];
   const yamlFile = join(dir, "cassandra.yaml");
   const logbackFile = join(dir, "logback.xml");
   await writeFile(yamlFile, cassandraYaml(storagePort));

@@ -18,9 +18,10 @@ export interface PersistentRedis {
 }
 
 export async function persistentRedis(runDir: string): Promise<PersistentRedis> {
-  const dir = join(runDir, `redis-faults-${process.pid}-${Date.now()}`);
-  await mkdir(dir, { recursive: true });
   const port = await freePort();
+  // Named by port: scenarios running at once in one process each get their own directory.
+  const dir = join(runDir, `redis-faults-${process.pid}-${port}`);
+  await mkdir(dir, { recursive: true });
   let proc: Managed | undefined;
   let starts = 0;
   const start = async () => {

@@ -9,10 +9,11 @@ const NODE_NAME = "local-node";
  * once its Node object is Ready. It inherits the harness's environment, so NODE_OPTIONS with the loopback guard
  * reaches it and, through it, every pod process.
  */
-export async function startStandInNode(opts: { kubeconfig: string; runDir: string; apiPort: number; nodeName?: string }): Promise<{ nodeName: string; podsDir: string; proc: Managed }> {
+export async function startStandInNode(opts: { kubeconfig: string; runDir: string; apiPort: number; nodeName?: string; maxPods?: number }): Promise<{ nodeName: string; podsDir: string; proc: Managed }> {
   const nodeName = opts.nodeName ?? NODE_NAME;
   const main = join(import.meta.dirname, "main.ts");
   const args = [main, "--kubeconfig", opts.kubeconfig, "--run-dir", opts.runDir, "--node-name", nodeName, "--api-port", String(opts.apiPort)];
+  if (opts.maxPods !== undefined) args.push("--max-pods", String(opts.maxPods));
   const proc = startProcess("stand-in-node", process.execPath, args, join(opts.runDir, "stand-in-node.log"));
   const kc = new KubeConfig();
   kc.loadFromFile(opts.kubeconfig);
