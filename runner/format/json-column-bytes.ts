@@ -7,11 +7,11 @@ import type { CsvField } from "./csv.ts";
 // a string of the JSON text. The bytes equal the CSV of jsonListCell of the driver's decoding because:
 // - Cassandra sorts a map's keys by their bytes, which for valid UTF-8 is code-point order, jsonListCell's order;
 // - a key or value's bytes are copied but for `"`, `\` and control bytes (< 0x20), escaped as JSON.stringify escapes
-//   them; it escapes nothing else but lone surrogates, which UTF-8 decoding never yields (invalid bytes decode to
-//   U+FFFD), and UTF-8 decoding restarts at every ASCII byte, so invalid bytes kept as they are decode as before;
+//   them; it escapes nothing else but lone surrogates, which decoding valid UTF-8 never yields;
 // - JSON text has no raw CR or LF, so the field needs quoting exactly when it holds a `"` or a `,`.
 // Whatever that reasoning does not cover gives null, and the caller uses the driver's decoding: keys out of byte order,
-// a key that is not valid UTF-8 (two such keys may decode to one), `__proto__` (the driver's plain object drops it),
+// a key or value that is not valid UTF-8 (the driver's decoding writes U+FFFD for its bad bytes, and two such keys
+// may decode to one), `__proto__` (the driver's plain object drops it),
 // null or malformed items.
 
 const QUOTE = 0x22;
@@ -119,6 +119,7 @@ function writeMap(src: Buffer, start: number, end: number): boolean {
       pos += out.write("null", pos, "latin1");
     } else {
       if (p + valueLength > end) return false;
+      if (hasHighByte(src, p, p + valueLength) && !isUtf8(src.subarray(p, p + valueLength))) return false;
       writeString(src, p, p + valueLength);
       p += valueLength;
     }

@@ -7,13 +7,14 @@ import { collection, driverEncoder, textMap, utf8 } from "../sources/cassandra/c
 
 const encoder = driverEncoder();
 /** What the runner wrote before: the driver's decoding, then jsonListCell. */
+// Fields are compared as bytes (latin1 maps each byte to one character), so bad UTF-8 cannot hide behind decoding.
 /** A text as the CSV writer writes it as a field (quoted where needed), without the record's CRLF. */
-const csvField = (text: string) => csvBytes([[text]]).toString("utf8").slice(0, -2);
+const csvField = (text: string) => csvBytes([[text]]).subarray(0, -2).toString("latin1");
 const viaDriver = (bytes: Buffer) => csvField(jsonListCell(encoder.decode(bytes, TEXT_MAP_LIST) as TextMap[] | null));
-/** The field's bytes as text (invalid UTF-8 decoded as the CSV reader would). */
+/** The field's bytes, one character a byte. */
 const ofBytes = (bytes: Buffer) => {
   const field = jsonListCsvFieldOfBytes(bytes, 0, bytes.length);
-  return field === null ? null : field.bytes.toString("utf8", field.start, field.end);
+  return field === null ? null : field.bytes.toString("latin1", field.start, field.end);
 };
 const list = (...maps: Buffer[]) => collection(maps.length, maps);
 const entry = (k: string, v: string | null): [Buffer, Buffer | null] => [utf8(k), v === null ? null : utf8(v)];
@@ -28,7 +29,8 @@ describe("jsonListCsvFieldOfBytes (D11 JSON columns from the CQL bytes, as CSV f
     { name: "empty map and null value -> {} and null", bytes: list(textMap([]), textMap([entry("a", null)])), expected: '[{},{"a":null}]' },
     { name: "quote, backslash, controls -> JSON.stringify's escapes", bytes: list(textMap([entry("k", 'say "hi"\\\n\t\r\b\f\u0001\u001f\u007f')])), expected: JSON.stringify([{ k: 'say "hi"\\\n\t\r\b\f\u0001\u001f\u007f' }]) },
     { name: "non-ASCII keys and values -> as is", bytes: list(textMap([entry("ಕ", "ಕನ್ನಡ"), entry("😀", "\u2028")])), expected: JSON.stringify([{ "ಕ": "ಕನ್ನಡ", "😀": "\u2028" }]) },
-    { name: "invalid UTF-8 value -> U+FFFD as Buffer.toString gives", bytes: list(textMap([[utf8("a"), Buffer.from([0x61, 0xe2, 0x82])]])), expected: '[{"a":"a\ufffd"}]' },
+    { name: "invalid UTF-8 value (the driver writes U+FFFD for it) -> null", bytes: list(textMap([[utf8("a"), Buffer.from([0x61, 0xe2, 0x82])]])), expected: null },
+    { name: "a lone surrogate encoded in UTF-8 as a value -> null", bytes: list(textMap([[utf8("a"), Buffer.from([0xed, 0xa0, 0x80])]])), expected: null },
     { name: "keys out of byte order -> null (the driver decides)", bytes: list(textMap([entry("b", "1"), entry("a", "2")])), expected: null },
     { name: "duplicate keys -> null", bytes: list(textMap([entry("a", "1"), entry("a", "2")])), expected: null },
     { name: "__proto__ key (the driver's object drops it) -> null", bytes: list(textMap([entry("__proto__", "x")])), expected: null },
