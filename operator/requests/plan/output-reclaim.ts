@@ -57,7 +57,7 @@ export type ReclaimStep =
  * deleted, what still stands between it and the deletion of its objects. `jobs` are the Jobs naming the request as
  * an owner (its own and shared scans); finished Jobs write nothing more and are ignored.
  */
-export function reclaimStep(request: ExhaustRequest, jobs: readonly V1Job[], runner: OperatorConfig["runner"]): ReclaimStep {
+export function reclaimStep(request: ExhaustRequest, jobs: readonly V1Job[], runner: OperatorConfig["runner"], others: readonly ExhaustRequest[] = []): ReclaimStep {
   const holds = (request.metadata.finalizers ?? []).includes(OUTPUTS_FINALIZER);
   const wantsDelete = request.spec.outputReclaimPolicy === "Delete";
   if (request.metadata.deletionTimestamp === undefined) {
@@ -67,12 +67,15 @@ export function reclaimStep(request: ExhaustRequest, jobs: readonly V1Job[], run
   if (!holds) return { kind: "none" };
   if (!wantsDelete) return { kind: "removeFinalizer" };
   const name = request.metadata.name ?? "";
-  const uid = request.metadata.uid;
-  const active = jobs.filter((j) => (j.metadata?.ownerReferences ?? []).some((r) => r.uid === uid) && !isJobFinished(j));
-  const stoppable = active.filter((j) => j.metadata?.deletionTimestamp === undefined && Object.keys(membersOf(j)).every((member) => member === name));
+  // Every unfinished Job labelled for the request counts, owner reference or not: `kubectl delete --cascade=orphan`
+  // strips the references from Jobs that still run and write.
+  const active = jobs.filter((j) => !isJobFinished(j));
+  // Stopped: this request's own Jobs, or orphans; a Job another (earlier, same-named) request owns is waited for.
+  const ours = (j: V1Job): boolean => (j.metadata?.ownerReferences ?? []).every((r) => r.uid === request.metadata.uid);
+  const stoppable = active.filter((j) => j.metadata?.deletionTimestamp === undefined && ours(j) && Object.keys(membersOf(j)).every((member) => member === name));
   if (stoppable.length > 0) return { kind: "stopJobs", names: namesOf(stoppable) };
   if (active.length > 0) return { kind: "waitForJobs", names: namesOf(active) };
-  return { kind: "deleteObjects", targets: outputTargets(request, jobs, runner) };
+  return { kind: "deleteObjects", targets: outputTargets(request, jobs, runner, others) };
 }
 
 const namesOf = (jobs: readonly V1Job[]): string[] => jobs.map((j) => j.metadata?.name ?? "").sort();
@@ -80,16 +83,19 @@ const namesOf = (jobs: readonly V1Job[]): string[] => jobs.map((j) => j.metadata
 /**
  * Where the request's objects are: the folder its spec and the operator's settings name (as its Jobs got them), and
  * the folders of the objectUris in its status that are this request's own report files (a changed configuration
- * since). Batches: those in status, those the spec lists and those its Jobs ran, so a request deleted before its
- * first status write loses nothing either.
+ * since). Batches: only those it ran (in its status, or in its Jobs), never the ones its spec merely lists, so a
+ * request that never ran deletes nothing; and never a batch that another live request with the same requestId and
+ * report lists or ran (`others`): a requestId is the user's to set, and may be another's (docs/reports.md).
  */
-export function outputTargets(request: ExhaustRequest, jobs: readonly V1Job[], runner: OperatorConfig["runner"]): OutputTargets {
+export function outputTargets(request: ExhaustRequest, jobs: readonly V1Job[], runner: OperatorConfig["runner"], others: readonly ExhaustRequest[] = []): OutputTargets {
   const report = request.spec.report;
   const requestId = requestIdOf(request);
   const name = request.metadata.name ?? "";
   const batches = request.status?.batches ?? [];
   const fromJobs = jobs.flatMap((j) => memberBatchIdsOf(j, name));
-  const batchIds = [...new Set([...batches.map((b) => b.batchId), ...(request.spec.batches.ids ?? []), ...fromJobs])].sort();
+  const sharers = others.filter((o) => o.metadata.uid !== request.metadata.uid && o.metadata.deletionTimestamp === undefined && o.spec.report === report && requestIdOf(o) === requestId);
+  const shared = new Set(sharers.flatMap((o) => [...(o.spec.batches.ids ?? []), ...(o.status?.batches ?? []).map((b) => b.batchId)]));
+  const batchIds = [...new Set([...batches.map((b) => b.batchId), ...fromJobs])].filter((id) => !shared.has(id)).sort();
   const folderOf = (prefix: string): string => `${prefix}${report}-exhaust/${requestId}/`;
   const folders: OutputFolder[] = [];
   const provider = storageProviderOf(request, runner);
@@ -129,7 +135,7 @@ export function reclaimCondition(conditions: readonly Condition[] | undefined, s
   const update =
     step.kind === "failed"
       ? { reason: RequestReason.OutputDeletionFailed, message: `deleting the report objects failed, retrying with backoff: ${step.message}${giveUp}` }
-      : { reason: RequestReason.WaitingForJobs, message: `the report objects are deleted once these runner Jobs have ended: ${step.names.join(", ")}` };
+      : { reason: RequestReason.WaitingForJobs, message: `the report objects are deleted once these runner Jobs have ended: ${step.names.join(", ")}${giveUp}` };
   return setCondition(conditions, { type: RequestConditionType.OutputsDeleted, status: "False", ...update }, now);
 }
 

@@ -38,7 +38,7 @@ const RECHECK_JOBS_MS = 10_000;
  */
 export async function reclaimOutputs(deps: ReclaimDeps, request: ExhaustRequest, signal: AbortSignal): Promise<{ request: ExhaustRequest } | { done: ReconcileResult }> {
   const owned = jobsOf(deps.caches, request);
-  const step = reclaimStep(request, owned, deps.config.runner);
+  const step = reclaimStep(request, owned, deps.config.runner, deps.caches.requests.list());
   const deleting = request.metadata.deletionTimestamp !== undefined;
   const { namespace } = request.metadata;
   switch (step.kind) {
@@ -75,9 +75,11 @@ export async function reclaimOutputs(deps: ReclaimDeps, request: ExhaustRequest,
           aborted += removed.aborted;
         }
       } catch (err) {
-        const message = clipMessage((err as Error).message);
+        // The first line only: some stores add a request id and a time on later lines, and a condition that changed
+        // on every failure would wake the request at once instead of after its backoff.
+        const message = clipMessage((err as Error).message.split("\n")[0] ?? "");
         const failed = reclaimCondition(request.status?.conditions, { kind: "failed", message }, deps.clock.now());
-        await writeCondition(deps, request, failed.conditions, signal);
+        if (failed.changed) await writeCondition(deps, request, failed.conditions, signal);
         const event = reclaimFailedEvent(failed.conditions.find((c) => c.type === RequestConditionType.OutputsDeleted)?.message ?? message);
         await deps.recorder.record(request as KubeObject, { type: event.type, reason: event.reason, action: event.action, note: event.message });
         throw new Error(`deleting the report objects failed: ${message}`, { cause: err });

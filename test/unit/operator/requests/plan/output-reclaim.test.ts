@@ -45,6 +45,7 @@ const running = (name: string, extra: { deleting?: boolean; members?: Record<str
 };
 const finished = jobFor("progress-0130-b1-1", ["b1"], 1, { state: "complete", at: "2026-03-01T10:05:00Z" });
 const othersJob = jobFor("progress-0130-b2-2", ["b2"], 2, { state: "active" }, "another-uid");
+const orphan: V1Job = { ...running("progress-0130-b2-2"), metadata: { ...running("progress-0130-b2-2").metadata, ownerReferences: [] } };
 const s3Folder: OutputFolder = { provider: "s3", bucket: "reports", folder: "exhaust/progress-exhaust/R1/", prefix: "exhaust/" };
 
 describe("reclaimStep: the finalizer follows spec.outputReclaimPolicy, and a deleted request waits for its runners", () => {
@@ -67,7 +68,8 @@ describe("reclaimStep: the finalizer follows spec.outputReclaimPolicy, and a del
     },
     { name: "deleting, a shared scan serving only this request -> stop it", request: request({ deleting: true }), jobs: [running("scan-1", { members: { "progress-0130": ["b2"] } })], expected: "stopJobs", names: ["scan-1"] },
     { name: "deleting, only finished Jobs -> delete the objects", request: request({ deleting: true }), jobs: [finished], expected: "deleteObjects" },
-    { name: "deleting, an active Job another request owns -> not ours, delete the objects", request: request({ deleting: true }), jobs: [othersJob], expected: "deleteObjects" },
+    { name: "deleting, an active Job labelled for it that an earlier same-named request owns -> wait, never stop it", request: request({ deleting: true }), jobs: [othersJob], expected: "waitForJobs", names: ["progress-0130-b2-2"] },
+    { name: "deleting, an orphaned Job still running (deleted with --cascade=orphan) -> stop it first", request: request({ deleting: true }), jobs: [orphan], expected: "stopJobs", names: ["progress-0130-b2-2"] },
     { name: "deleting, no Job at all -> delete the objects", request: request({ deleting: true }), expected: "deleteObjects" },
   ];
   it.each(cases)("$name", ({ request: r, jobs, expected, names }) => {
@@ -78,8 +80,31 @@ describe("reclaimStep: the finalizer follows spec.outputReclaimPolicy, and a del
 });
 
 describe("outputTargets: the folders to list and the batches whose files are the request's own", () => {
-  const cases: { name: string; request: ExhaustRequest; jobs?: V1Job[]; runnerSettings?: Record<string, string>; folders: OutputFolder[]; batchIds: string[] }[] = [
-    { name: "the configured bucket and prefix; batches from status and spec", request: request(), folders: [s3Folder], batchIds: ["b1", "b2"] },
+  const cases: { name: string; request: ExhaustRequest; jobs?: V1Job[]; others?: ExhaustRequest[]; runnerSettings?: Record<string, string>; folders: OutputFolder[]; batchIds: string[] }[] = [
+    { name: "the configured bucket and prefix; batches from status", request: request(), folders: [s3Folder], batchIds: ["b1", "b2"] },
+    {
+      name: "never ran (no status batches, no Job): no batch, though the spec lists some",
+      request: request({ spec: { batches: { ids: ["b1", "b2"] } }, status: { requestId: "R1" } }),
+      folders: [s3Folder],
+      batchIds: [],
+    },
+    {
+      name: "another live request with the same requestId and report lists b2: only b1",
+      request: request(),
+      others: [{ ...request({ spec: { batches: { ids: ["b2"] } }, status: { requestId: "R1" } }), metadata: { name: "other", namespace: "team-b", uid: "other-uid" } }],
+      folders: [s3Folder],
+      batchIds: ["b1"],
+    },
+    {
+      name: "the same requestId for another report, or a request itself being deleted, shares nothing",
+      request: request(),
+      others: [
+        { ...request({ spec: { report: "userinfo", batches: { ids: ["b2"] } } }), metadata: { name: "o1", namespace: "team-b", uid: "u1" } },
+        { ...request({ spec: { batches: { ids: ["b1"] } } }), metadata: { name: "o2", namespace: "team-b", uid: "u2", deletionTimestamp: DELETED_AT } },
+      ],
+      folders: [s3Folder],
+      batchIds: ["b1", "b2"],
+    },
     {
       name: "spec.output overrides provider, bucket and prefix; the status objectUri adds the folder it names",
       request: request({ spec: { output: { format: "zip", encryption: "zipcrypto", provider: "gcs", bucket: "team-bucket", prefix: "t/" } } }),
@@ -91,7 +116,7 @@ describe("outputTargets: the folders to list and the batches whose files are the
       name: "an objectUri that is not this request's file (forged) adds no folder",
       request: request({ status: { requestId: "R1", batches: [succeeded("b1", "s3://other-bucket/secret/payroll.csv")] } }),
       folders: [s3Folder],
-      batchIds: ["b1", "b2"],
+      batchIds: ["b1"],
     },
     {
       name: "an Azure wasb objectUri names its container and account",
@@ -100,17 +125,17 @@ describe("outputTargets: the folders to list and the batches whose files are the
       batchIds: ["b1"],
     },
     {
-      name: "deleted before its first status write: the batches its Job runs and the spec lists; the request's uid names the folder",
+      name: "deleted before its first status write: the batches its Job runs; the request's uid names the folder",
       request: { ...request({ spec: { batches: { all: {} } } }), status: {} },
       jobs: [jobFor("progress-0130-b7-1", ["b7"], 1, { state: "active" })],
       folders: [{ ...s3Folder, folder: "exhaust/progress-exhaust/0b7c1a8e-5d1f-4c53-9d3e-2f6a1f0c9a11/" }],
       batchIds: ["b7"],
     },
-    { name: "outputDir instead of a bucket: nothing to list", request: request({ status: { requestId: "R1" } }), runnerSettings: { s3Bucket: "" }, folders: [], batchIds: ["b1", "b2"] },
+    { name: "outputDir instead of a bucket: nothing to list", request: request({ status: { requestId: "R1", batches: [batch("b1", { phase: "Succeeded", attempts: 1 })] } }), runnerSettings: { s3Bucket: "" }, folders: [], batchIds: ["b1"] },
   ];
-  it.each(cases)("$name", ({ request: r, jobs, runnerSettings, folders, batchIds }) => {
+  it.each(cases)("$name", ({ request: r, jobs, others, runnerSettings, folders, batchIds }) => {
     const settings = runnerSettings === undefined ? runner : { ...runner, settings: { ...runner.settings, ...runnerSettings } };
-    const targets = outputTargets(r, jobs ?? [], settings);
+    const targets = outputTargets(r, jobs ?? [], settings, others ?? []);
     expect({ folders: targets.folders, batchIds: targets.batchIds }).toEqual({ folders, batchIds });
   });
 });
@@ -134,7 +159,7 @@ describe("reclaimCondition: what the deleted request waits for, or why deleting 
   it("waiting for Jobs names them", () => {
     const { conditions } = reclaimCondition(undefined, { kind: "waitForJobs", names: ["j1", "j2"] }, NOW);
     expect(conditions).toEqual([
-      { type: "OutputsDeleted", status: "False", reason: "WaitingForJobs", message: "the report objects are deleted once these runner Jobs have ended: j1, j2", lastTransitionTime: "2026-03-02T08:00:30Z" },
+      { type: "OutputsDeleted", status: "False", reason: "WaitingForJobs", message: "the report objects are deleted once these runner Jobs have ended: j1, j2; to keep the objects instead, set spec.outputReclaimPolicy to Retain (or remove the finalizer exhaust.sunbird.org/outputs)", lastTransitionTime: "2026-03-02T08:00:30Z" },
     ]);
   });
   it("a failure says it retries and how to keep the objects instead", () => {
