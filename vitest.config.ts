@@ -10,9 +10,10 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          // Of the fault suite (test/faults/vitest.config.ts), the scenarios that are already short: 5 (bad input) and 8
-          // (export policy). The others run here in short variants under test/e2e and test/integration.
-          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts", "test/faults/bad-input.test.ts", "test/faults/export-policy.test.ts"],
+          // Of the fault suite (test/faults/vitest.config.ts), the scenarios that are already short: 4 (apiserver
+          // restarted, on a private cluster), 5 (bad input) and 8 (export policy). The others run here in short
+          // variants under test/e2e and test/integration.
+          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts", "test/faults/bad-input.test.ts", "test/faults/export-policy.test.ts", "test/faults/apiserver-restarted.test.ts"],
           globalSetup: ["test/env/global-setup.ts"],
           maxWorkers: 2,
           testTimeout: 120_000,

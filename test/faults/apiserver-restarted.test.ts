@@ -22,8 +22,8 @@ import { testDataSecrets } from "./test-data-secrets.ts";
 
 // Scenario 4: the kube-apiserver restarted (SIGTERM, started again on the same port; etcd kept) while requests run.
 // It runs on a private cluster (test/e2e/support/fresh-cluster.ts: its own etcd, apiserver, KCM and stand-in node),
-// because restarting the stack's apiserver would break every test running beside it; for the same reason it is in
-// `npm run test:faults` only. Two operator replicas share a Lease: the leader either keeps it (the restart took less
+// because restarting the stack's apiserver would break every test running beside it. It is short already (4 requests,
+// one restart), so `npm test` runs it as it is (vitest.config.ts), and `npm run test:faults` too. Two operator replicas share a Lease: the leader either keeps it (the restart took less
 // than the renew deadline) or loses it and exits, and the standby takes over. Runners are the stand-in
 // exhaust-test/sleep (8 s, exit 0), so batches are Running across the restart.
 
@@ -42,7 +42,7 @@ describe("fault scenario 4: the apiserver restarted, etcd kept", () => {
     await fresh?.stop();
   });
 
-  it("informers resume: the requests running across the restart and one created right after it all succeed, one Job per batch attempt; the Lease is kept or taken over", async () => {
+  it("informers resume: the requests running across the restart and one created right after it all succeed, one Job per batch attempt; the Lease is kept or taken over", { timeout: 300_000 }, async () => {
     fresh = await freshCluster(endpoints(), "apiserver-restart", { manifests: true });
     const e = fresh.endpoints;
     stores = await testStores(e, { seed: 4, collections: 1, batchesPerCollection: 2, enrolments: 5 });

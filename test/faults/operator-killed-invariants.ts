@@ -10,5 +10,10 @@ export function expectOperatorKillsHeld(out: OperatorKillsOutcome, requests: num
   expect(out.creations.size).toBe(out.attempts);
   expect(out.regressions).toEqual([]);
   expect(out.ranTwice).toEqual([]);
+  // Scenario 6: the webhook token was really used, at most once a request (a leader killed between the finishing
+  // status write and the call skips it, docs/operator.md), and never leaked.
+  expect(out.webhookOkCalls).toBeGreaterThan(0);
+  expect(out.webhookOkCalls).toBeLessThanOrEqual(out.webhooksAnswering);
+  expect(out.leaks.hits).toEqual([]);
   expect(faultRowHolds(out.row)).toBe(true);
 }
