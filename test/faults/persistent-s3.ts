@@ -33,5 +33,6 @@ export async function persistentS3(runDir: string, shared: Endpoints["s3"]): Pro
     stop: async () => proc?.stop(10_000),
     start,
     close: async () => proc?.stop(2_000),
+    forgetsData: true,
   };
 }
