@@ -14,7 +14,7 @@ import { expectStoreOutageHeld } from "../faults/store-outage-invariants.ts";
 describe.concurrent("fault scenario 3 (short): a store stopped while requests run", () => {
   it.each([redisOutage, s3Outage])(
     "$store: every request completes once it is back; every failure on the way is retryable and names the store",
-    async ({ open, message, afterStart }) => {
+    async ({ open, message }) => {
       const e = endpoints();
       const out = await storeDownMidRun({
         e,
@@ -23,7 +23,6 @@ describe.concurrent("fault scenario 3 (short): a store stopped while requests ru
         outageMs: 10_000,
         retry: { retry: { maxAttempts: 1 }, storeOutageRetry: { maxAttempts: 10, initialBackoffSeconds: 2, maxBackoffSeconds: 4, factor: 2 } },
         timeoutMs: 150_000,
-        ...(afterStart === undefined ? {} : { afterStart }),
       });
       recordFaultRow(out.row);
       expectStoreOutageHeld(out, 3, message);

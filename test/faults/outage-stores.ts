@@ -1,20 +1,17 @@
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import type { Endpoints } from "../env/endpoints.ts";
 import { persistentCassandra } from "./persistent-cassandra.ts";
 import { persistentRedis } from "./persistent-redis.ts";
 import { persistentS3 } from "./persistent-s3.ts";
-import type { StoppableStore, StoreOutage } from "./store-down-mid-run.ts";
+import type { StoppableStore } from "./store-down-mid-run.ts";
 
-// Scenario 3's stores: how each private instance is opened, what every failure it causes must say, and what the
-// test's data needs back after a restart. Shared by the long variants (test/faults/stores-down.test.ts) and the
-// short ones (test/e2e/stores-down-short.test.ts).
+// Scenario 3's stores: how each private instance is opened and what every failure it causes must say. Shared by
+// the long variants (test/faults/stores-down.test.ts) and the short ones (test/e2e/stores-down-short.test.ts).
 
 export interface OutageStore {
   store: "Redis" | "Cassandra" | "S3";
   open: (e: Endpoints) => Promise<StoppableStore>;
   /** Every lastError seen during the outage must match. */
   message: RegExp;
-  afterStart?: StoreOutage["afterStart"];
 }
 
 export const redisOutage: OutageStore = {
@@ -36,9 +33,6 @@ export const cassandraOutage: OutageStore = {
 export const s3Outage: OutageStore = {
   store: "S3",
   open: async (e) => persistentS3(e.runDir, e.s3),
+  // persistent-s3.ts carries the buckets over a restart (moto itself forgets them).
   message: /^Upload failed: s3\b/,
-  // moto forgets its buckets when stopped: the bucket is recreated (an outage whose data survives).
-  afterStart: async (s) => {
-    await s.s3.send(new CreateBucketCommand({ Bucket: s.bucket }));
-  },
 };

@@ -39,8 +39,6 @@ export interface StoppableStore {
 export interface StoreOutage {
   e: Endpoints;
   store: StoppableStore;
-  /** What the test's data needs back after the restart (moto keeps its buckets in memory only). */
-  afterStart?: (stores: TestStores) => Promise<void>;
   requests: number;
   outageMs: number;
   /** Operator retry settings; absent keeps the defaults (the long variant's point). */
@@ -106,7 +104,6 @@ export async function storeDownMidRun(s: StoreOutage): Promise<StoreOutageOutcom
     }
     const downMs = performance.now() - stoppedAt;
     await store.start();
-    await s.afterStart?.(stores);
     const recoverFrom = performance.now();
     const finished = await eventually(
       "every request finished",
