@@ -42,10 +42,11 @@ export function storageClients(settings: SigningSettings): StorageClients {
       return { credential: new StorageSharedKeyCredential(account, accountKey), endpoint: settings.azure.blobEndpoint ?? azureBlobEndpoint(account) };
     },
     gcs() {
+      if (gcs !== undefined) return gcs;
       const { endpoint, projectId, credentialsJson } = settings.gcs;
       const credentials = credentialsJson === undefined ? undefined : gcsCredentials(credentialsJson);
       if (credentials === null) return { problem: "EXHAUST_GCS_CREDENTIALS_JSON is not valid JSON" };
-      gcs ??= new Storage({ apiEndpoint: endpoint, projectId, credentials });
+      gcs = new Storage({ apiEndpoint: endpoint, projectId, credentials });
       return gcs;
     },
   };

@@ -101,7 +101,8 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
     hook = await webhookReceiver();
     await c.createSecret("webhook-ok", { url: hook.okUrl });
     await c.createSecret("webhook-failing", { url: hook.failingUrl });
-    const webhookOf = (i: number) => ({ urlSecretRef: { name: i % 4 === 3 ? "webhook-failing" : "webhook-ok", key: "url" } });
+    const failingHook = (i: number) => i % 4 === 3;
+    const webhookOf = (i: number) => ({ urlSecretRef: { name: failingHook(i) ? "webhook-failing" : "webhook-ok", key: "url" } });
 
     // The watches: every Job version by uid, every request status in watch order.
     const kc = new KubeConfig();
@@ -211,7 +212,7 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
     const completed = batches.filter((b) => b.phase === "Succeeded").length;
     const duplicates = duplicateCreations(jobsSeen.values());
     const h = hook;
-    const answered = names.filter((_, i) => i % 4 !== 3).length;
+    const answered = names.filter((_, i) => !failingHook(i)).length;
     // Each webhook is called after the status write that finished its request, so the last ones may still be on the
     // way; a leader killed between that write and the call skips it (at most once, docs/operator.md), so this waits
     // a bounded time rather than for all of them.
