@@ -3,7 +3,7 @@
 //   npm run bench:response-rows -- [--enrolments 20000] [--rounds 3] [--paths driver,bytes]
 // The question values are encoded once with the driver's own Encoder, as Cassandra sends them; then each round runs
 // both paths over the same bytes: "driver" (the driver's generic decoding, as before issue 18's byte reader) and
-// "bytes" (runner/sources/cassandra/question-cells.ts). CPU is process.cpuUsage (user + system) over the pass; heap
+// "bytes" (runner/sources/cassandra/question-cells.ts, written straight into the CSV writer). CPU is process.cpuUsage (user + system) over the pass; heap
 // flags are the runner's at 100k unless node is started with others. No Cassandra, Redis, zip or upload: those costs
 // are bench:runner's.
 import { createHash, type Hash } from "node:crypto";
@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { csvWriter } from "../runner/format/csv.ts";
 import { parseHierarchy, titleOf } from "../runner/reports/hierarchy.ts";
 import type { Attempt, Enrolment } from "../runner/reports/model.ts";
-import { responseRowsOf } from "../runner/reports/response.ts";
+import { writeResponseRows } from "../runner/reports/response.ts";
 import { newRowContext } from "../runner/reports/row-context.ts";
 import { questionsOf } from "../runner/sources/cassandra/assessment-attempts.ts";
 import { driverEncoderClass, RawUdtList } from "../runner/sources/cassandra/raw-udt-lists.ts";
@@ -33,7 +33,7 @@ const title = (id: string) => titleOf(collection, id);
 
 interface Stored {
   enrolment: Enrolment;
-  attempts: { attempt: Omit<Attempt, "questions" | "rendered">; bytes: Buffer }[];
+  attempts: { attempt: Omit<Attempt, "questions" | "questionRows">; bytes: Buffer }[];
 }
 const stored: Stored[] = [];
 let rowCount = 0;
@@ -64,8 +64,7 @@ function pass(path: Path, hash?: Hash): { cpuMicros: number; csvBytes: number } 
     const { enrolment, attempts } = stored[i] as Stored;
     for (const { attempt, bytes } of attempts) {
       const value = path === "driver" ? generic(bytes, type) : new RawUdtList(bytes, type, encoder, generic);
-      const rows = responseRowsOf(ctx, enrolment, { ...attempt, ...questionsOf(value) }, title);
-      for (const row of rows) writer.record(row);
+      writeResponseRows(writer, ctx, enrolment, { ...attempt, ...questionsOf(value) }, title);
     }
     // The runner hands the CSV on per row group (a few enrolments).
     if (i % 4 === 3) csvBytes += taken(writer.take());

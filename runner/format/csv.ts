@@ -17,23 +17,41 @@ const LF = 0x0a;
 const SHORT_FIELD = 32;
 const INITIAL_BYTES = 64 * 1024;
 
-/**
- * A field already in its CSV form (quoted and escaped where it needs it): bytes [start, end) of `bytes`, copied as
- * they are. Response's JSON columns come this way from the column's bytes (json-column-bytes.ts), so their text is
- * never a string, re-encoded or scanned again.
- */
-export interface CsvField {
-  readonly bytes: Buffer;
-  readonly start: number;
-  readonly end: number;
+/** A cell's text, before CSV quoting. */
+export type CsvCell = string;
+
+/** CSV bytes already written for `rows` records (Response writes its records straight into a writer). */
+export interface EncodedRows {
+  bytes: Buffer;
+  rows: number;
 }
 
-/** A cell: text, or a field already in CSV form. */
-export type CsvCell = string | CsvField;
+/**
+ * Writes a field of at most `most` bytes (its CSV form: quoted and escaped where it needs) of the value in bytes
+ * [start, end) of `src` into `out` at `at`; returns where the field ends, or -1 when it cannot (nothing counts).
+ */
+export type FieldFromBytes = (src: Buffer, start: number, end: number, out: Buffer, at: number) => number;
 
-/** Appends CSV records to a reused buffer; `take` copies out what was written since the last take. */
+/**
+ * Appends CSV records to a reused buffer; `take` copies out what was written since the last take. A record is either
+ * written whole (`record`) or field by field (`cell`, `utf8Cell`, `bytesCell`, then `endRecord`); a field-by-field
+ * record may start with the leading fields of an earlier one (`repeat`), and `truncate` drops a record not finished.
+ */
 export interface CsvWriter {
   record(cells: readonly CsvCell[]): void;
+  /** The next field of the current record, a comma before it unless it is the record's first. */
+  cell(value: CsvCell): void;
+  /** The next field from the UTF-8 bytes [start, end) of `src`, which the caller knows are valid UTF-8. */
+  utf8Cell(src: Buffer, start: number, end: number): void;
+  /** The next field, written by `write` (at most `most` bytes); false when `write` could not (nothing is written). */
+  bytesCell(most: number, write: FieldFromBytes, src: Buffer, start: number, end: number): boolean;
+  endRecord(): void;
+  /** Where the next byte goes, counted from the last take. */
+  position(): number;
+  /** Starts a record with the bytes [start, end) written earlier: one or more leading fields of an earlier record. */
+  repeat(start: number, end: number): void;
+  /** Drops what was written from `position` (a record's start) on. */
+  truncate(position: number): void;
   take(): Buffer;
 }
 
@@ -58,15 +76,8 @@ export function csvWriter(): CsvWriter {
     return value.length;
   };
 
-  const field = (value: string) => {
-    const length = value.length;
-    if (length === 0) return;
-    // UTF-8 takes at most 3 bytes per UTF-16 unit; quoting adds 2 and at most one byte per quote.
-    reserve(4 * length + 2);
-    let bytes = length <= SHORT_FIELD ? copyAscii(value) : -1;
-    if (bytes < 0) bytes = buf.write(value, pos);
-    const start = pos;
-    const end = start + bytes;
+  /** Quotes the field just written at [start, end) if it holds a quote, comma, CR or LF (quotes doubled). */
+  const quoteIfNeeded = (start: number, end: number) => {
     let quotes = 0;
     let special = false;
     for (let i = start; i < end; i++) {
@@ -90,9 +101,42 @@ export function csvWriter(): CsvWriter {
     pos = end + quotes + 2;
   };
 
+  const field = (value: string) => {
+    const length = value.length;
+    if (length === 0) return;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; quoting adds 2 and at most one byte per quote.
+    reserve(4 * length + 2);
+    let bytes = length <= SHORT_FIELD ? copyAscii(value) : -1;
+    if (bytes < 0) bytes = buf.write(value, pos);
+    quoteIfNeeded(pos, pos + bytes);
+  };
+
+  const utf8Field = (src: Buffer, start: number, end: number) => {
+    const length = end - start;
+    if (length === 0) return;
+    reserve(2 * length + 2);
+    if (length <= SHORT_FIELD) {
+      for (let i = 0; i < length; i++) buf[pos + i] = src[start + i] as number;
+    } else {
+      src.copy(buf, pos, start, end);
+    }
+    quoteIfNeeded(pos, pos + length);
+  };
+
   // The previous record of this chunk: its cells and where each of its fields ended. Rows of one attempt (Response)
   // or batch share their leading cells, whose bytes are then copied instead of encoded and scanned again.
   let previous: readonly CsvCell[] | null = null;
+  // Field by field: whether the next field is the record's first (no comma before it).
+  let recordStart = true;
+  const nextField = () => {
+    if (recordStart) {
+      previous = null;
+      recordStart = false;
+      return;
+    }
+    reserve(1);
+    buf[pos++] = COMMA;
+  };
   let previousStart = 0;
   let fieldEnds = new Int32Array(32);
 
@@ -121,13 +165,7 @@ export function csvWriter(): CsvWriter {
           reserve(1);
           buf[pos++] = COMMA;
         }
-        const cell = cells[i] as CsvCell;
-        if (typeof cell === "string") {
-          field(cell);
-        } else {
-          reserve(cell.end - cell.start);
-          pos += cell.bytes.copy(buf, pos, cell.start, cell.end);
-        }
+        field(cells[i] as CsvCell);
         fieldEnds[i] = pos;
       }
       reserve(2);
@@ -136,11 +174,47 @@ export function csvWriter(): CsvWriter {
       previous = cells;
       previousStart = start;
     },
+    cell(value) {
+      nextField();
+      field(value);
+    },
+    utf8Cell(src, start, end) {
+      nextField();
+      utf8Field(src, start, end);
+    },
+    bytesCell(most, write, src, start, end) {
+      nextField();
+      reserve(most);
+      const fieldEnd = write(src, start, end, buf, pos);
+      if (fieldEnd < 0) return false;
+      pos = fieldEnd;
+      return true;
+    },
+    endRecord() {
+      reserve(2);
+      buf[pos++] = CR;
+      buf[pos++] = LF;
+      recordStart = true;
+    },
+    position: () => pos,
+    repeat(start, end) {
+      previous = null;
+      reserve(end - start);
+      buf.copyWithin(pos, start, end);
+      pos += end - start;
+      recordStart = false;
+    },
+    truncate(position) {
+      previous = null;
+      pos = position;
+      recordStart = true;
+    },
     take() {
       const out = Buffer.allocUnsafe(pos);
       buf.copy(out, 0, 0, pos);
       pos = 0;
       previous = null;
+      recordStart = true;
       return out;
     },
   };
@@ -154,14 +228,15 @@ export function csvBytes(rows: readonly (readonly CsvCell[])[]): Buffer {
 }
 
 /**
- * A Transform that takes groups of rows (arrays of already-rendered strings) and emits their CSV bytes, starting with
- * `header`. The header is written even when no row follows, so an empty report is a header-only file.
+ * A Transform that takes groups of rows (arrays of already-rendered cells, or records a writer already encoded) and
+ * emits their CSV bytes, starting with `header`. The header is written even when no row follows, so an empty report is a header-only file.
  */
 export function csvChunkStream(header: readonly string[]): Transform {
   const writer = csvWriter();
   const stream = new Transform({
     writableObjectMode: true,
-    transform(rows: CsvCell[][], _encoding, callback) {
+    transform(rows: CsvCell[][] | EncodedRows, _encoding, callback) {
+      if (!Array.isArray(rows)) return callback(null, rows.bytes);
       for (let i = 0; i < rows.length; i++) writer.record(rows[i] as CsvCell[]);
       callback(null, writer.take());
     },

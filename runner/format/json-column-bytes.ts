@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import type { CsvField } from "./csv.ts";
+import type { FieldFromBytes } from "./csv.ts";
 
 // D11's JSON columns (json-column.ts) written straight from a list<frozen<map<text,text>>> value's CQL bytes (native
 // protocol v4: [int32 count], then per item and per key and value [int32 length][bytes], -1 = null) into their CSV
@@ -21,10 +21,10 @@ const HEX = "0123456789abcdef";
 const SHORT_ESCAPES = new Map<number, number>([[0x08, 0x62], [0x09, 0x74], [0x0a, 0x6e], [0x0c, 0x66], [0x0d, 0x72]]);
 const PROTO = Buffer.from("__proto__");
 
-// Fields are written into a slab shared by the fields of many rows, so a field costs one small object and no
-// allocation of its own; a full slab is left to the fields that point into it and a new one started.
-const SLAB_BYTES = 512 * 1024;
-let out = Buffer.allocUnsafe(SLAB_BYTES);
+// The field is written into the CSV writer's own buffer (module state while one field is written: the hot helpers
+// below then take no buffer arguments).
+const EMPTY: Buffer = Buffer.alloc(0);
+let out: Buffer = EMPTY;
 let pos = 0;
 /** Whether the field written so far needs CSV quotes (it holds a `"` or a `,`). */
 let quoted = false;
@@ -130,22 +130,21 @@ function writeMap(src: Buffer, start: number, end: number): boolean {
   return p === end;
 }
 
+/** The most bytes the field of the value [start, end) takes: a byte escapes to at most 6 (\u00xx), and each entry's
+ * 8 framing bytes cover its quotes, colon and comma; then the field's own quotes and brackets. */
+export const jsonListFieldMostBytes = (start: number, end: number): number => 6 * (end - start) + 16;
+
 /**
- * The CSV field of the JSON cell of a list<frozen<map<text,text>>> value from its bytes [start, end) (a non-empty
- * value; the caller handles null and empty); null when the driver's decoding must decide (see the top of this file).
+ * Writes the CSV field of the JSON cell of a list<frozen<map<text,text>>> value from its bytes [start, end) (a
+ * non-empty value; the caller handles null and empty) into `target` at `at`, which has jsonListFieldMostBytes free;
+ * returns where the field ends, or -1 when the driver's decoding must decide (see the top of this file).
  */
-export function jsonListCsvFieldOfBytes(src: Buffer, start: number, end: number): CsvField | null {
-  if (end - start < 4) return null;
+export const writeJsonListField: FieldFromBytes = (src, start, end, target, at) => {
+  if (end - start < 4) return -1;
   const count = src.readInt32BE(start);
-  if (count < 0) return null;
-  // The most this field takes: a byte escapes to at most 6 (\u00xx), and each entry's 8 framing bytes cover its
-  // quotes, colon and comma; then the field's own quotes and brackets.
-  const most = 6 * (end - start) + 16;
-  if (pos + most > out.length) {
-    out = Buffer.allocUnsafe(Math.max(SLAB_BYTES, most));
-    pos = 0;
-  }
-  const fieldStart = pos;
+  if (count < 0) return -1;
+  out = target;
+  pos = at;
   // The opening quote's place, filled (or skipped) once the field is known to need quotes.
   pos++;
   quoted = false;
@@ -164,13 +163,15 @@ export function jsonListCsvFieldOfBytes(src: Buffer, start: number, end: number)
     ok = writeMap(src, p, p + length);
     p += length;
   }
-  if (!ok || p !== end) {
-    pos = fieldStart;
-    return null;
+  out = EMPTY;
+  if (!ok || p !== end) return -1;
+  target[pos++] = 0x5d; // ]
+  if (!quoted) {
+    // No quotes needed: the field moves one byte left, over the opening quote's place.
+    target.copyWithin(at, at + 1, pos);
+    return pos - 1;
   }
-  writeByte(0x5d); // ]
-  if (!quoted) return { bytes: out, start: fieldStart + 1, end: pos };
-  out[fieldStart] = QUOTE;
-  out[pos++] = QUOTE;
-  return { bytes: out, start: fieldStart, end: pos };
-}
+  target[at] = QUOTE;
+  target[pos++] = QUOTE;
+  return pos;
+};

@@ -1,4 +1,4 @@
-import type { CsvCell } from "../format/csv.ts";
+import type { CsvWriter } from "../format/csv.ts";
 import type { TextMap } from "../format/json-column.ts";
 
 // Plain data the runner's shell reads from the stores and hands to the row builders (reports-spec §2).
@@ -55,12 +55,14 @@ export interface Question {
 export const QUESTION_CELLS = 9;
 
 /**
- * Questions already rendered as Response cells (the source read them straight from the column's bytes):
- * `count` questions, QUESTION_CELLS cells each, one flat array.
+ * Questions the source writes straight into the CSV writer as Response rows (from the column's bytes): `write` puts
+ * each question's row (the leading fields [prefixStart, prefixEnd) of the writer, repeated, then its nine fields) and
+ * returns the number of rows, or null when it cannot read them exactly; then `decoded` gives the same questions the
+ * generic way.
  */
-export interface RenderedQuestions {
-  count: number;
-  cells: CsvCell[];
+export interface QuestionRows {
+  write(writer: CsvWriter, prefixStart: number, prefixEnd: number): number | null;
+  decoded(): Question[] | null;
 }
 
 export interface Attempt {
@@ -71,8 +73,8 @@ export interface Attempt {
   totalMaxScore: number | null;
   grandTotal: string | null;
   questions: Question[] | null;
-  /** The questions as Response cells, when the source rendered them from the column's bytes (then `questions` is null). */
-  rendered?: RenderedQuestions;
+  /** The questions as the source writes them from the column's bytes (then `questions` is null). */
+  questionRows?: QuestionRows;
 }
 
 export interface ActivityAggregates {

@@ -1,9 +1,9 @@
 import { roundHalfUpCell } from "../format/decimal-round.ts";
 import { doubleCell } from "../format/java-double.ts";
 import { jsonListCell } from "../format/json-column.ts";
-import type { CsvCell } from "../format/csv.ts";
+import type { CsvWriter } from "../format/csv.ts";
 import { textCell } from "../format/text.ts";
-import type { Attempt, Enrolment, Question, RenderedQuestions } from "./model.ts";
+import type { Attempt, Enrolment, Question } from "./model.ts";
 import { QUESTION_CELLS } from "./model.ts";
 import { COMMON_HEADER, commonCells } from "./row-context.ts";
 import type { RowContext } from "./row-context.ts";
@@ -30,11 +30,32 @@ export const RESPONSE_HEADER: readonly string[] = [
 const NO_QUESTION: readonly string[] = Array.from({ length: QUESTION_CELLS }, () => "");
 
 /**
- * Rows for one attempt, whichever form its questions came in (rendered by the source, or decoded by the driver); an
- * attempt without questions still gives one row, with empty question fields.
+ * Writes one attempt's rows into `writer` and returns how many, whichever form its questions came in (written by the
+ * source from the column's bytes, or decoded); an attempt without questions still gives one row, with empty question
+ * fields.
  */
-export function responseRowsOf(ctx: RowContext, enrolment: Enrolment, attempt: Attempt, titleOf: (contentId: string) => string | null): CsvCell[][] {
-  return attempt.rendered === undefined ? responseRows(ctx, enrolment, attempt, titleOf) : renderedRows(attemptCellsOf(ctx, enrolment, attempt, titleOf), attempt.rendered);
+export function writeResponseRows(writer: CsvWriter, ctx: RowContext, enrolment: Enrolment, attempt: Attempt, titleOf: (contentId: string) => string | null): number {
+  const source = attempt.questionRows;
+  if (source !== undefined) {
+    const recordStart = writer.position();
+    const attemptCells = attemptCellsOf(ctx, enrolment, attempt, titleOf);
+    for (let i = 0; i < attemptCells.length; i++) writer.cell(attemptCells[i] as string);
+    const rows = source.write(writer, recordStart, writer.position());
+    if (rows === 0) {
+      for (let i = 0; i < QUESTION_CELLS; i++) writer.cell("");
+      writer.endRecord();
+      return 1;
+    }
+    if (rows !== null) return rows;
+    writer.truncate(recordStart);
+    return writeRecords(writer, responseRows(ctx, enrolment, { ...attempt, questions: source.decoded() }, titleOf));
+  }
+  return writeRecords(writer, responseRows(ctx, enrolment, attempt, titleOf));
+}
+
+function writeRecords(writer: CsvWriter, rows: readonly string[][]): number {
+  for (let i = 0; i < rows.length; i++) writer.record(rows[i] as string[]);
+  return rows.length;
 }
 
 /** Rows for one attempt from its decoded questions (the driver's decoding, or plain data). */
@@ -59,19 +80,6 @@ function attemptCellsOf(ctx: RowContext, enrolment: Enrolment, attempt: Attempt,
     attemptedOn === null || Number.isNaN(attemptedOn.getTime()) ? "" : ctx.dates.dateTime(attemptedOn),
   );
   return attemptCells;
-}
-
-/** Rows of questions the source already rendered: the attempt's cells, then each question's nine. */
-function renderedRows(attemptCells: string[], questions: RenderedQuestions): CsvCell[][] {
-  if (questions.count === 0) return [attemptCells.concat(NO_QUESTION)];
-  const { cells } = questions;
-  const rows: CsvCell[][] = new Array<CsvCell[]>(questions.count);
-  for (let i = 0; i < questions.count; i++) {
-    const row: CsvCell[] = attemptCells.slice();
-    for (let c = i * QUESTION_CELLS; c < (i + 1) * QUESTION_CELLS; c++) row.push(cells[c] as CsvCell);
-    rows[i] = row;
-  }
-  return rows;
 }
 
 /** Appends the question's nine cells to `row`: one array per row, no array per question. */

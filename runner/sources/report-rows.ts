@@ -1,11 +1,11 @@
 import type { Redis } from "ioredis";
-import type { CsvCell } from "../format/csv.ts";
+import { csvWriter, type CsvCell, type CsvWriter, type EncodedRows } from "../format/csv.ts";
 import type { Collection } from "../reports/hierarchy.ts";
 import { titleOf } from "../reports/hierarchy.ts";
 import type { CachedUser, Enrolment } from "../reports/model.ts";
 import { isInUserCache, keepsUser, requestingOrg } from "../reports/org-filter.ts";
 import { progressRow, scoresFromAggregates, scoresFromAttempts, type AttemptSelection, type ScoreCells } from "../reports/progress.ts";
-import { responseRowsOf } from "../reports/response.ts";
+import { writeResponseRows } from "../reports/response.ts";
 import type { RowContext } from "../reports/row-context.ts";
 import { userInfoRows } from "../reports/userinfo.ts";
 import { readActivityAggregates, readAttempts } from "./cassandra/assessment-attempts.ts";
@@ -60,15 +60,18 @@ type Member = { enrolment: Enrolment; user: CachedUser };
  * cost of promises and generator steps is paid per group, not per row. Pulled lazily end to end: memory is bounded
  * by the pipeline and concurrency sizes, not by the batch.
  */
-export async function* reportRows(enrolments: AsyncIterable<readonly Enrolment[]>, collection: Collection, ctx: RowContext, spec: ReportSpec, deps: RowSourceDeps, stats: RowStats): AsyncGenerator<CsvCell[][]> {
+export async function* reportRows(enrolments: AsyncIterable<readonly Enrolment[]>, collection: Collection, ctx: RowContext, spec: ReportSpec, deps: RowSourceDeps, stats: RowStats): AsyncGenerator<CsvCell[][] | EncodedRows> {
   const cached = mapConcurrent(chunked(enrolments, deps.pipelineSize), 2, async (chunk) => ({
     chunk,
     users: await readUsers(deps.userCache, deps.redisKeyPrefix, chunk.map((e) => e.userId), spec.cacheFields),
   }));
   const groups = memberGroups(cached, spec, collection, stats);
-  for await (const rows of mapConcurrent(groups, deps.concurrency, (group) => rowsFor(group, collection, ctx, spec, deps.db))) {
-    if (rows.length === 0) continue;
-    stats.rows += rows.length;
+  // One writer for every group: a group's records are written and taken in one synchronous step.
+  const writer = csvWriter();
+  for await (const rows of mapConcurrent(groups, deps.concurrency, (group) => rowsFor(group, collection, ctx, spec, deps.db, writer))) {
+    const count = Array.isArray(rows) ? rows.length : rows.rows;
+    if (count === 0) continue;
+    stats.rows += count;
     yield rows;
   }
 }
@@ -93,7 +96,12 @@ async function* memberGroups(cached: AsyncIterable<{ chunk: Enrolment[]; users: 
   if (group.length > 0) yield group;
 }
 
-async function rowsFor(group: Member[], collection: Collection, ctx: RowContext, spec: ReportSpec, db: CassandraReads): Promise<CsvCell[][]> {
+/**
+ * A group's rows: cells for the CSV stream to write, or, for Response (about 11 rows an enrolment), records written
+ * as soon as the group's attempts arrive, so its many fields never live as strings or arrays (issue 18: row data that
+ * waited in the queues as objects survived the young generation and cost most of the runner's garbage collection).
+ */
+async function rowsFor(group: Member[], collection: Collection, ctx: RowContext, spec: ReportSpec, db: CassandraReads, writer: CsvWriter): Promise<CsvCell[][] | EncodedRows> {
   const userIds = group.map((m) => m.enrolment.userId);
   switch (spec.report) {
     case "userinfo": {
@@ -103,7 +111,11 @@ async function rowsFor(group: Member[], collection: Collection, ctx: RowContext,
     case "response": {
       const attempts = await readAttempts(db, spec.coursesKeyspace, userIds, ctx.collectionId, ctx.batchId, true);
       const title = (id: string) => titleOf(collection, id);
-      return group.flatMap(({ enrolment }) => (attempts.get(enrolment.userId) ?? []).flatMap((attempt) => responseRowsOf(ctx, enrolment, attempt, title)));
+      let rows = 0;
+      for (const { enrolment } of group) {
+        for (const attempt of attempts.get(enrolment.userId) ?? []) rows += writeResponseRows(writer, ctx, enrolment, attempt, title);
+      }
+      return { bytes: writer.take(), rows };
     }
     case "progress": {
       const scores = await progressScores(userIds, ctx, spec, db);

@@ -4,7 +4,7 @@ import type { ActivityAggregates, Attempt, Question } from "../../reports/model.
 import type { CassandraReads } from "./cassandra-reads.ts";
 import { mapOf, pagedRows } from "./cassandra-reads.ts";
 import { decimalValue } from "./decimal-text.ts";
-import { questionCellsOfBytes, questionLayout } from "./question-cells.ts";
+import { questionLayout, writeQuestionRows } from "./question-cells.ts";
 import { RawUdtList } from "./raw-udt-lists.ts";
 
 /**
@@ -38,14 +38,17 @@ function toAttempt(row: types.Row, withQuestions: boolean): Attempt {
 }
 
 /**
- * The question column: rendered from its bytes when the client hands them over (raw-udt-lists.ts) and they read
- * exactly, else from the driver's decoding.
+ * The question column: written from its bytes when the client hands them over (raw-udt-lists.ts) and their UDT is the
+ * one question-cells.ts reads, else (and for any value it cannot read exactly) the driver's decoding.
  */
-export function questionsOf(value: unknown): Pick<Attempt, "questions" | "rendered"> {
+export function questionsOf(value: unknown): Pick<Attempt, "questions" | "questionRows"> {
   if (value instanceof RawUdtList) {
     const layout = questionLayout(value.type);
-    const rendered = layout === null ? null : questionCellsOfBytes(value.bytes, layout);
-    return rendered === null ? questionsOf(value.decoded()) : { questions: null, rendered };
+    if (layout === null) return questionsOf(value.decoded());
+    return {
+      questions: null,
+      questionRows: { write: (writer, prefixStart, prefixEnd) => writeQuestionRows(writer, prefixStart, prefixEnd, value.bytes, layout), decoded: () => questionsOf(value.decoded()).questions },
+    };
   }
   return { questions: ((value as Record<string, unknown>[] | null | undefined) ?? null)?.map(toQuestion) ?? null };
 }

@@ -1,19 +1,20 @@
+import { isUtf8 } from "node:buffer";
 import { types } from "cassandra-driver";
 import { roundHalfUpCell } from "../../format/decimal-round.ts";
 import { doubleCell } from "../../format/java-double.ts";
-import type { CsvCell } from "../../format/csv.ts";
-import { jsonListCsvFieldOfBytes } from "../../format/json-column-bytes.ts";
-import type { RenderedQuestions } from "../../reports/model.ts";
+import type { CsvWriter } from "../../format/csv.ts";
+import { jsonListFieldMostBytes, writeJsonListField } from "../../format/json-column-bytes.ts";
 import { QUESTION_CELLS } from "../../reports/model.ts";
 import { decimalValue, nearestExactDouble } from "./decimal-text.ts";
 import type { ColumnType } from "./raw-udt-lists.ts";
 
-// Response's nine question cells (response.ts, withQuestionCells) rendered straight from the bytes of the
-// `question` column (list<frozen<question>>, CQL native protocol v4: [int32 count] then per question [int32
-// length][UDT bytes]; a UDT is its fields in declared order, each [int32 length][bytes] with -1 for null, trailing
-// fields may be absent). Strings are decoded from byte ranges (no Buffer slice per field), trimmed as bytes first (the
-// bytes up to 0x20 are whole characters in UTF-8), and the JSON columns come from json-column-bytes.ts as CSV fields. Anything this
-// does not read exactly gives null, and the caller takes the driver's decoding: the cells are then the same.
+// Response's question rows (response.ts) written straight from the bytes of the `question` column
+// (list<frozen<question>>, CQL native protocol v4: [int32 count] then per question [int32 length][UDT bytes]; a UDT is
+// its fields in declared order, each [int32 length][bytes] with -1 for null, trailing fields may be absent) into the
+// CSV writer: text fields are trimmed as bytes (the bytes up to 0x20 are whole characters in UTF-8) and copied as they
+// are, numbers formatted from the bytes in place, the JSON columns written by json-column-bytes.ts. No string, slice
+// or object per field. Anything this does not read exactly gives null, and the caller takes the driver's decoding:
+// the bytes written are then the same.
 
 const VARCHAR = 0x000d;
 const TEXT = 0x000a;
@@ -25,10 +26,9 @@ const UDT = 0x0030;
 
 type Kind = "text" | "decimal" | "double" | "json";
 
-/** Per field of the UDT, in declared order: the cell it fills (-1 for none) and how it is read. */
+/** Per field of the UDT, in declared order: the cell it fills (-1 for none). */
 export interface QuestionLayout {
   slots: Int8Array;
-  kinds: Kind[];
 }
 
 // The UDT field behind each of the nine cells, in the cells' order, and the field's required type.
@@ -66,27 +66,29 @@ function layoutOf(type: ColumnType): QuestionLayout | null {
   const fields = (udt?.code === UDT ? (udt.info as { fields?: { name: string; type: ColumnType }[] } | undefined)?.fields : undefined) ?? null;
   if (fields === null) return null;
   const slots = new Int8Array(fields.length).fill(-1);
-  const kinds: Kind[] = [];
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as { name: string; type: ColumnType };
     const slot = FIELDS.findIndex((f) => f.name === field.name);
-    kinds.push("text");
     if (slot < 0) continue;
-    const kind = (FIELDS[slot] as { kind: Kind }).kind;
-    if (!fits[kind](field.type)) return null;
+    if (!fits[(FIELDS[slot] as { kind: Kind }).kind](field.type)) return null;
     slots[i] = slot;
-    kinds[i] = kind;
   }
-  return { slots, kinds };
+  return { slots };
 }
 
-/** The question cells of one column value (its bytes, non-empty); null when the driver's decoding must decide. */
-export function questionCellsOfBytes(bytes: Buffer, layout: QuestionLayout): RenderedQuestions | null {
+// Per cell of the question being written: the byte range of its field, [start, end), start -1 for an empty cell.
+const ranges = new Int32Array(2 * QUESTION_CELLS);
+
+/**
+ * Each question's row: the record's leading fields (bytes [prefixStart, prefixEnd) of the writer, written by the
+ * caller for the first question and repeated for the next), then its nine fields. The number of rows, or null when
+ * the driver's decoding must decide (the caller then drops what was written).
+ */
+export function writeQuestionRows(writer: CsvWriter, prefixStart: number, prefixEnd: number, bytes: Buffer, layout: QuestionLayout): number | null {
   if (bytes.length < 4) return null;
   const count = bytes.readInt32BE(0);
   // Each question takes at least its 4-byte length: a larger count is malformed.
   if (count < 0 || count > (bytes.length - 4) / 4) return null;
-  const cells = new Array<CsvCell>(count * QUESTION_CELLS).fill("");
   let p = 4;
   for (let q = 0; q < count; q++) {
     if (p + 4 > bytes.length) return null;
@@ -94,14 +96,21 @@ export function questionCellsOfBytes(bytes: Buffer, layout: QuestionLayout): Ren
     p += 4;
     // An empty or null item decodes to null in the driver, which the generic path then handles (or rejects).
     if (length <= 0 || p + length > bytes.length) return null;
-    if (!questionInto(cells, q * QUESTION_CELLS, bytes, p, p + length, layout)) return null;
+    if (!fieldRanges(bytes, p, p + length, layout)) return null;
+    if (q > 0) writer.repeat(prefixStart, prefixEnd);
+    for (let c = 0; c < QUESTION_CELLS; c++) {
+      if (!writeCell(writer, (FIELDS[c] as { kind: Kind }).kind, bytes, ranges[2 * c] as number, ranges[2 * c + 1] as number)) return null;
+    }
+    writer.endRecord();
     p += length;
   }
-  return p === bytes.length ? { count, cells } : null;
+  return p === bytes.length ? count : null;
 }
 
-function questionInto(cells: CsvCell[], base: number, bytes: Buffer, start: number, end: number, layout: QuestionLayout): boolean {
-  const { slots, kinds } = layout;
+/** Fills `ranges` from one question's UDT bytes [start, end); false when they are malformed. */
+function fieldRanges(bytes: Buffer, start: number, end: number, layout: QuestionLayout): boolean {
+  ranges.fill(-1);
+  const { slots } = layout;
   let p = start;
   // As the driver: fields in declared order while bytes remain; absent trailing fields stay null ("").
   for (let f = 0; f < slots.length && p < end; f++) {
@@ -112,33 +121,50 @@ function questionInto(cells: CsvCell[], base: number, bytes: Buffer, start: numb
     if (p + length > end) return false;
     const slot = slots[f] as number;
     if (slot >= 0 && length > 0) {
-      const cell = cellOf(kinds[f] as Kind, bytes, p, p + length);
-      if (cell === null) return false;
-      cells[base + slot] = cell;
+      ranges[2 * slot] = p;
+      ranges[2 * slot + 1] = p + length;
     }
     p += length;
   }
   return true;
 }
 
-function cellOf(kind: Kind, bytes: Buffer, start: number, end: number): CsvCell | null {
+/** One question field (start -1: empty); false when it is not read exactly. */
+function writeCell(writer: CsvWriter, kind: Kind, bytes: Buffer, start: number, end: number): boolean {
+  if (start < 0) {
+    writer.cell("");
+    return true;
+  }
   switch (kind) {
     case "text":
-      return textOfBytes(bytes, start, end);
+      writeText(writer, bytes, start, end);
+      return true;
     case "double":
-      return end - start === 8 ? doubleCell(bytes.readDoubleBE(start)) : null;
-    case "decimal":
-      return decimalCell(bytes, start, end);
+      if (end - start !== 8) return false;
+      writer.cell(doubleCell(bytes.readDoubleBE(start)));
+      return true;
+    case "decimal": {
+      const cell = decimalCell(bytes, start, end);
+      if (cell === null) return false;
+      writer.cell(cell);
+      return true;
+    }
     case "json":
-      return jsonListCsvFieldOfBytes(bytes, start, end);
+      return writer.bytesCell(jsonListFieldMostBytes(start, end), writeJsonListField, bytes, start, end);
   }
 }
 
-/** textCell of the UTF-8 text in [start, end): Java's trim on the bytes, then one decoding. */
-function textOfBytes(bytes: Buffer, start: number, end: number): string {
+/**
+ * textCell of the UTF-8 text in [start, end): Java's trim on the bytes (the bytes up to 0x20 are whole characters),
+ * then the bytes as they are; text that is not valid UTF-8 is decoded (U+FFFD for bad bytes) as the driver would.
+ */
+function writeText(writer: CsvWriter, bytes: Buffer, start: number, end: number): void {
   while (start < end && (bytes[start] as number) <= 0x20) start++;
   while (end > start && (bytes[end - 1] as number) <= 0x20) end--;
-  return bytes.toString("utf8", start, end);
+  let ascii = true;
+  for (let i = start; i < end && ascii; i++) ascii = (bytes[i] as number) < 0x80;
+  if (ascii || isUtf8(bytes.subarray(start, end))) writer.utf8Cell(bytes, start, end);
+  else writer.cell(bytes.toString("utf8", start, end));
 }
 
 /** Question Duration from a decimal's bytes ([int32 scale][two's-complement unscaled]). */

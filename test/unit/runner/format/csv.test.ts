@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Options } from "csv-stringify";
 import { describe, expect, it } from "vitest";
-import { csvBytes as csvOf, csvChunkStream } from "../../../../runner/format/csv.ts";
+import { csvBytes as csvOf, csvChunkStream, csvWriter } from "../../../../runner/format/csv.ts";
 
 // The RFC 4180 options of the project's CSV package: the runner's own writer must produce exactly its bytes.
 const RFC4180_OPTIONS: Options = {
@@ -78,13 +78,51 @@ describe("csvBytes is byte-identical to csv-stringify with the RFC 4180 options"
     const big = [['"'.repeat(70_000), "ಕ,".repeat(30_000)], ["after"]];
     expect(csvOf(big).equals(expected(big))).toBe(true);
   });
-  it("fields given in CSV form (CsvField) -> their bytes copied as they are, between text fields", () => {
-    const inCsv = (text: string) => {
-      const bytes = Buffer.concat([Buffer.from("junk"), Buffer.from(text), Buffer.from("junk")]);
-      return { bytes, start: 4, end: 4 + Buffer.byteLength(text) };
-    };
-    const mixed = [["a", inCsv('"x,""y"""'), "b,c"], [inCsv("[]"), "", inCsv("ಕ")]];
-    expect(csvOf(mixed).toString("utf8")).toBe('a,"x,""y""","b,c"\r\n[],,ಕ\r\n');
+  it("records written field by field (text, UTF-8 bytes, repeated leading fields, dropped records) -> csv-stringify's bytes", () => {
+    // Each generated row is written one of several ways; some are started and dropped, and rows sharing their leading
+    // fields with the one before repeat that record's bytes. The result must be the CSV of the rows kept.
+    const writer = csvWriter();
+    const kept: string[][] = [];
+    let earlier: { start: number; end: number; fields: number } | null = null;
+    for (const [i, row] of rows.entries()) {
+      const start = writer.position();
+      const way = i % 5;
+      let from = 0;
+      if (way === 3 && earlier !== null && kept.length > 0) {
+        writer.repeat(earlier.start, earlier.end);
+        from = earlier.fields;
+      }
+      const fields: string[] = way === 3 && earlier !== null && kept.length > 0 ? [...(kept[kept.length - 1] as string[]).slice(0, from), ...row] : row;
+      for (const field of fields.slice(from)) {
+        const bytes = Buffer.from(`junk${field}junk`, "utf8");
+        // Lone surrogates are not valid UTF-8 bytes: those fields go in as text.
+        if (way === 1 && Buffer.from(field, "utf8").toString("utf8") === field) writer.utf8Cell(bytes, 4, bytes.length - 4);
+        else writer.cell(field);
+      }
+      if (way === 4) {
+        writer.truncate(start);
+        continue;
+      }
+      const prefixEnd = writer.position();
+      writer.endRecord();
+      earlier = { start, end: prefixEnd, fields: fields.length };
+      kept.push(fields);
+    }
+    expect(kept.length).toBeGreaterThan(3000);
+    expect(writer.take().equals(expected(kept))).toBe(true);
+  });
+  it("a field written by a function -> its bytes as written; a function that cannot -> nothing, not even the comma", () => {
+    const writer = csvWriter();
+    const copy = (src: Buffer, start: number, end: number, out: Buffer, at: number) => at + src.copy(out, at, start, end);
+    const refuse = () => -1;
+    writer.cell("a");
+    expect(writer.bytesCell(10, copy, Buffer.from('x"y,z"'), 1, 6)).toBe(true);
+    expect(writer.bytesCell(10, refuse, Buffer.from("q"), 0, 1)).toBe(false);
+    writer.truncate(0);
+    writer.cell("b");
+    expect(writer.bytesCell(10, copy, Buffer.from("[]"), 0, 2)).toBe(true);
+    writer.endRecord();
+    expect(writer.take().toString("utf8")).toBe("b,[]\r\n");
   });
   it("rows written in several groups through the stream -> the same bytes as one group", async () => {
     const header = ["h1", "h2", "h3"];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { jsonListCell, type TextMap } from "../../../../runner/format/json-column.ts";
 import { csvBytes } from "../../../../runner/format/csv.ts";
-import { jsonListCsvFieldOfBytes } from "../../../../runner/format/json-column-bytes.ts";
+import { jsonListFieldMostBytes, writeJsonListField } from "../../../../runner/format/json-column-bytes.ts";
 import { TEXT_MAP_LIST } from "../../../data/question-column-type.ts";
 import { collection, driverEncoder, textMap, utf8 } from "../sources/cassandra/cql-bytes.ts";
 
@@ -13,13 +13,16 @@ const csvField = (text: string) => csvBytes([[text]]).subarray(0, -2).toString("
 const viaDriver = (bytes: Buffer) => csvField(jsonListCell(encoder.decode(bytes, TEXT_MAP_LIST) as TextMap[] | null));
 /** The field's bytes, one character a byte. */
 const ofBytes = (bytes: Buffer) => {
-  const field = jsonListCsvFieldOfBytes(bytes, 0, bytes.length);
-  return field === null ? null : field.bytes.toString("latin1", field.start, field.end);
+  // Written after other bytes, as into a writer's buffer that already holds records.
+  const at = 3;
+  const out = Buffer.alloc(at + jsonListFieldMostBytes(0, bytes.length), 0xff);
+  const end = writeJsonListField(bytes, 0, bytes.length, out, at);
+  return end < 0 ? null : out.toString("latin1", at, end);
 };
 const list = (...maps: Buffer[]) => collection(maps.length, maps);
 const entry = (k: string, v: string | null): [Buffer, Buffer | null] => [utf8(k), v === null ? null : utf8(v)];
 
-describe("jsonListCsvFieldOfBytes (D11 JSON columns from the CQL bytes, as CSV fields)", () => {
+describe("writeJsonListField (D11 JSON columns from the CQL bytes, as CSV fields)", () => {
   const cases: { name: string; bytes: Buffer; expected: string | null }[] = [
     { name: "empty list -> [] unquoted", bytes: list(), expected: "[]" },
     { name: "one empty map -> [{}] unquoted", bytes: list(textMap([])), expected: "[{}]" },
@@ -53,7 +56,7 @@ describe("jsonListCsvFieldOfBytes (D11 JSON columns from the CQL bytes, as CSV f
   });
 });
 
-describe("jsonListCsvFieldOfBytes against the driver's decoding, generated", () => {
+describe("writeJsonListField against the driver's decoding, generated", () => {
   let seed = 11;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
   const texts = ["1", "2", "10", "9", "answer", "a", "B", "ಕ", "😀", "0", "-1", "01", "", '{"text":"<p>12, or \\"13\\"</p>"}', "line\nbreak", "tab\t", "ಕನ್ನಡ", "\\", '"'];

@@ -1,10 +1,10 @@
 import { types } from "cassandra-driver";
 import { describe, expect, it } from "vitest";
 import type { Attempt } from "../../../../../runner/reports/model.ts";
-import { responseRowsOf } from "../../../../../runner/reports/response.ts";
-import { csvBytes } from "../../../../../runner/format/csv.ts";
+import { responseRows, writeResponseRows } from "../../../../../runner/reports/response.ts";
+import { csvBytes, csvWriter } from "../../../../../runner/format/csv.ts";
 import { questionsOf } from "../../../../../runner/sources/cassandra/assessment-attempts.ts";
-import { questionCellsOfBytes, questionLayout } from "../../../../../runner/sources/cassandra/question-cells.ts";
+import { questionLayout, writeQuestionRows } from "../../../../../runner/sources/cassandra/question-cells.ts";
 import { RawUdtList } from "../../../../../runner/sources/cassandra/raw-udt-lists.ts";
 import type { ColumnType } from "../../../../../runner/sources/cassandra/raw-udt-lists.ts";
 import { ctx, enrolment } from "../../reports/fixtures.ts";
@@ -14,14 +14,22 @@ import { collection, driverEncoder, textMap, utf8 } from "./cql-bytes.ts";
 const encoder = driverEncoder();
 const TYPE = questionListType();
 const raw = (bytes: Buffer, type: ColumnType = TYPE) => new RawUdtList(bytes, type, encoder, (b, t) => encoder.decode(b, t));
-const attempt = (questions: Pick<Attempt, "questions" | "rendered">): Attempt => ({ contentId: "do_qs", attemptId: "att-1", lastAttemptedOn: null, totalScore: null, totalMaxScore: null, grandTotal: null, ...questions });
+const attempt = (questions: Pick<Attempt, "questions" | "questionRows">): Attempt => ({ contentId: "do_qs", attemptId: "att-1", lastAttemptedOn: null, totalScore: null, totalMaxScore: null, grandTotal: null, ...questions });
 /** The CSV text of an attempt's Response rows. */
-const rows = (questions: Pick<Attempt, "questions" | "rendered">) => csvBytes(responseRowsOf(ctx, enrolment(), attempt(questions), () => "Quiz 1")).toString("utf8");
+const rows = (questions: Pick<Attempt, "questions" | "questionRows">) => {
+  const writer = csvWriter();
+  writeResponseRows(writer, ctx, enrolment(), attempt(questions), () => "Quiz 1");
+  return writer.take().toString("utf8");
+};
 /** The Response rows of a column value read from its bytes, and as the driver decodes it (the former path). */
 const bothWays = (bytes: Buffer, type: ColumnType = TYPE) => ({ ofBytes: rows(questionsOf(raw(bytes, type))), viaDriver: rows(questionsOf(encoder.decode(bytes, type))) });
+/** The rows written from the bytes (after one leading field), or null when the driver's decoding must decide. */
 const rendered = (bytes: Buffer, type: ColumnType = TYPE) => {
   const layout = questionLayout(type);
-  return layout === null ? null : questionCellsOfBytes(bytes, layout);
+  if (layout === null) return null;
+  const writer = csvWriter();
+  writer.cell("lead");
+  return writeQuestionRows(writer, 0, writer.position(), bytes, layout);
 };
 // The driver encodes an empty list as null; Cassandra may still send a frozen value of no items.
 const encode = (questions: Record<string, unknown>[]) => (encoder.encode(questions, TYPE) as Buffer | null) ?? collection(0, []);
@@ -31,7 +39,7 @@ const full = (overrides: Record<string, unknown> = {}) => ({
   duration: decimal("12.5"), params: [{ "1": '{"text":"A=pi r^2"}', "10": "x" }], resvalues: [{ "1": '{"text":"A=pi r^2"}' }], ...overrides,
 });
 
-describe("questionCellsOfBytes (Response's question cells from the column's bytes)", () => {
+describe("writeQuestionRows (Response's question cells from the column's bytes)", () => {
   const cases: { name: string; bytes: Buffer; readsBytes: boolean }[] = [
     { name: "full question -> the driver path's cells", bytes: encode([full()]), readsBytes: true },
     { name: "several questions -> one row each", bytes: encode([full({ id: "a" }), full({ id: "b" }), full({ id: "c" })]), readsBytes: true },
@@ -71,8 +79,9 @@ describe("questionCellsOfBytes (Response's question cells from the column's byte
   });
 
   it("a full question -> these cells", () => {
-    const [row] = responseRowsOf(ctx, enrolment(), attempt(questionsOf(raw(encode([full()])))), () => "Quiz 1");
-    expect(csvBytes([row?.slice(9) ?? []]).toString("utf8")).toBe(csvBytes([[
+    const [noQuestion] = responseRows(ctx, enrolment(), attempt({ questions: [] }), () => "Quiz 1");
+    expect(rows(questionsOf(raw(encode([full()]))))).toBe(csvBytes([[
+      ...(noQuestion ?? []).slice(0, 9),
       "q1", "mcq", 'Area, of a "circle"?', "Line 1\nLine 2", "13", "0.5", "1.0", '[{"1":"{\\"text\\":\\"A=pi r^2\\"}","10":"x"}]', '[{"1":"{\\"text\\":\\"A=pi r^2\\"}"}]',
     ]]).toString("utf8"));
   });
@@ -95,7 +104,26 @@ describe("questionCellsOfBytes (Response's question cells from the column's byte
   });
 });
 
-describe("questionCellsOfBytes against the driver path, generated", () => {
+describe("writeResponseRows falling back after its first question was written", () => {
+  // A valid first question, then one the byte reader rejects (a score of 9 bytes): the rows written for the first are
+  // dropped and the attempt is written from the driver's decoding, after the records already in the writer.
+  const failsLate = collection(2, [encode([full({ id: "first" })]).subarray(8), collection(null, [utf8("q2"), null, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9])])]);
+  const cases: { name: string; values: Buffer[] }[] = [
+    { name: "alone -> the driver path's rows", values: [failsLate] },
+    { name: "after an attempt read from bytes -> that attempt's rows kept, then the driver path's", values: [encode([full({ id: "a" }), full({ id: "b" })]), failsLate] },
+    { name: "between two attempts -> all three in order", values: [encode([full()]), failsLate, encode([])] },
+  ];
+  it.each(cases)("$name", ({ values }) => {
+    expect(rendered(failsLate)).toBeNull();
+    const writer = csvWriter();
+    const counts = values.map((bytes) => writeResponseRows(writer, ctx, enrolment(), attempt(questionsOf(raw(bytes))), () => "Quiz 1"));
+    const viaDriver = values.map((bytes) => responseRows(ctx, enrolment(), attempt(questionsOf(encoder.decode(bytes, TYPE))), () => "Quiz 1"));
+    expect(writer.take().toString("utf8")).toBe(csvBytes(viaDriver.flat()).toString("utf8"));
+    expect(counts).toEqual(viaDriver.map((r) => r.length));
+  });
+});
+
+describe("writeQuestionRows against the driver path, generated", () => {
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
   const pick = <T,>(values: readonly T[]): T => values[next() % values.length] as T;
