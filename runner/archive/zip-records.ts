@@ -105,14 +105,18 @@ function deflateLevelFlags(level: number): number {
   return level === 9 ? 0b010 : 0;
 }
 
-/** DOS date and time of the local wall time, clamped to the years DOS dates hold (1980-2107). */
+/**
+ * DOS date and time of the local wall time. DOS times hold even seconds: an odd second rounds up (as Info-ZIP and
+ * zip.js do); dates outside 1980-2107 are clamped to its ends.
+ */
 function dosDateTime(at: Date): { dosTime: number; dosDate: number } {
-  const year = at.getFullYear();
-  if (year < 1980) return { dosTime: 0, dosDate: (1 << 5) | 1 };
-  if (year > 2107) return { dosTime: (23 << 11) | (59 << 5) | 29, dosDate: (127 << 9) | (12 << 5) | 31 };
+  const evenSecond = new Date(Math.ceil(Math.floor(at.getTime() / 1000) / 2) * 2000);
+  const first = new Date(1980, 0, 1);
+  const last = new Date(2107, 11, 31, 23, 59, 58);
+  const t = evenSecond < first ? first : evenSecond > last ? last : evenSecond;
   return {
-    dosTime: (at.getHours() << 11) | (at.getMinutes() << 5) | (at.getSeconds() >> 1),
-    dosDate: ((year - 1980) << 9) | ((at.getMonth() + 1) << 5) | at.getDate(),
+    dosTime: (t.getHours() << 11) | (t.getMinutes() << 5) | (t.getSeconds() >> 1),
+    dosDate: ((t.getFullYear() - 1980) << 9) | ((t.getMonth() + 1) << 5) | t.getDate(),
   };
 }
 
