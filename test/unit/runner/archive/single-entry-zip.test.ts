@@ -1,5 +1,6 @@
 import { BlobReader, BlobWriter, Uint8ArrayWriter, ZipReader, ZipWriter } from "@zip.js/zip.js";
 import { describe, expect, it } from "vitest";
+import { rngFor } from "../../../data/prng.ts";
 import { singleEntryZip } from "../../../../runner/archive/single-entry-zip.ts";
 import type { SingleEntryZipOptions } from "../../../../runner/archive/single-entry-zip.ts";
 
@@ -38,15 +39,8 @@ async function zipJsArchive(name: string, data: Uint8Array, modifiedAt: Date, le
   return Buffer.from(await (await writer.close()).arrayBuffer());
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded stream (test/data/prng.ts), so a failing case can be replayed. */
+const seeded = (seed: number): (() => number) => rngFor(seed, "single-entry-zip").next;
 
 /** CSV-like text with some repetition, so deflate's output is neither trivial nor incompressible. */
 function csvBytes(length: number, next: () => number): Buffer {

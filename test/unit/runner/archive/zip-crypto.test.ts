@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rngFor } from "../../../data/prng.ts";
 import { encryptInPlace, ZIP_CRYPTO_HEADER_BYTES, zipCryptoHeader, zipCryptoKeys } from "../../../../runner/archive/zip-crypto.ts";
 
 // The cipher against a reference written straight from APPNOTE 6.3.x §6.1 (bit-by-bit CRC, unsigned numbers, one
@@ -41,16 +42,8 @@ function encrypt(password: Uint8Array, random: Uint8Array, checkByte: number, pl
   return Buffer.concat([header, data]);
 }
 
-/** mulberry32: a seeded generator, so a failing case can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded stream (test/data/prng.ts), so a failing case can be replayed. */
+const seeded = (seed: number): (() => number) => rngFor(seed, "zip-crypto").next;
 
 const utf8 = (text: string) => Buffer.from(text, "utf8");
 const bytesOf = (length: number, next: () => number) => Uint8Array.from({ length }, () => Math.floor(next() * 256));
