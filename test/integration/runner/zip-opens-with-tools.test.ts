@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptedPayload, textWrappingKey, ZERO_IV } from "../../../runner/archive/encrypted-payload.ts";
+import { singleEntryZip } from "../../../runner/archive/single-entry-zip.ts";
 import { zipStream } from "../../../runner/archive/zip-stream.ts";
 import type { ZipProtection } from "../../../runner/archive/zip-stream.ts";
 
@@ -35,10 +36,22 @@ async function writeZip(path: string, source: AsyncIterable<Uint8Array>, protect
   await writeFile(path, Buffer.concat(parts));
 }
 
-async function extract(tool: "unzip" | "7z", zip: string, secret?: string): Promise<Buffer> {
+// Python's zipfile: it checks the Zip64 extra fields strictly, decrypts ZipCrypto and checks the CRC.
+const pythonExtract = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    info = z.getinfo(sys.argv[2])
+    data = z.read(info, pwd=sys.argv[3].encode() if len(sys.argv) > 3 else None)
+    assert len(data) == info.file_size, (len(data), info.file_size)
+    sys.stdout.buffer.write(data)
+`;
+
+async function extract(tool: "unzip" | "7z" | "python3", zip: string, secret?: string): Promise<Buffer> {
   const args = tool === "unzip"
     ? [...(secret === undefined ? [] : ["-P", secret]), "-p", zip, entry]
-    : ["x", "-so", `-p${secret ?? ""}`, zip, entry];
+    : tool === "7z"
+      ? ["x", "-so", `-p${secret ?? ""}`, zip, entry]
+      : ["-c", pythonExtract, zip, entry, ...(secret === undefined ? [] : [secret])];
   const { stdout } = await run(tool, args, { encoding: "buffer", maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
@@ -78,6 +91,21 @@ describe("zip archives open with OS tools", () => {
     await writeZip(zip, inChunks(csv), { method: "zipcrypto", password });
     const { stdout } = await run("unzip", ["-t", "-P", password, zip]);
     expect(stdout).toContain("No errors detected");
+  });
+
+  // Archives above 4 GiB hold their sizes and offsets in Zip64 fields; lowering the writer's threshold puts them
+  // there on a small entry: every value (0), or only the uncompressed size (between the two sizes).
+  const zip64: { name: string; zip64From: number; tool: "unzip" | "7z" | "python3" }[] = [0, 500_000].flatMap((zip64From) => {
+    const what = zip64From === 0 ? "every size and offset in Zip64 fields" : "only the uncompressed size in a Zip64 field";
+    return (["unzip", "7z", "python3"] as const).map((tool) => ({ name: `ZipCrypto, ${what} -> ${tool} extracts the CSV`, zip64From, tool }));
+  });
+  it.each(zip64)("$name", async ({ zip64From, tool }) => {
+    const zip = join(dir, `zip64-${zip64From}-${tool}.zip`);
+    const parts: Uint8Array[] = [];
+    for await (const part of singleEntryZip(entry, inChunks(csv), { modifiedAt, level: 6, password: Buffer.from(password, "utf8"), zip64From })) parts.push(part);
+    await writeFile(zip, Buffer.concat(parts));
+    expect((await extract(tool, zip, password)).equals(Buffer.from(csv, "utf8"))).toBe(true);
+    if (tool === "unzip") expect((await run("unzip", ["-t", "-P", password, zip])).stdout).toContain("No errors detected");
   });
 
   const wrong: { name: string; protection: ZipProtection; tool: "unzip" | "7z" }[] = [
