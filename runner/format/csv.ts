@@ -66,24 +66,28 @@ export function csvWriter(): CsvWriter {
     buf = bigger;
   };
 
+  // The byte loops work on locals: the closure's `buf` and `pos` are read and written through memory on every access.
   /** Copies an ASCII `value` to pos and returns its byte length; -1 when it is not ASCII (then nothing counts). */
   const copyAscii = (value: string): number => {
+    const b = buf;
+    const at = pos;
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
       if (c >= 0x80) return -1;
-      buf[pos + i] = c;
+      b[at + i] = c;
     }
     return value.length;
   };
 
   /** Quotes the field just written at [start, end) if it holds a quote, comma, CR or LF (quotes doubled). */
   const quoteIfNeeded = (start: number, end: number) => {
+    const b = buf;
     let quotes = 0;
     let special = false;
     for (let i = start; i < end; i++) {
-      const b = buf[i];
-      if (b === QUOTE) quotes++;
-      else if (b === COMMA || b === LF || b === CR) special = true;
+      const c = b[i];
+      if (c === QUOTE) quotes++;
+      else if (c === COMMA || c === LF || c === CR) special = true;
     }
     if (quotes === 0 && !special) {
       pos = end;
@@ -91,13 +95,13 @@ export function csvWriter(): CsvWriter {
     }
     // From the end: the closing quote, each byte moved right (quotes doubled), then the opening quote at start.
     let to = end + quotes;
-    buf[to + 1] = QUOTE;
+    b[to + 1] = QUOTE;
     for (let from = end - 1; from >= start; from--) {
-      const b = buf[from] as number;
-      buf[to--] = b;
-      if (b === QUOTE) buf[to--] = QUOTE;
+      const c = b[from] as number;
+      b[to--] = c;
+      if (c === QUOTE) b[to--] = QUOTE;
     }
-    buf[start] = QUOTE;
+    b[start] = QUOTE;
     pos = end + quotes + 2;
   };
 
@@ -116,7 +120,9 @@ export function csvWriter(): CsvWriter {
     if (length === 0) return;
     reserve(2 * length + 2);
     if (length <= SHORT_FIELD) {
-      for (let i = 0; i < length; i++) buf[pos + i] = src[start + i] as number;
+      const b = buf;
+      const at = pos;
+      for (let i = 0; i < length; i++) b[at + i] = src[start + i] as number;
     } else {
       src.copy(buf, pos, start, end);
     }

@@ -35,35 +35,39 @@ let quoted = false;
  */
 function writeString(src: Buffer, start: number, end: number): void {
   quoted = true;
-  out[pos++] = QUOTE;
-  out[pos++] = QUOTE;
+  // Locals in the byte loop: module variables are read and written through memory on every access.
+  const o = out;
+  let p = pos;
+  o[p++] = QUOTE;
+  o[p++] = QUOTE;
   for (let i = start; i < end; i++) {
     const b = src[i] as number;
     if (b >= 0x20 && b !== QUOTE && b !== BACKSLASH) {
-      out[pos++] = b;
+      o[p++] = b;
     } else if (b === QUOTE) {
-      out[pos++] = BACKSLASH;
-      out[pos++] = QUOTE;
-      out[pos++] = QUOTE;
+      o[p++] = BACKSLASH;
+      o[p++] = QUOTE;
+      o[p++] = QUOTE;
     } else if (b === BACKSLASH) {
-      out[pos++] = BACKSLASH;
-      out[pos++] = BACKSLASH;
+      o[p++] = BACKSLASH;
+      o[p++] = BACKSLASH;
     } else {
-      out[pos++] = BACKSLASH;
+      o[p++] = BACKSLASH;
       const short = SHORT_ESCAPES.get(b);
       if (short !== undefined) {
-        out[pos++] = short;
+        o[p++] = short;
       } else {
-        out[pos++] = 0x75; // u
-        out[pos++] = 0x30;
-        out[pos++] = 0x30;
-        out[pos++] = HEX.charCodeAt(b >> 4);
-        out[pos++] = HEX.charCodeAt(b & 0xf);
+        o[p++] = 0x75; // u
+        o[p++] = 0x30;
+        o[p++] = 0x30;
+        o[p++] = HEX.charCodeAt(b >> 4);
+        o[p++] = HEX.charCodeAt(b & 0xf);
       }
     }
   }
-  out[pos++] = QUOTE;
-  out[pos++] = QUOTE;
+  o[p++] = QUOTE;
+  o[p++] = QUOTE;
+  pos = p;
 }
 
 const writeByte = (b: number) => {
