@@ -16,6 +16,7 @@ const LF = 0x0a;
 /** Up to this many UTF-16 units an ASCII field is copied by a JS loop; a native write costs more for short text. */
 const SHORT_FIELD = 32;
 const INITIAL_BYTES = 64 * 1024;
+const KEPT_BYTES = 1024 * 1024;
 
 /** A cell's text, before CSV quoting. */
 export type CsvCell = string;
@@ -189,10 +190,19 @@ export function csvWriter(): CsvWriter {
       utf8Field(src, start, end);
     },
     bytesCell(most, write, src, start, end) {
+      const posBefore = pos;
+      const recordStartBefore = recordStart;
+      const previousBefore = previous;
       nextField();
       reserve(most);
       const fieldEnd = write(src, start, end, buf, pos);
-      if (fieldEnd < 0) return false;
+      if (fieldEnd < 0) {
+        // Nothing counts, not even the comma: the writer is as it was.
+        pos = posBefore;
+        recordStart = recordStartBefore;
+        previous = previousBefore;
+        return false;
+      }
       pos = fieldEnd;
       return true;
     },
@@ -218,6 +228,8 @@ export function csvWriter(): CsvWriter {
     take() {
       const out = Buffer.allocUnsafe(pos);
       buf.copy(out, 0, 0, pos);
+      // A buffer grown for one very large field (a JSON column may reserve six times its length) is not kept.
+      if (buf.length > KEPT_BYTES) buf = Buffer.allocUnsafe(INITIAL_BYTES);
       pos = 0;
       previous = null;
       recordStart = true;

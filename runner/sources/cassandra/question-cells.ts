@@ -12,8 +12,9 @@ import type { ColumnType } from "./raw-udt-lists.ts";
 // (list<frozen<question>>, CQL native protocol v4: [int32 count] then per question [int32 length][UDT bytes]; a UDT is
 // its fields in declared order, each [int32 length][bytes] with -1 for null, trailing fields may be absent) into the
 // CSV writer: text fields are trimmed as bytes (the bytes up to 0x20 are whole characters in UTF-8) and copied as they
-// are, numbers formatted from the bytes in place, the JSON columns written by json-column-bytes.ts. No string, slice
-// or object per field. Anything this does not read exactly gives null, and the caller takes the driver's decoding:
+// are when valid UTF-8, doubles and decimals read from the bytes in place and formatted as short strings, the JSON
+// columns written by json-column-bytes.ts. No Buffer slice, object or row array per field, and no string for the
+// text and JSON fields. Anything this does not read exactly gives null, and the caller takes the driver's decoding:
 // the bytes written are then the same.
 
 const VARCHAR = 0x000d;

@@ -115,14 +115,58 @@ describe("csvBytes is byte-identical to csv-stringify with the RFC 4180 options"
     const writer = csvWriter();
     const copy = (src: Buffer, start: number, end: number, out: Buffer, at: number) => at + src.copy(out, at, start, end);
     const refuse = () => -1;
+    expect(writer.bytesCell(10, refuse, Buffer.from("q"), 0, 1)).toBe(false);
+    expect(writer.position()).toBe(0);
     writer.cell("a");
     expect(writer.bytesCell(10, copy, Buffer.from('x"y,z"'), 1, 6)).toBe(true);
+    const before = writer.position();
     expect(writer.bytesCell(10, refuse, Buffer.from("q"), 0, 1)).toBe(false);
-    writer.truncate(0);
+    expect(writer.position()).toBe(before);
     writer.cell("b");
+    writer.endRecord();
+    expect(writer.bytesCell(10, refuse, Buffer.from("q"), 0, 1)).toBe(false);
+    writer.cell("c");
     expect(writer.bytesCell(10, copy, Buffer.from("[]"), 0, 2)).toBe(true);
     writer.endRecord();
-    expect(writer.take().toString("utf8")).toBe("b,[]\r\n");
+    expect(writer.take().toString("utf8")).toBe('a,"y,z",b\r\nc,[]\r\n');
+  });
+  // The writer starts with 64 KiB; these fields and repeated leading fields arrive with `room` bytes left, so the
+  // buffer grows while they are written (a write into the buffer from before the growth would lose them). The filler
+  // goes in through bytesCell with its exact size, which grows nothing ahead of time.
+  const copy = (src: Buffer, start: number, end: number, out: Buffer, at: number) => at + src.copy(out, at, start, end);
+  const fillTo = (writer: ReturnType<typeof csvWriter>, position: number): string[] => {
+    const filler = Buffer.alloc(position - writer.position() - 2, "f");
+    expect(writer.bytesCell(filler.length, copy, filler, 0, filler.length)).toBe(true);
+    writer.endRecord();
+    expect(writer.position()).toBe(position);
+    return [filler.toString("latin1")];
+  };
+  const growth: { name: string; room: number; field: number }[] = [
+    { name: "10 bytes left, a 12 KB field", room: 10, field: 12_000 },
+    { name: "1 KB left, a 200 KB field", room: 1024, field: 200_000 },
+    { name: "no room left, a 1-byte field", room: 0, field: 1 },
+  ];
+  it.each(growth)("bytesCell as the buffer grows: $name -> the field's bytes", ({ room, field }) => {
+    const writer = csvWriter();
+    const first = fillTo(writer, 64 * 1024 - room);
+    const text = 'ab"c'.repeat(Math.ceil(field / 4)).slice(0, field);
+    const inCsv = csvOf([[text]]).subarray(0, -2);
+    expect(writer.bytesCell(inCsv.length, copy, inCsv, 0, inCsv.length)).toBe(true);
+    writer.endRecord();
+    expect(writer.take().equals(expected([first, [text]]))).toBe(true);
+  });
+  it.each(growth.filter((g) => g.field < 16_000))("repeat as the buffer grows: $name -> the leading fields' bytes again", ({ room, field }) => {
+    const writer = csvWriter();
+    const lead = ["p".repeat(field), 'q,"r"'];
+    for (const cell of lead) writer.cell(cell);
+    const leadEnd = writer.position();
+    writer.cell("1");
+    writer.endRecord();
+    const filler = fillTo(writer, 64 * 1024 - room);
+    writer.repeat(0, leadEnd);
+    writer.cell("2");
+    writer.endRecord();
+    expect(writer.take().equals(expected([[...lead, "1"], filler, [...lead, "2"]]))).toBe(true);
   });
   it("rows written in several groups through the stream -> the same bytes as one group", async () => {
     const header = ["h1", "h2", "h3"];

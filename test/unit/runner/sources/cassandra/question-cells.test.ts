@@ -19,7 +19,8 @@ const attempt = (questions: Pick<Attempt, "questions" | "questionRows">): Attemp
 const rows = (questions: Pick<Attempt, "questions" | "questionRows">) => {
   const writer = csvWriter();
   writeResponseRows(writer, ctx, enrolment(), attempt(questions), () => "Quiz 1");
-  return writer.take().toString("utf8");
+  // One character a byte: invalid UTF-8 must not hide behind decoding.
+  return writer.take().toString("latin1");
 };
 /** The Response rows of a column value read from its bytes, and as the driver decodes it (the former path). */
 const bothWays = (bytes: Buffer, type: ColumnType = TYPE) => ({ ofBytes: rows(questionsOf(raw(bytes, type))), viaDriver: rows(questionsOf(encoder.decode(bytes, type))) });
@@ -83,7 +84,7 @@ describe("writeQuestionRows (Response's question cells from the column's bytes)"
     expect(rows(questionsOf(raw(encode([full()]))))).toBe(csvBytes([[
       ...(noQuestion ?? []).slice(0, 9),
       "q1", "mcq", 'Area, of a "circle"?', "Line 1\nLine 2", "13", "0.5", "1.0", '[{"1":"{\\"text\\":\\"A=pi r^2\\"}","10":"x"}]', '[{"1":"{\\"text\\":\\"A=pi r^2\\"}"}]',
-    ]]).toString("utf8"));
+    ]]).toString("latin1"));
   });
 
   const layouts: { name: string; type: ColumnType; readsBytes: boolean }[] = [
@@ -118,8 +119,30 @@ describe("writeResponseRows falling back after its first question was written", 
     const writer = csvWriter();
     const counts = values.map((bytes) => writeResponseRows(writer, ctx, enrolment(), attempt(questionsOf(raw(bytes))), () => "Quiz 1"));
     const viaDriver = values.map((bytes) => responseRows(ctx, enrolment(), attempt(questionsOf(encoder.decode(bytes, TYPE))), () => "Quiz 1"));
-    expect(writer.take().toString("utf8")).toBe(csvBytes(viaDriver.flat()).toString("utf8"));
+    expect(writer.take().toString("latin1")).toBe(csvBytes(viaDriver.flat()).toString("latin1"));
     expect(counts).toEqual(viaDriver.map((r) => r.length));
+  });
+});
+
+describe("writeResponseRows as the writer's buffer grows", () => {
+  // Records already fill the writer's first 64 KiB but for `room` bytes; the next attempt's JSON columns escape to
+  // up to six bytes a byte, so the buffer grows while they are written.
+  const heavy = (n: number) => "\u0001\"\\".repeat(n);
+  const cases: { name: string; room: number; n: number }[] = [
+    { name: "100 bytes left, options of 3 KB escaping to 24 KB", room: 100, n: 1000 },
+    { name: "2 KB left, options of 30 KB escaping to 240 KB", room: 2048, n: 10_000 },
+    { name: "no room, small options", room: 0, n: 3 },
+  ];
+  it.each(cases)("$name -> the driver path's bytes", ({ room, n }) => {
+    const writer = csvWriter();
+    const filler = ["f".repeat(64 * 1024 - room - 2)];
+    writer.record(filler);
+    const bytes = encode([full({ params: [{ a: heavy(n), b: heavy(n) }], resvalues: [{ [heavy(3)]: heavy(n) }] }), full({ id: "second" })]);
+    const count = writeResponseRows(writer, ctx, enrolment(), attempt(questionsOf(raw(bytes))), () => "Quiz 1");
+    const viaDriver = responseRows(ctx, enrolment(), attempt(questionsOf(encoder.decode(bytes, TYPE))), () => "Quiz 1");
+    expect(rendered(bytes)).toBe(2);
+    expect(count).toBe(2);
+    expect(writer.take().toString("latin1")).toBe(csvBytes([filler, ...viaDriver]).toString("latin1"));
   });
 });
 
