@@ -31,15 +31,15 @@ const terminationDeadlineMs = 20_000;
 const signalNumbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 // How often the progress board is looked at; the throttle decides which batches are due a line.
 const progressTickMs = 1_000;
-// V8 lets the old generation grow by a factor it picks (about 2 here) over what the last full GC kept. For the runner
-// (about 26 MB kept) that left less room than the young generation's capacity, and V8 then starts the next
-// incremental marking right after each one ends: 117-450 full GCs for Response 100k, half the runner's CPU. Growing by
-// 2.5 times keeps 16-24 of them (docs/runner.md, issue 18). NODE_OPTIONS cannot carry this V8 flag (the operator sets
-// the heap caps there), so the runner sets it itself; V8 reads it at each GC.
-const HEAP_GROWING_PERCENT = 150;
+// Response only: V8 lets the old generation grow over what the last full GC kept (about 26 MB here) by a factor it
+// picks, and the room that left was below the young generation's capacity, so V8 started the next incremental marking
+// as soon as one ended: 116 full GCs for Response 100k, a third of the runner's CPU. A fixed factor of 2 keeps about
+// 43 (150% kept 25 at 10 MB more RSS; docs/runner.md, issue 18). The other reports keep V8's own factor (Progress
+// 100k: 19 full GCs with it; at 1M a factor of 2.5 cost 64 MB more RSS). NODE_OPTIONS cannot carry this V8 flag (the
+// operator sets the heap caps there), so the runner sets it itself; V8 reads it at each full GC.
+const RESPONSE_HEAP_GROWING_PERCENT = 100;
 
 async function main(): Promise<number> {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const argv = process.argv.slice(2);
   const terminationMessagePath = terminationMessagePathOf(argv, process.env, readMountinfo());
   const commandLine = readCommandLine(argv);
@@ -54,6 +54,7 @@ async function main(): Promise<number> {
     return runnerExitCodes.config;
   }
   const config = parsed.config;
+  if (config.report === "response") setFlagsFromString(`--heap-growing-percent=${RESPONSE_HEAP_GROWING_PERCENT}`);
   const log = newLogger(config.logLevel);
   log.info({ report: config.report, requestId: config.requestId, collectionId: config.collectionId, batchIds: config.batchIds }, "runner starting");
 
