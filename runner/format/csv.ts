@@ -133,6 +133,8 @@ export function csvWriter(): CsvWriter {
   // The previous record of this chunk: its cells and where each of its fields ended. Rows of one attempt (Response)
   // or batch share their leading cells, whose bytes are then copied instead of encoded and scanned again.
   let previous: readonly CsvCell[] | null = null;
+  let previousStart = 0;
+  let fieldEnds = new Int32Array(32);
   // Field by field: whether the next field is the record's first (no comma before it).
   let recordStart = true;
   const nextField = () => {
@@ -144,8 +146,6 @@ export function csvWriter(): CsvWriter {
     reserve(1);
     buf[pos++] = COMMA;
   };
-  let previousStart = 0;
-  let fieldEnds = new Int32Array(32);
 
   return {
     record(cells) {
@@ -247,7 +247,8 @@ export function csvBytes(rows: readonly (readonly CsvCell[])[]): Buffer {
 
 /**
  * A Transform that takes groups of rows (arrays of already-rendered cells, or records a writer already encoded) and
- * emits their CSV bytes, starting with `header`. The header is written even when no row follows, so an empty report is a header-only file.
+ * emits their CSV bytes, starting with `header`. The header is written even when no row follows, so an empty report
+ * is a header-only file.
  */
 export function csvChunkStream(header: readonly string[]): Transform {
   const writer = csvWriter();
