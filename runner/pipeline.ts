@@ -5,7 +5,7 @@ import type { Redis } from "ioredis";
 import { requestIdForBatch, type BatchResult, type RunnerConfig } from "../crds/runner-contract.ts";
 import { encryptedPayload } from "./archive/encrypted-payload.ts";
 import { zipStream } from "./archive/zip-stream.ts";
-import { csvChunkStream, type CsvCell } from "./format/csv.ts";
+import { csvChunkStream } from "./format/csv.ts";
 import type { Logger } from "./log.ts";
 import { classifyFailure, type Failure } from "./outcome/classify-failure.ts";
 import { isNonRetryable, NO_DATA_FOUND, RetryableError, uploadFailed } from "./outcome/errors.ts";
@@ -177,7 +177,7 @@ const rowGroupsAhead = (report: RunnerConfig["report"]): number => (report === "
 
 async function* noEnrolments(): AsyncGenerator<Enrolment[]> {}
 /** A header-only file. */
-async function* noRows(): AsyncGenerator<CsvCell[][]> {}
+async function* noRows(): AsyncGenerator<string[][]> {}
 
 /** A pass-through that counts the bytes and hashes them as they go to the sink. */
 function digestTap(): Transform & { bytes(): number; sha256(): string } {

@@ -18,9 +18,6 @@ const SHORT_FIELD = 32;
 const INITIAL_BYTES = 64 * 1024;
 const KEPT_BYTES = 1024 * 1024;
 
-/** A cell's text, before CSV quoting. */
-export type CsvCell = string;
-
 /** CSV bytes already written for `rows` records (Response writes its records straight into a writer). */
 export interface EncodedRows {
   bytes: Buffer;
@@ -39,9 +36,9 @@ export type FieldFromBytes = (src: Buffer, start: number, end: number, out: Buff
  * record may start with the leading fields of an earlier one (`repeat`), and `truncate` drops a record not finished.
  */
 export interface CsvWriter {
-  record(cells: readonly CsvCell[]): void;
+  record(cells: readonly string[]): void;
   /** The next field of the current record, a comma before it unless it is the record's first. */
-  cell(value: CsvCell): void;
+  cell(value: string): void;
   /** The next field from the UTF-8 bytes [start, end) of `src`, which the caller knows are valid UTF-8. */
   utf8Cell(src: Buffer, start: number, end: number): void;
   /** The next field, written by `write` (at most `most` bytes); false when `write` could not (nothing is written). */
@@ -132,7 +129,7 @@ export function csvWriter(): CsvWriter {
 
   // The previous record of this chunk: its cells and where each of its fields ended. Rows of one attempt (Response)
   // or batch share their leading cells, whose bytes are then copied instead of encoded and scanned again.
-  let previous: readonly CsvCell[] | null = null;
+  let previous: readonly string[] | null = null;
   let previousStart = 0;
   let fieldEnds = new Int32Array(32);
   // Field by field: whether the next field is the record's first (no comma before it).
@@ -172,7 +169,7 @@ export function csvWriter(): CsvWriter {
           reserve(1);
           buf[pos++] = COMMA;
         }
-        field(cells[i] as CsvCell);
+        field(cells[i] as string);
         fieldEnds[i] = pos;
       }
       reserve(2);
@@ -239,7 +236,7 @@ export function csvWriter(): CsvWriter {
 }
 
 /** The CSV bytes of `rows`, each record ending in CRLF. */
-export function csvBytes(rows: readonly (readonly CsvCell[])[]): Buffer {
+export function csvBytes(rows: readonly (readonly string[])[]): Buffer {
   const writer = csvWriter();
   for (const row of rows) writer.record(row);
   return writer.take();
@@ -254,9 +251,9 @@ export function csvChunkStream(header: readonly string[]): Transform {
   const writer = csvWriter();
   const stream = new Transform({
     writableObjectMode: true,
-    transform(rows: CsvCell[][] | EncodedRows, _encoding, callback) {
+    transform(rows: string[][] | EncodedRows, _encoding, callback) {
       if (!Array.isArray(rows)) return callback(null, rows.bytes);
-      for (let i = 0; i < rows.length; i++) writer.record(rows[i] as CsvCell[]);
+      for (let i = 0; i < rows.length; i++) writer.record(rows[i] as string[]);
       callback(null, writer.take());
     },
   });

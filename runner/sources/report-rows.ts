@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { csvWriter, type CsvCell, type CsvWriter, type EncodedRows } from "../format/csv.ts";
+import { csvWriter, type CsvWriter, type EncodedRows } from "../format/csv.ts";
 import type { Collection } from "../reports/hierarchy.ts";
 import { titleOf } from "../reports/hierarchy.ts";
 import type { CachedUser, Enrolment } from "../reports/model.ts";
@@ -60,7 +60,7 @@ type Member = { enrolment: Enrolment; user: CachedUser };
  * cost of promises and generator steps is paid per group, not per row. Pulled lazily end to end: memory is bounded
  * by the pipeline and concurrency sizes, not by the batch.
  */
-export async function* reportRows(enrolments: AsyncIterable<readonly Enrolment[]>, collection: Collection, ctx: RowContext, spec: ReportSpec, deps: RowSourceDeps, stats: RowStats): AsyncGenerator<CsvCell[][] | EncodedRows> {
+export async function* reportRows(enrolments: AsyncIterable<readonly Enrolment[]>, collection: Collection, ctx: RowContext, spec: ReportSpec, deps: RowSourceDeps, stats: RowStats): AsyncGenerator<string[][] | EncodedRows> {
   const cached = mapConcurrent(chunked(enrolments, deps.pipelineSize), 2, async (chunk) => ({
     chunk,
     users: await readUsers(deps.userCache, deps.redisKeyPrefix, chunk.map((e) => e.userId), spec.cacheFields),
@@ -101,7 +101,7 @@ async function* memberGroups(cached: AsyncIterable<{ chunk: Enrolment[]; users: 
  * as soon as the group's attempts arrive, so its many fields never live as strings or arrays (issue 18: row data that
  * waited in the queues as objects survived the young generation and cost most of the runner's garbage collection).
  */
-async function rowsFor(group: Member[], collection: Collection, ctx: RowContext, spec: ReportSpec, db: CassandraReads, writer: CsvWriter): Promise<CsvCell[][] | EncodedRows> {
+async function rowsFor(group: Member[], collection: Collection, ctx: RowContext, spec: ReportSpec, db: CassandraReads, writer: CsvWriter): Promise<string[][] | EncodedRows> {
   const userIds = group.map((m) => m.enrolment.userId);
   switch (spec.report) {
     case "userinfo": {

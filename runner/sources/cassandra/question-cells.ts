@@ -38,6 +38,7 @@ const FIELDS: readonly { name: string; kind: Kind }[] = [
   { name: "duration", kind: "decimal" }, { name: "score", kind: "double" }, { name: "max_score", kind: "double" },
   { name: "params", kind: "json" }, { name: "resvalues", kind: "json" },
 ];
+const CELL_KINDS: readonly Kind[] = FIELDS.map((f) => f.kind);
 
 const isText = (t: ColumnType) => t.code === VARCHAR || t.code === TEXT;
 const isTextMapList = (t: ColumnType) => {
@@ -100,7 +101,7 @@ export function writeQuestionRows(writer: CsvWriter, prefixStart: number, prefix
     if (!fieldRanges(bytes, p, p + length, layout)) return null;
     if (q > 0) writer.repeat(prefixStart, prefixEnd);
     for (let c = 0; c < QUESTION_CELLS; c++) {
-      if (!writeCell(writer, (FIELDS[c] as { kind: Kind }).kind, bytes, ranges[2 * c] as number, ranges[2 * c + 1] as number)) return null;
+      if (!writeCell(writer, CELL_KINDS[c] as Kind, bytes, ranges[2 * c] as number, ranges[2 * c + 1] as number)) return null;
     }
     writer.endRecord();
     p += length;
