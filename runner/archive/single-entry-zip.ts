@@ -5,7 +5,7 @@ import type { TransformOptions } from "node:stream";
 import type { DeflateRaw } from "node:zlib";
 import { encryptInPlace, ZIP_CRYPTO_HEADER_BYTES, zipCryptoHeader, zipCryptoKeys } from "./zip-crypto.ts";
 import type { ZipCryptoKeys } from "./zip-crypto.ts";
-import { centralDirectoryAndEnd, dataDescriptor, localFileHeader, ZIP64_FROM, zipCryptoCheckByte, zipEntryHeader } from "./zip-records.ts";
+import { centralDirectoryAndEnd, dataDescriptor, localFileHeader, zipCryptoCheckByte, zipEntryHeader } from "./zip-records.ts";
 
 // Our own writer for the plain and ZipCrypto zips (§4.8.2), instead of zip.js: its ZipCrypto allocated arrays per
 // byte (see zip-crypto.ts), and its web-stream pipeline cost main-thread time per input chunk. Here the source feeds
@@ -61,7 +61,7 @@ export async function* singleEntryZip(entryName: string, source: AsyncIterable<U
     const totals = { crc: uncompressed.crc, compressedSize, uncompressedSize: uncompressed.size };
     const descriptor = dataDescriptor(totals);
     const directoryOffset = local.length + compressedSize + descriptor.length;
-    yield Buffer.concat([descriptor, centralDirectoryAndEnd(header, totals, directoryOffset, options.zip64From ?? ZIP64_FROM)]);
+    yield Buffer.concat([descriptor, centralDirectoryAndEnd(header, totals, directoryOffset, options.zip64From)]);
   } finally {
     // Stops the feed; it closes the source once its pending read returns (not awaited: that read may never end).
     deflate.destroy();

@@ -30,10 +30,10 @@ const EXTENDED_TIMESTAMP_EXTRA = 0x5455;
 const UINT32_MAX = 0xffffffff;
 
 /** 0xFFFFFFFF itself is the "see the Zip64 field" marker, so values from it up go to Zip64 fields. */
-export const ZIP64_FROM = UINT32_MAX;
+const ZIP64_FROM = UINT32_MAX;
 
-export const LOCAL_HEADER_FIXED_BYTES = 30;
-export const DATA_DESCRIPTOR_BYTES = 24;
+const LOCAL_HEADER_FIXED_BYTES = 30;
+const DATA_DESCRIPTOR_BYTES = 24;
 
 /** What the entry's headers say before its data is written. */
 export type ZipEntryHeader = {
@@ -46,7 +46,7 @@ export type ZipEntryHeader = {
 };
 
 /** Known once the data is written: the CRC-32 of the uncompressed data and both sizes (encryption header included). */
-export type ZipEntryTotals = { crc: number; compressedSize: number; uncompressedSize: number };
+type ZipEntryTotals = { crc: number; compressedSize: number; uncompressedSize: number };
 
 export function zipEntryHeader(name: string, modifiedAt: Date, options: { encrypted: boolean; level: number }): ZipEntryHeader {
   const nameBytes = Buffer.from(name, "utf8");
