@@ -38,8 +38,9 @@ const RECHECK_JOBS_MS = 10_000;
  */
 export async function reclaimOutputs(deps: ReclaimDeps, request: ExhaustRequest, signal: AbortSignal): Promise<{ request: ExhaustRequest } | { done: ReconcileResult }> {
   const owned = jobsOf(deps.caches, request);
-  const step = reclaimStep(request, owned, deps.config.runner, deps.caches.requests.list());
   const deleting = request.metadata.deletionTimestamp !== undefined;
+  // The other requests matter only to a deletion (whose batches they share); this runs first in every pass.
+  const step = reclaimStep(request, owned, deps.config.runner, deleting ? deps.caches.requests.list() : []);
   const { namespace } = request.metadata;
   switch (step.kind) {
     case "none":
@@ -58,10 +59,10 @@ export async function reclaimOutputs(deps: ReclaimDeps, request: ExhaustRequest,
       // Foreground: each Job stays until its pods are gone, so "no active Job" below means no runner can still write.
       for (const name of step.names) await deleteObject(deps.api, jobs, namespace, name, { propagationPolicy: "Foreground", signal });
       deps.log.info({ jobs: step.names.length }, "Stopping the deleted request's runner Jobs before deleting its report objects");
-      await writeCondition(deps, request, reclaimCondition(request.status?.conditions, { kind: "waitForJobs", names: step.names }, deps.clock.now()).conditions, signal);
+      await writeConditionIfChanged(deps, request, reclaimCondition(request.status?.conditions, { kind: "waitForJobs", names: step.names }, deps.clock.now()), signal);
       return { done: { requeueAfterMs: RECHECK_JOBS_MS } };
     case "waitForJobs":
-      await writeCondition(deps, request, reclaimCondition(request.status?.conditions, step, deps.clock.now()).conditions, signal);
+      await writeConditionIfChanged(deps, request, reclaimCondition(request.status?.conditions, step, deps.clock.now()), signal);
       return { done: { requeueAfterMs: RECHECK_JOBS_MS } };
     case "deleteObjects": {
       const { targets } = step;
@@ -79,7 +80,7 @@ export async function reclaimOutputs(deps: ReclaimDeps, request: ExhaustRequest,
         // on every failure would wake the request at once instead of after its backoff.
         const message = clipMessage((err as Error).message.split("\n")[0] ?? "");
         const failed = reclaimCondition(request.status?.conditions, { kind: "failed", message }, deps.clock.now());
-        if (failed.changed) await writeCondition(deps, request, failed.conditions, signal);
+        await writeConditionIfChanged(deps, request, failed, signal);
         const event = reclaimFailedEvent(failed.conditions.find((c) => c.type === RequestConditionType.OutputsDeleted)?.message ?? message);
         await deps.recorder.record(request as KubeObject, { type: event.type, reason: event.reason, action: event.action, note: event.message });
         throw new Error(`deleting the report objects failed: ${message}`, { cause: err });
@@ -100,7 +101,9 @@ function learned(deps: ReclaimDeps, request: ExhaustRequest): ExhaustRequest {
   return request;
 }
 
-async function writeCondition(deps: ReclaimDeps, request: ExhaustRequest, conditions: NonNullable<ExhaustRequest["status"]>["conditions"], signal: AbortSignal): Promise<void> {
+/** Patches the conditions only when they changed: a request waiting for its Jobs is looked at every RECHECK_JOBS_MS. */
+async function writeConditionIfChanged(deps: ReclaimDeps, request: ExhaustRequest, { conditions, changed }: { conditions: NonNullable<ExhaustRequest["status"]>["conditions"]; changed: boolean }, signal: AbortSignal): Promise<void> {
+  if (!changed) return;
   const written = await patchStatus(deps.api, exhaustRequests, request, { ...request.status, conditions }, { signal });
   if (written.object !== undefined) deps.caches.requests.learn(written.object as ExhaustRequest);
 }
