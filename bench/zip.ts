@@ -18,7 +18,7 @@ import { csvWriter } from "../runner/format/csv.ts";
 import { parseHierarchy, titleOf } from "../runner/reports/hierarchy.ts";
 import { responseRows } from "../runner/reports/response.ts";
 import { newRowContext } from "../runner/reports/row-context.ts";
-import { SUNBIRD_BATCH_ID, SUNBIRD_COURSE_ID, sunbirdAttempts, sunbirdHierarchy, sunbirdUserId } from "../test/data/sunbird-shape.ts";
+import { decodedAttempt, SUNBIRD_BATCH_ID, SUNBIRD_COURSE_ID, sunbirdAttempts, sunbirdHierarchy, sunbirdUserId } from "../test/data/sunbird-shape.ts";
 
 const { values: args } = parseArgs({ options: { mb: { type: "string", default: "200" }, protection: { type: "string", default: "zipcrypto" }, level: { type: "string", default: "6" }, module: { type: "string" } } });
 const zipModule = args.module === undefined ? "../runner/archive/zip-stream.ts" : pathToFileURL(resolve(args.module)).href;
@@ -35,12 +35,8 @@ function responseCsv(): Buffer[] {
   let total = 0;
   for (let i = 0; total < targetBytes; i++) {
     for (const a of sunbirdAttempts(18, i)) {
-      const attempt = {
-        contentId: a.content_id, attemptId: a.attempt_id, lastAttemptedOn: a.last_attempted_on, totalScore: a.total_score, totalMaxScore: a.total_max_score, grandTotal: a.grand_total,
-        questions: a.question.map((q) => ({ id: q.id, type: q.type, title: q.title, description: q.description, duration: q.duration.toString(), score: q.score, maxScore: q.max_score, params: q.params, resvalues: q.resvalues })),
-      };
       const enrolment = { userId: sunbirdUserId(i), courseId: SUNBIRD_COURSE_ID, batchId: SUNBIRD_BATCH_ID, active: true, enrolledDate: null, enrolledDateLegacy: null, completedOn: null, contentStatus: null, certificates: null, issuedCertificates: null };
-      for (const row of responseRows(ctx, enrolment, attempt, (id) => titleOf(collection, id))) writer.record(row);
+      for (const row of responseRows(ctx, enrolment, decodedAttempt(a), (id) => titleOf(collection, id))) writer.record(row);
     }
     if (i % 16 === 15) {
       const chunk = writer.take();

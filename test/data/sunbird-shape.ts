@@ -1,4 +1,5 @@
 import { types } from "cassandra-driver";
+import type { Attempt } from "../../runner/reports/model.ts";
 import { COLLECTION_ROOT_SHAPE, type HierarchyNode } from "./hierarchy.ts";
 import { FIRST_NAMES, LAST_NAMES, LOCATIONS, SCHOOLS, USER_SUB_TYPES, USER_TYPES } from "./names.ts";
 import { encryptPii, type PiiCipher } from "./pii-encrypt.ts";
@@ -90,6 +91,13 @@ export interface SunbirdAttempt {
   grand_total: string;
   question: SunbirdQuestion[];
 }
+
+/** An attempt as the runner's row code takes it once the driver has decoded it (questions, not their bytes). */
+export const decodedAttempt = (a: SunbirdAttempt): Attempt => ({
+  contentId: a.content_id, attemptId: a.attempt_id, lastAttemptedOn: a.last_attempted_on, totalScore: a.total_score,
+  totalMaxScore: a.total_max_score, grandTotal: a.grand_total,
+  questions: a.question.map((q) => ({ id: q.id, type: q.type, title: q.title, description: q.description, duration: q.duration.toString(), score: q.score, maxScore: q.max_score, params: q.params, resvalues: q.resvalues })),
+});
 
 // Sunbird's QuML player stores each option as JSON text with HTML, and the answer key as a last map.
 const optionText = (rng: Rng): string => {

@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import { platformDecryptor } from "../../../crds/platform-decryption.ts";
 import { csvBytes } from "../../../runner/format/csv.ts";
 import { parseHierarchy, titleOf } from "../../../runner/reports/hierarchy.ts";
-import type { Attempt } from "../../../runner/reports/model.ts";
 import { responseRows } from "../../../runner/reports/response.ts";
 import { newRowContext } from "../../../runner/reports/row-context.ts";
 import { enrolment } from "../runner/reports/fixtures.ts";
 import { SUNBIRD_PII_KEY } from "../../data/pii-encrypt.ts";
-import { SUNBIRD_BATCH_ID, SUNBIRD_COURSE_ID, sunbirdAssessmentIds, sunbirdAttempts, sunbirdHierarchy, sunbirdUser, sunbirdUserId, type SunbirdAttempt } from "../../data/sunbird-shape.ts";
+import { decodedAttempt, SUNBIRD_BATCH_ID, SUNBIRD_COURSE_ID, sunbirdAssessmentIds, sunbirdAttempts, sunbirdHierarchy, sunbirdUser, sunbirdUserId } from "../../data/sunbird-shape.ts";
 
 type Node = { identifier: string; objectType: string; primaryCategory: string; children?: Node[] };
 const leaves = (node: Node): Node[] => (node.children === undefined ? [node] : node.children.flatMap(leaves));
@@ -18,12 +17,7 @@ const questions = attempts.flat().flatMap((a) => a.question);
 // The shape's Response rows as the runner renders them (bench:runner loads the same values into Cassandra).
 const collection = parseHierarchy(SUNBIRD_COURSE_ID, sunbirdHierarchy());
 const ctx = newRowContext(collection, { batchId: SUNBIRD_BATCH_ID, courseId: SUNBIRD_COURSE_ID, name: "Sunbird-shaped batch", status: 1 }, "Asia/Kolkata");
-const asAttempt = (a: SunbirdAttempt): Attempt => ({
-  contentId: a.content_id, attemptId: a.attempt_id, lastAttemptedOn: a.last_attempted_on, totalScore: a.total_score,
-  totalMaxScore: a.total_max_score, grandTotal: a.grand_total,
-  questions: a.question.map((q) => ({ id: q.id, type: q.type, title: q.title, description: q.description, duration: q.duration.toString(), score: q.score, maxScore: q.max_score, params: q.params, resvalues: q.resvalues })),
-});
-const responseCsvRows = attempts.flatMap((list, i) => list.flatMap((a) => responseRows(ctx, enrolment({ userId: sunbirdUserId(i) }), asAttempt(a), (id) => titleOf(collection, id))));
+const responseCsvRows = attempts.flatMap((list, i) => list.flatMap((a) => responseRows(ctx, enrolment({ userId: sunbirdUserId(i) }), decodedAttempt(a), (id) => titleOf(collection, id))));
 
 describe("the sunbird bench shape (issue 18)", () => {
   it("one course of 20 leaves in 4 units, 3 of them Practice Question Sets", () => {
