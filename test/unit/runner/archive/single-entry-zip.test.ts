@@ -1,7 +1,8 @@
-import { BlobReader, BlobWriter, Uint8ArrayWriter, ZipReader, ZipWriter } from "@zip.js/zip.js";
+import { BlobWriter, ZipWriter } from "@zip.js/zip.js";
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../../data/prng.ts";
 import { singleEntryZip } from "../../../../runner/archive/single-entry-zip.ts";
+import { readBack } from "./zip-read-back.ts";
 import type { SingleEntryZipOptions } from "../../../../runner/archive/single-entry-zip.ts";
 
 // The writer against zip.js: its reader decrypts and inflates what we wrote (sizes around the chunk boundaries, and
@@ -19,17 +20,6 @@ async function zipped(data: Uint8Array, options: SingleEntryZipOptions, chunkByt
   const parts: Uint8Array[] = [];
   for await (const part of singleEntryZip(name, source(), options)) parts.push(part);
   return Buffer.concat(parts);
-}
-
-/** What zip.js's reader makes of the archive: the one entry's name, sizes and data. */
-async function readBack(zip: Buffer, password?: Uint8Array): Promise<{ names: string[]; data: Buffer; size: number; encrypted: boolean }> {
-  const reader = new ZipReader(new BlobReader(new Blob([zip])), { useWebWorkers: false });
-  const entries = await reader.getEntries();
-  const first = entries[0];
-  if (first === undefined || first.directory) throw new Error("no file entry");
-  const data = Buffer.from(await first.getData(new Uint8ArrayWriter(), password === undefined ? {} : { rawPassword: password }));
-  await reader.close();
-  return { names: entries.map((e) => e.filename), data, size: first.uncompressedSize, encrypted: first.encrypted };
 }
 
 /** zip.js's own archive of `data` streamed, as the runner gave it (its default deflate at level 6 is node:zlib's). */

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
-import { BlobReader, TextWriter, ZipReader } from "@zip.js/zip.js";
 import { describe, expect, it } from "vitest";
 import { zipStream } from "../../../../runner/archive/zip-stream.ts";
+import { readBack } from "./zip-read-back.ts";
 import type { ZipProtection } from "../../../../runner/archive/zip-stream.ts";
 import { NonRetryableError } from "../../../../runner/outcome/errors.ts";
 
@@ -20,16 +20,10 @@ async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-async function readBack(zip: Buffer, password?: string): Promise<{ names: string[]; text: string; encrypted: boolean; zipCrypto: boolean }> {
-  const reader = new ZipReader(new BlobReader(new Blob([zip])), { useWebWorkers: false });
-  const entries = await reader.getEntries();
-  const first = entries[0];
-  if (first === undefined || first.directory) throw new Error("no file entry");
-  // UTF-8 bytes, as unzip, 7-Zip and Python send them (zip.js alone would use Latin-1 for ZipCrypto).
-  const options = password === undefined ? {} : { rawPassword: new TextEncoder().encode(password) };
-  const text = await first.getData(new TextWriter(), options);
-  await reader.close();
-  return { names: entries.map((e) => e.filename), text, encrypted: first.encrypted, zipCrypto: first.zipCrypto };
+/** The archive read back by zip.js, the entry's data as text; the password as UTF-8 bytes. */
+async function readText(zip: Buffer, password?: string): Promise<{ names: string[]; text: string; encrypted: boolean; zipCrypto: boolean }> {
+  const { names, data, encrypted, zipCrypto } = await readBack(zip, password === undefined ? undefined : new TextEncoder().encode(password));
+  return { names, text: data.toString("utf8"), encrypted, zipCrypto };
 }
 
 /** Decrypt the 12-byte ZipCrypto header of the first local entry (PKWARE APPNOTE 6.1), independently of zip.js. */
@@ -65,7 +59,7 @@ describe("zipStream (§4.8.2)", () => {
   ];
   it.each(protections)("$name", async ({ protection, password, encrypted, zipCrypto }) => {
     const zip = await bytesOf(zipStream(entry, chunks(csv.slice(0, 10), Buffer.from(csv.slice(10))), protection, modifiedAt));
-    const back = await readBack(zip, password);
+    const back = await readText(zip, password);
     expect(back).toEqual({ names: [entry], text: csv, encrypted, zipCrypto });
     expect(zip.readUInt16LE(8)).toBe(protection.method === "aes256" ? 99 : 8); // 99 = AES marker, real method DEFLATE inside
   });
@@ -80,7 +74,7 @@ describe("zipStream (§4.8.2)", () => {
 
   it("wrong password -> entry cannot be read", async () => {
     const zip = await bytesOf(zipStream(entry, chunks(csv), { method: "aes256", password: "right" }, modifiedAt));
-    await expect(readBack(zip, "wrong")).rejects.toThrow();
+    await expect(readText(zip, "wrong")).rejects.toThrow();
   });
 
   // Compressible text whose deflate differs between levels; each protection reads back at each level.
@@ -88,7 +82,7 @@ describe("zipStream (§4.8.2)", () => {
   const levelCases = [1, 6, 9].flatMap((level) => protections.map((p) => ({ ...p, level, name: `level ${level}, ${p.name}` })));
   it.each(levelCases)("$name", async ({ protection, password, level }) => {
     const zip = await bytesOf(zipStream(entry, chunks(longCsv), protection, modifiedAt, level));
-    expect((await readBack(zip, password)).text).toBe(longCsv);
+    expect((await readText(zip, password)).text).toBe(longCsv);
   });
 
   it("plain entry -> its data is node:zlib's raw deflate at the level (1 and 6)", async () => {
@@ -104,7 +98,7 @@ describe("zipStream (§4.8.2)", () => {
 
   it("empty source -> valid archive with an empty entry", async () => {
     const zip = await bytesOf(zipStream(entry, chunks(), { method: "zipcrypto", password: "p" }, modifiedAt));
-    expect((await readBack(zip, "p")).text).toBe("");
+    expect((await readText(zip, "p")).text).toBe("");
   });
 
   const emptyPasswords: { name: string; protection: ZipProtection }[] = [
