@@ -20,7 +20,7 @@ import type { Redis } from "ioredis";
 import { decodeTerminationMessage } from "../crds/runner-contract.ts";
 import { defaultTiers } from "../operator/config/operator-config.ts";
 import { tierFor } from "../operator/requests/capacity/sizing.ts";
-import { nodeHeapOptions } from "../operator/requests/runner-job/node-heap.ts";
+import { nodeHeapOptions, RUNNER_MALLOC_ENV } from "../operator/requests/runner-job/node-heap.ts";
 import { parseConfig } from "../runner/config.ts";
 import { readAttempts } from "../runner/sources/cassandra/assessment-attempts.ts";
 import type { CassandraReads } from "../runner/sources/cassandra/cassandra-reads.ts";
@@ -215,6 +215,7 @@ function runnerEnv(stores: Stores, ks: string, prefix: string, bucket: string, r
     EXHAUST_S3_ENDPOINT: stores.s3.endpoint, EXHAUST_S3_REGION: stores.s3.region, EXHAUST_S3_FORCE_PATH_STYLE: "true", EXHAUST_S3_BUCKET: bucket,
     AWS_ACCESS_KEY_ID: stores.s3.accessKeyId, AWS_SECRET_ACCESS_KEY: stores.s3.secretAccessKey, AWS_EC2_METADATA_DISABLED: "true",
     EXHAUST_ZIP_PASSWORD: "bench-password", EXHAUST_PII_KEY: benchPii.key, EXHAUST_PII_SALT: benchPii.salt, EXHAUST_LOG_LEVEL: "warn",
+    ...RUNNER_MALLOC_ENV,
     ...runnerEnvOverrides,
   };
 }

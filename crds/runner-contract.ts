@@ -106,7 +106,7 @@ export const runnerSettings = {
   hierarchyKeyspace: setting("EXHAUST_HIERARCHY_KEYSPACE", "hierarchy-keyspace", text, "Keyspace of content_hierarchy (Sunbird: `<env>_hierarchy_store`)."),
   cassandraConsistency: setting("EXHAUST_CASSANDRA_CONSISTENCY", "cassandra-consistency", z.enum(consistencies).default("LOCAL_QUORUM"), "Read consistency."),
   cassandraConcurrency: setting("EXHAUST_CASSANDRA_CONCURRENCY", "cassandra-concurrency", positiveInt.default(8), "Lookup requests (consent, attempts, aggregates; up to 50 users each) in flight per batch."),
-  cassandraFetchSize: setting("EXHAUST_CASSANDRA_FETCH_SIZE", "cassandra-fetch-size", positiveInt.default(5000), "Page size of enrolment reads."),
+  cassandraFetchSize: setting("EXHAUST_CASSANDRA_FETCH_SIZE", "cassandra-fetch-size", positiveInt.default(1000), "Page size of enrolment reads; a scan holds about three pages per range it reads at once."),
   scanRanges: setting("EXHAUST_SCAN_RANGES", "scan-ranges", positiveInt.default(64), "Token ranges the ring is split into when no batchid index exists."),
   scanParallelism: setting("EXHAUST_SCAN_PARALLELISM", "scan-parallelism", positiveInt.default(2), "Token ranges read at once during a scan."),
 

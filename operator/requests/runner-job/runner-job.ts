@@ -4,7 +4,7 @@ import { ownerReferenceTo } from "../../kube/meta/kube-object.ts";
 import { runnerExitCodes } from "../../../crds/runner-contract.ts";
 import type { OperatorConfig, ResourceTier } from "../../config/operator-config.ts";
 import { batchLabelValue, safeLabelValue } from "./job-name.ts";
-import { nodeHeapOptions } from "./node-heap.ts";
+import { nodeHeapOptions, RUNNER_MALLOC_ENV } from "./node-heap.ts";
 import { RUNNER_CONTAINER } from "./pod-diagnostics.ts";
 import { TERMINATION_MESSAGE_PATH, runnerEnv } from "./runner-env.ts";
 
@@ -123,6 +123,7 @@ export function runnerJobFor(input: RunnerJobInput): V1Job {
                   ...(sharing === undefined ? {} : { batchRequestIds: sharing.batchRequestIds }),
                 }),
                 ...(heap === undefined ? [] : [{ name: "NODE_OPTIONS", value: heap }]),
+                ...Object.entries(RUNNER_MALLOC_ENV).map(([name, value]) => ({ name, value })),
               ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
               resources: { requests: { ...input.tier.requests }, ...(Object.keys(limits).length === 0 ? {} : { limits }) },
               terminationMessagePath: TERMINATION_MESSAGE_PATH,

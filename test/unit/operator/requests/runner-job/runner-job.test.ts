@@ -86,6 +86,7 @@ describe("runnerJobFor", () => {
       },
     },
     { name: "env: the heap is capped at 40% of the tier's memory limit (512Mi -> 204 MiB)", check: () => expect(env.NODE_OPTIONS).toBe("--max-old-space-size=204 --max-semi-space-size=16") },
+    { name: "env: glibc's mmap threshold is fixed at 128 KiB", check: () => expect(env.MALLOC_MMAP_THRESHOLD_).toBe("131072") },
     {
       name: "pod passes Pod Security restricted: non-root, RuntimeDefault seccomp, no privilege escalation, read-only root",
       check: () => {
