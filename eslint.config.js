@@ -31,6 +31,7 @@ export const operatorCore = [
   "operator/kubectl-plugin/completion/{completion-candidates,completion-scripts}.ts",
   "operator/kubectl-plugin/cli/{exit-codes,object-output}.ts",
   "operator/downloads/plan-download.ts",
+  "operator/export-policy/**/*.ts",
   "operator/storage/object-location.ts",
   "operator/storage/signing-settings.ts",
   "operator/kubectl-plugin/url/expires-flag.ts",

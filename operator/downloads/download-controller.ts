@@ -7,7 +7,7 @@ import { patchStatus } from "../kube/client/status-patch.ts";
 import type { Informer } from "../kube/cache/informer.ts";
 import { splitKey, type KubeObject } from "../kube/meta/kube-object.ts";
 import { exhaustDownloads, exhaustRequests, namespaces } from "../kube/meta/resource-type.ts";
-import { channelPolicyOf } from "../../crds/export-policy.ts";
+import { namespaceChannelPolicy } from "../export-policy/namespace-channel-policy.ts";
 import type { ReconcileContext, ReconcileResult } from "../kube/runtime/reconcile-loop.ts";
 import type { Controller } from "../manager/controller.ts";
 import type { UrlSigner } from "../storage/url-signer.ts";
@@ -56,7 +56,7 @@ async function reconcileDownload(deps: DownloadControllerDeps, caches: DownloadC
   const download = downloads.get(namespace, name);
   if (download === undefined || download.metadata.deletionTimestamp !== undefined) return {};
   const now = deps.clock.now();
-  const policy = policies === undefined ? undefined : channelPolicyOf(policies.get(undefined, namespace ?? "")?.metadata?.annotations);
+  const policy = namespaceChannelPolicy(policies, namespace ?? "");
   const plan = planDownload(download, requests.get(namespace, download.spec.requestName), now, policy);
   if (plan.kind === "wait") return { requeueAfterMs: plan.requeueAfterMs };
   if (plan.kind === "delete") {

@@ -12,7 +12,7 @@ import type { Informer } from "../kube/cache/informer.ts";
 import type { EventRecorder } from "../kube/events/event-recorder.ts";
 import type { KubeObject } from "../kube/meta/kube-object.ts";
 import { collectionPath, exhaustRequests, namespaces, secrets } from "../kube/meta/resource-type.ts";
-import { channelPolicyOf } from "../../crds/export-policy.ts";
+import { namespaceChannelPolicy } from "../export-policy/namespace-channel-policy.ts";
 import type { Reconciler } from "../kube/runtime/reconcile-loop.ts";
 import type { Controller } from "../manager/controller.ts";
 import type { BridgeMetrics } from "../metrics/registry.ts";
@@ -76,13 +76,14 @@ function newBridgeReconciler(deps: BridgeControllerDeps, requests: Informer<Exha
       ...(tracked.length === 0 ? [] : await read(selectRowsByKeys(bridge.table, tracked))),
       ...(adopt.enabled && adopt.cutoverAt !== undefined ? await read(selectAdoptionCandidates(bridge.table, jobIds, adopt.cutoverAt, bridge.rowsPerPass)) : []),
     ];
+    const channelPolicy = namespaceChannelPolicy(namespaceCache, bridge.namespace);
     const input: BridgePassInput = {
       rows,
       requests: ours,
       secrets: await listBridgeSecrets(deps.api, bridge.namespace, ctx.signal),
       lookups: {},
       ...(deps.decrypt === undefined ? {} : { decrypt: deps.decrypt }),
-      ...(namespaceCache === undefined ? {} : { channelPolicy: channelPolicyOf(namespaceCache.get(undefined, bridge.namespace)?.metadata?.annotations) }),
+      ...(channelPolicy === undefined ? {} : { channelPolicy }),
     };
     let plan = planBridgePass(input, deps.clock.now(), deps.config);
     if (plan.batchesToResolve.length > 0) {

@@ -15,7 +15,8 @@ import type { RequestMetrics } from "../../metrics/registry.ts";
 import { outcomeFacts, type OutcomeFacts } from "../plan/outcome-facts.ts";
 import { deleteFinishedRequest, recordEvents, runJobActions, type ActDeps } from "./act.ts";
 import { requestCaches, type RequestCaches } from "./caches.ts";
-import { allowsChannel, channelPolicyOf } from "../../../crds/export-policy.ts";
+import { allowsChannel } from "../../../crds/export-policy.ts";
+import { namespaceChannelPolicy } from "../../export-policy/namespace-channel-policy.ts";
 import { finishesNow } from "../webhook/completion-webhook.ts";
 import { notifyWebhook } from "../webhook/notify-webhook.ts";
 import { observeRequest } from "./observe.ts";
@@ -89,14 +90,17 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
     }
     const { request } = outputs;
     const act: ActDeps = { ...shared, log: ctx.log };
+    // Read once, so the store reads and both plans of this pass see the same policy.
+    const channelPolicy = namespaceChannelPolicy(deps.caches.namespaces, request.metadata.namespace ?? "");
     // A request its namespace may not export (ChannelNotAllowed) reads nothing: neither its batches nor its Secret.
-    const facts = channelRefused(deps.caches, request) ? {} : await deps.store.factsFor(request, ctx.signal);
+    const refused = channelPolicy !== undefined && !allowsChannel(channelPolicy, request.spec.requestedChannel);
+    const facts = refused ? {} : await deps.store.factsFor(request, ctx.signal);
     const config = await effectiveConfig(deps);
     const foreignJobs = await stillPresent(deps.api, foreign, key, ctx.signal);
     const progress = await deps.progress.readFor(request, ctx.log, ctx.signal);
     const planNow = (): RequestPlan => {
       const now = deps.clock.now();
-      return planRequest(observeRequest({ caches: deps.caches, slots: deps.slots, request, facts, foreignJobs, progress, nowMs: now.getTime() }), now, config);
+      return planRequest(observeRequest({ caches: deps.caches, slots: deps.slots, request, facts, foreignJobs, progress, channelPolicy, nowMs: now.getTime() }), now, config);
     };
 
     let plan = planNow();
@@ -130,12 +134,6 @@ function newRequestReconciler(deps: ReconcilerDeps): Reconciler {
     deps.slots.setWaiting(key, waitsForSlot ? request.spec.requestedChannel : undefined);
     return plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs };
   };
-}
-
-function channelRefused(caches: RequestCaches, request: ExhaustRequest): boolean {
-  if (caches.namespaces === undefined) return false;
-  const policy = channelPolicyOf(caches.namespaces.get(undefined, request.metadata.namespace ?? "")?.metadata?.annotations);
-  return !allowsChannel(policy, request.spec.requestedChannel);
 }
 
 /** D18: an index on batchid found in the enrolments table overrides a config that says there is none. */

@@ -11,7 +11,7 @@ import type { JobProgressReading } from "../plan/progress-merge.ts";
 import { acceptedAtMs, type ScanCandidate } from "../capacity/shared-scans.ts";
 import { enrolmentEstimates } from "../capacity/sizing.ts";
 import type { StoreFacts } from "../store-reads/store-reader.ts";
-import { channelPolicyOf } from "../../../crds/export-policy.ts";
+import type { ChannelPolicy } from "../../../crds/export-policy.ts";
 
 export interface ObserveInput {
   caches: RequestCaches;
@@ -24,6 +24,8 @@ export interface ObserveInput {
   foreignJobs: readonly V1Job[];
   /** Progress lines read in this pass (ProgressReader), by batch id. */
   progress?: Readonly<Record<string, JobProgressReading>>;
+  /** The namespace's export policy, read once per pass (namespaceChannelPolicy); undefined when the policy is off. */
+  channelPolicy: ChannelPolicy | undefined;
 }
 
 /** Cache reads into the plain data planRequest takes; synchronous, so it can be repeated under the slot lock. */
@@ -53,7 +55,7 @@ export function observeRequest(input: ObserveInput): ObservedRequest {
     ...(facts.collections === undefined ? {} : { collections: facts.collections }),
     ...(facts.passwordSecret === undefined ? {} : { passwordSecret: facts.passwordSecret }),
     activeJobs: input.slots.countsFor(caches, request.spec.requestedChannel),
-    ...(caches.namespaces === undefined ? {} : { channelPolicy: channelPolicyOf(caches.namespaces.get(undefined, namespace)?.metadata?.annotations) }),
+    ...(input.channelPolicy === undefined ? {} : { channelPolicy: input.channelPolicy }),
     ...(peers.length === 0 ? {} : { peers }),
     ...(input.progress === undefined || Object.keys(input.progress).length === 0 ? {} : { progress: input.progress }),
     // Sizing needs estimates only for batches about to start.
