@@ -72,16 +72,16 @@ export function planRequest(observed: ObservedRequest, now: Date, config: Operat
   const channelProblem = observed.channelPolicy === undefined ? undefined : channelStall(request.spec, request.metadata.namespace ?? "", observed.channelPolicy);
   const recheckMs = config.requests.recheckSeconds * 1000;
   const accepted = stored?.batches !== undefined && stored.batches.length > 0;
-  if (!accepted && channelProblem !== undefined) {
-    // Refused before acceptance: the shell read nothing for it (no batches, no Secret), and it starts nothing.
-    const state: ConditionState = { acceptance: { status: "Unknown", ...channelProblem }, batches: [], phase: "Pending", suspended: request.spec.suspend, stalled: channelProblem };
-    return finish(observed, now, { batches: [], warnings: [], phase: "Pending", state }, [], [recheckMs]);
-  }
   const acceptance: Acceptance = accepted
     ? { kind: "accepted", batches: stored.batches ?? [], warnings: stored.warnings ?? [] }
-    : acceptBatches(request.spec, observed.resolution, observed.collections, config.requests.maxBatchesPerRequest, toMetaTime(now));
+    : channelProblem !== undefined
+      ? // Refused before acceptance: the shell read nothing for it (no batches, no Secret), so it waits, stalled.
+        { kind: "waiting", ...channelProblem }
+      : acceptBatches(request.spec, observed.resolution, observed.collections, config.requests.maxBatchesPerRequest, toMetaTime(now));
   if (acceptance.kind === "waiting") {
-    const state: ConditionState = { acceptance: { status: "Unknown", reason: acceptance.reason, message: acceptance.message }, batches: [], phase: "Pending", suspended: request.spec.suspend };
+    // Only a request not accepted yet waits here, so a channel problem is what stalls it.
+    const stalled = channelProblem === undefined ? {} : { stalled: channelProblem };
+    const state: ConditionState = { acceptance: { status: "Unknown", reason: acceptance.reason, message: acceptance.message }, batches: [], phase: "Pending", suspended: request.spec.suspend, ...stalled };
     return finish(observed, now, { batches: [], warnings: [], phase: "Pending", state }, [], [recheckMs]);
   }
   if (acceptance.kind === "rejected") {
