@@ -3,13 +3,12 @@ import { azureBlobEndpoint } from "../../../crds/azure-blob-endpoint.ts";
 import { RequestConditionType, RequestReason } from "../../../crds/conditions.ts";
 import type { ExhaustRequest, StorageProvider } from "../../../crds/exhaust-request.ts";
 import { isBatchObjectKey } from "../../../crds/report-object-key.ts";
-import { bucketSetting } from "../../../crds/runner-contract.ts";
 import type { OperatorConfig } from "../../config/operator-config.ts";
 import type { PlannedEvent } from "../../kube/events/event-recorder.ts";
 import { setCondition, type Condition } from "../../status/set-condition.ts";
 import { storedObjectOf } from "../../storage/object-location.ts";
 import { memberBatchIdsOf, membersOf } from "../runner-job/runner-job.ts";
-import { storageProviderOf } from "../runner-job/runner-env.ts";
+import { outputLocationOf, textSettingOf } from "../runner-job/output-location.ts";
 import { isJobFinished } from "./outcome.ts";
 import { requestIdOf } from "./plan.ts";
 
@@ -98,12 +97,10 @@ export function outputTargets(request: ExhaustRequest, jobs: readonly V1Job[], r
   const batchIds = [...new Set([...batches.map((b) => b.batchId), ...fromJobs])].filter((id) => !shared.has(id)).sort();
   const folderOf = (prefix: string): string => `${prefix}${report}-exhaust/${requestId}/`;
   const folders: OutputFolder[] = [];
-  const provider = storageProviderOf(request, runner);
-  const bucket = request.spec.output?.bucket ?? textSetting(runner, bucketSetting[provider]);
-  const prefix = request.spec.output?.prefix ?? textSetting(runner, "s3KeyPrefix") ?? "";
-  const account = textSetting(runner, "azureAccountName");
+  const { provider, bucket, prefix = "" } = outputLocationOf(request, runner);
+  const account = textSettingOf(runner, "azureAccountName");
   if (bucket !== undefined) folders.push({ provider, bucket, folder: folderOf(prefix), prefix });
-  const endpoint = textSetting(runner, "azureBlobEndpoint") ?? (account === undefined ? undefined : azureBlobEndpoint(account));
+  const endpoint = textSettingOf(runner, "azureBlobEndpoint") ?? (account === undefined ? undefined : azureBlobEndpoint(account));
   for (const b of batches) {
     const object = b.objectUri === undefined ? undefined : storedObjectOf(b.objectUri, endpoint);
     if (object === undefined || !isBatchObjectKey(object.key, { report, requestId, batchId: b.batchId })) continue;
@@ -116,11 +113,6 @@ export function outputTargets(request: ExhaustRequest, jobs: readonly V1Job[], r
 
 const sameFolder = (a: OutputFolder, b: OutputFolder): boolean =>
   a.provider === b.provider && a.bucket === b.bucket && a.folder === b.folder && (a.account === undefined || b.account === undefined || a.account === b.account);
-
-const textSetting = (runner: OperatorConfig["runner"], key: string): string | undefined => {
-  const value = runner.settings[key];
-  return typeof value === "string" && value !== "" ? value : undefined;
-};
 
 /**
  * Whether a key listed under `folder` is one of the request's report files (or an unfinished upload of one): a

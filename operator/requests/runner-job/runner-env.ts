@@ -2,6 +2,7 @@ import type { V1EnvVar } from "@kubernetes/client-node";
 import type { ExhaustRequest, StorageProvider } from "../../../crds/exhaust-request.ts";
 import { bucketSetting, runnerSettings, settingProvider, settingValue, type RunnerSettingKey } from "../../../crds/runner-contract.ts";
 import type { OperatorConfig } from "../../config/operator-config.ts";
+import { outputLocationOf } from "./output-location.ts";
 
 /** Where the kubelet reads the result manifest from; the container's terminationMessagePath says the same. */
 export const TERMINATION_MESSAGE_PATH = "/dev/termination-log";
@@ -27,7 +28,7 @@ export interface RunnerEnvInput {
 export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
   const { request, runner } = input;
   const spec = request.spec;
-  const provider = storageProviderOf(request, runner);
+  const { provider, bucket, prefix } = outputLocationOf(request, runner);
   const values: Partial<Record<RunnerSettingKey, string | number | boolean | readonly string[]>> = {
     ...forProvider(runner.settings, provider),
     storageProvider: provider,
@@ -39,14 +40,10 @@ export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
     requestedChannel: spec.requestedChannel,
     requestedBy: spec.requestedBy,
     terminationMessagePath: TERMINATION_MESSAGE_PATH,
-    ...(spec.output === undefined
-      ? {}
-      : {
-          outputFormat: spec.output.format,
-          zipEncryption: spec.output.encryption,
-          ...(spec.output.bucket === undefined ? {} : { [bucketSetting[provider]]: spec.output.bucket }),
-          ...(spec.output.prefix === undefined ? {} : { s3KeyPrefix: spec.output.prefix }),
-        }),
+    ...(spec.output === undefined ? {} : { outputFormat: spec.output.format, zipEncryption: spec.output.encryption }),
+    // An empty setting names no location: forProvider has already passed it through as it is.
+    ...(bucket === undefined ? {} : { [bucketSetting[provider]]: bucket }),
+    ...(prefix === undefined ? {} : { s3KeyPrefix: prefix }),
   };
   const env: V1EnvVar[] = Object.entries(values).map(([key, value]) => ({
     name: envName(key),
@@ -65,10 +62,6 @@ export function runnerEnv(input: RunnerEnvInput): V1EnvVar[] {
 }
 
 const envName = (key: string): string => runnerSettings[key as RunnerSettingKey].env;
-
-/** The request's output.provider, else the operator's storageProvider setting, else S3. */
-export const storageProviderOf = (request: ExhaustRequest, runner: OperatorConfig["runner"]): StorageProvider =>
-  request.spec.output?.provider ?? (runner.settings.storageProvider as StorageProvider | undefined) ?? "s3";
 
 // Drops the settings (or Secrets) of every storage provider but `provider`.
 const forProvider = <T>(entries: Record<string, T>, provider: StorageProvider): Record<string, T> =>
