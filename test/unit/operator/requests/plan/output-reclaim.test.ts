@@ -140,19 +140,21 @@ describe("outputTargets: the folders to list and the batches whose files are the
   });
 });
 
-describe("isOwnOutput: only the request's batch files in the listed folder are deleted", () => {
+// Which keys are a batch's own is isBatchObjectKey's (test/unit/runner/sinks/object-key.test.ts); isOwnOutput adds
+// only which batches (the targets'), which report and request, and which folder's prefix.
+describe("isOwnOutput: a key is the request's when it is one of its batches' files under the listed folder's prefix", () => {
   const targets = outputTargets(request(), [], runner);
-  const cases: { name: string; key: string; own: boolean }[] = [
-    { name: "a batch's zip", key: "exhaust/progress-exhaust/R1/b1_progress_20260301.zip", own: true },
-    { name: "the same batch's csv of another day (an earlier attempt)", key: "exhaust/progress-exhaust/R1/b1_progress_20260228.csv", own: true },
-    { name: "a batch the request does not have", key: "exhaust/progress-exhaust/R1/b9_progress_20260301.zip", own: false },
-    { name: "another batch whose id starts with ours", key: "exhaust/progress-exhaust/R1/b1_progress_x_progress_20260301.zip", own: false },
-    { name: "another file someone put in the folder", key: "exhaust/progress-exhaust/R1/notes.txt", own: false },
-    { name: "another request's folder", key: "exhaust/progress-exhaust/R2/b1_progress_20260301.zip", own: false },
-    { name: "another report's folder", key: "exhaust/userinfo-exhaust/R1/b1_userinfo_20260301.zip", own: false },
-    { name: "without the key prefix", key: "progress-exhaust/R1/b1_progress_20260301.zip", own: false },
+  const gcsFolder: OutputFolder = { provider: "gcs", bucket: "team-bucket", folder: "t/progress-exhaust/R1/", prefix: "t/" };
+  const cases: { name: string; folder: OutputFolder; key: string; own: boolean }[] = [
+    { name: "a file of the request's first batch", folder: s3Folder, key: "exhaust/progress-exhaust/R1/b1_progress_20260301.zip", own: true },
+    { name: "a file of its second batch", folder: s3Folder, key: "exhaust/progress-exhaust/R1/b2_progress_20260301.csv", own: true },
+    { name: "a batch the request does not have", folder: s3Folder, key: "exhaust/progress-exhaust/R1/b9_progress_20260301.zip", own: false },
+    { name: "another request's file of the same batch", folder: s3Folder, key: "exhaust/progress-exhaust/R2/b1_progress_20260301.zip", own: false },
+    { name: "another report's file of the same batch", folder: s3Folder, key: "exhaust/userinfo-exhaust/R1/b1_userinfo_20260301.zip", own: false },
+    { name: "a file under another folder's own prefix", folder: gcsFolder, key: "t/progress-exhaust/R1/b1_progress_20260301.zip", own: true },
+    { name: "the configured prefix's file listed in a folder with another prefix", folder: gcsFolder, key: "exhaust/progress-exhaust/R1/b1_progress_20260301.zip", own: false },
   ];
-  it.each(cases)("$name -> $own", ({ key, own }) => expect(isOwnOutput(targets, s3Folder, key)).toBe(own));
+  it.each(cases)("$name -> $own", ({ folder, key, own }) => expect(isOwnOutput(targets, folder, key)).toBe(own));
 });
 
 describe("reclaimCondition: what the deleted request waits for, or why deleting failed and how to give up", () => {
