@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "../env/endpoints.ts";
-import { countingProxy, type CountingProxy } from "../integration/runner/counting-proxy.ts";
+import { countingProxy, type CountingProxy } from "../env/counting-proxy.ts";
 import { startOperator, type OperatorProcess } from "../env/operator-process.ts";
 import type { TestCluster } from "./support/cluster.ts";
 import { operatorConfigFor, testStores, type TestStores } from "./support/stores.ts";

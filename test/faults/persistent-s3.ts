@@ -1,7 +1,7 @@
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { CreateBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
 import { motoVenv } from "../env/cache-paths.ts";
+import { countingProxy, type CountingProxy } from "../env/counting-proxy.ts";
 import type { Endpoints } from "../env/endpoints.ts";
 import { freePort } from "../env/ports.ts";
 import { startProcess, waitUntil, type Managed } from "../env/process.ts";
@@ -23,33 +23,16 @@ export async function persistentS3(runDir: string, shared: Endpoints["s3"]): Pro
   let backend: Endpoints["s3"] = s3;
   let buckets: string[] = [];
   let starts = 0;
-  let front: Server | undefined;
-  const open = new Set<Socket>();
+  let front: CountingProxy | undefined;
 
-  const listen = async () =>
-    new Promise<void>((resolve, reject) => {
-      const target = Number(new URL(backend.endpoint).port);
-      front = createServer((client) => {
-        const server = connect(target, "127.0.0.1");
-        for (const socket of [client, server]) {
-          open.add(socket);
-          socket.on("close", () => open.delete(socket));
-          socket.on("error", () => undefined);
-        }
-        client.on("close", () => server.destroy());
-        server.on("close", () => client.destroy());
-        client.pipe(server).pipe(client);
-      });
-      front.once("error", reject);
-      front.listen(port, "127.0.0.1", () => resolve());
-    });
-  const unlisten = async () =>
-    new Promise<void>((resolve) => {
-      if (front === undefined) return resolve();
-      front.close(() => resolve());
-      for (const socket of open) socket.destroy();
-      front = undefined;
-    });
+  const listen = async () => {
+    front = await countingProxy(Number(new URL(backend.endpoint).port), { port });
+  };
+  const unlisten = async () => {
+    const closing = front;
+    front = undefined;
+    await closing?.close();
+  };
 
   const start = async () => {
     const backendPort = await freePort();

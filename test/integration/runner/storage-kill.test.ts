@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGcs } from "../../env/stores/gcs.ts";
 import type { Managed } from "../../env/process.ts";
-import { countingProxy, type CountingProxy } from "./counting-proxy.ts";
+import { countingProxy, type CountingProxy } from "../../env/counting-proxy.ts";
 import { openStores, runnerEnv, runRunner, type Stores } from "./harness.ts";
 import { loadLargeBatch } from "./large-fixture.ts";
 import { gcsStore, openProviderStores, type ProviderStore } from "./provider-stores.ts";

@@ -2,7 +2,9 @@ import { createConnection, createServer, type Socket } from "node:net";
 
 /**
  * A loopback TCP proxy that counts the bytes clients send through it (the kill tests' sign that an upload is under
- * way) and can hold each client chunk `delayMs` before passing it on: a slow network to a store, in order.
+ * way) and can hold each client chunk `delayMs` before passing it on: a slow network to a store, in order. On a
+ * fixed `port` it can be closed and opened again at the same address (test/faults/persistent-s3.ts: a store that
+ * goes away and comes back); closing resets the open connections, as a dying server does.
  */
 export interface CountingProxy {
   url: string;
@@ -13,7 +15,7 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-export async function countingProxy(targetPort = 0, { delayMs = 0 }: { delayMs?: number } = {}): Promise<CountingProxy> {
+export async function countingProxy(targetPort = 0, { delayMs = 0, port = 0 }: { delayMs?: number; port?: number } = {}): Promise<CountingProxy> {
   let up = 0;
   const sockets = new Set<Socket>();
   const proxy: CountingProxy = { url: "", port: 0, targetPort, bytesUp: () => up, close: async () => undefined };
@@ -32,7 +34,10 @@ export async function countingProxy(targetPort = 0, { delayMs = 0 }: { delayMs?:
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });
-  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  await new Promise<void>((listening, failed) => {
+    server.once("error", failed);
+    server.listen(port, "127.0.0.1", listening);
+  });
   const address = server.address();
   proxy.port = typeof address === "object" && address !== null ? address.port : 0;
   proxy.url = `http://127.0.0.1:${proxy.port}`;
