@@ -24,7 +24,7 @@ import { countLeaks, type LeakCount } from "./count-leaks.ts";
 import type { FaultRow } from "./fault-row.ts";
 import { batchesRunningTwice, creationsPerAttempt, duplicateCreations, jobSeenOf, type JobSeen } from "./job-ledger.ts";
 import { statusRegressions } from "./status-regressions.ts";
-import { webhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
+import { webhookReceiver, webhookSecrets, type WebhookReceiver } from "./webhook-receiver.ts";
 
 // Scenario 1: two operator replicas with leader election; the leader is SIGKILLed at named points on purpose (it
 // kills itself through the test-only EXHAUST_FAULT_POINT hook, operator/faults/fault-point.ts) and then at seeded
@@ -99,10 +99,8 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
     const c = await testCluster(s.e, "kills");
     cluster = c;
     hook = await webhookReceiver();
-    await c.createSecret("webhook-ok", { url: hook.okUrl });
-    await c.createSecret("webhook-failing", { url: hook.failingUrl });
+    const webhookFor = await webhookSecrets(c, hook);
     const failingHook = (i: number) => i % 4 === 3;
-    const webhookOf = (i: number) => ({ urlSecretRef: { name: failingHook(i) ? "webhook-failing" : "webhook-ok", key: "url" } });
 
     // The watches: every Job version by uid, every request status in watch order.
     const kc = new KubeConfig();
@@ -165,7 +163,7 @@ export async function operatorKilled(s: OperatorKills): Promise<OperatorKillsOut
     for (let i = 0; i < names.length; i += 20) {
       await Promise.all(
         names.slice(i, i + 20).map(async (name, j) =>
-          c.createRequest(name, { report: "progress", collectionId: COLLECTION, batches: { ids: batchesOf(i + j) }, requestedBy: "faults", requestedChannel: CHANNEL, webhook: webhookOf(i + j) }),
+          c.createRequest(name, { report: "progress", collectionId: COLLECTION, batches: { ids: batchesOf(i + j) }, requestedBy: "faults", requestedChannel: CHANNEL, webhook: webhookFor(failingHook(i + j)) }),
         ),
       );
     }

@@ -12,7 +12,7 @@ import { countLeaks, type LeakCount, type ScannedText } from "./count-leaks.ts";
 import type { FaultRow } from "./fault-row.ts";
 import { SINGLE_REPLICA_LEASE } from "./single-replica-lease.ts";
 import { testDataSecrets } from "./test-data-secrets.ts";
-import { webhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
+import { webhookReceiver, webhookSecrets, type WebhookReceiver } from "./webhook-receiver.ts";
 
 // Scenario 3: a private store the runners use (Redis, Cassandra or S3) is really stopped (SIGTERM) right after
 // `requests` progress requests are created, kept down for `outageMs`, and started again on the same port. Every
@@ -73,8 +73,7 @@ export async function storeDownMidRun(s: StoreOutage): Promise<StoreOutageOutcom
     stores = await testStores(e, { seed: 16, collections: 1, batchesPerCollection: 2, enrolments: 30 });
     stores.redis.on("error", () => undefined); // the test's own client sees the outage too; the runners' view is what counts
     cluster = await runnerNamespace(e, `faults-${store.name.toLowerCase()}`, stores, ZIP_PASSWORD);
-    await cluster.createSecret("webhook-ok", { url: hook.okUrl });
-    await cluster.createSecret("webhook-failing", { url: hook.failingUrl });
+    const webhookFor = await webhookSecrets(cluster, hook);
     operator = await startOperator({ endpoints: e, config: { ...operatorConfigFor(e, stores, cluster.namespace), ...s.retry }, leaseName: `lease-${cluster.namespace}`, extraArgs: SINGLE_REPLICA_LEASE });
     const names = Array.from({ length: s.requests }, (_, i) => `${store.name.toLowerCase()}-down-${i}`);
     const failing = (i: number) => i % 2 === 1;
@@ -82,7 +81,7 @@ export async function storeDownMidRun(s: StoreOutage): Promise<StoreOutageOutcom
     // before the stop would be gone after the restart and counted lost, though no request lost it.
     if (store.forgetsData === true) await store.stop();
     for (const [i, name] of names.entries()) {
-      await cluster.createRequest(name, { ...progressSpec(stores), webhook: { urlSecretRef: { name: failing(i) ? "webhook-failing" : "webhook-ok", key: "url" } } });
+      await cluster.createRequest(name, { ...progressSpec(stores), webhook: webhookFor(failing(i)) });
     }
     if (store.forgetsData !== true) await store.stop();
     const errors = new Map<string, boolean>();

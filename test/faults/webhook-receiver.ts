@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { TestCluster } from "../e2e/support/cluster.ts";
 
 // Scenario 6's webhook: a loopback HTTP server standing in for a user's completion webhook whose URL carries a
 // token (`?token=…`, as Slack-style and CI hooks do). Requests whose URL path is /fail are answered 503, so the
@@ -41,4 +42,14 @@ export async function webhookReceiver(): Promise<WebhookReceiver> {
     calls: (path) => calls.get(path) ?? 0,
     close: async () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A request's webhook: the Secret holding the receiver's failing URL, or its answering one. */
+export type WebhookFor = (failing: boolean) => { urlSecretRef: { name: string; key: string } };
+
+/** The receiver's two URLs as Secrets in the cluster's namespace (the token stays out of every spec). */
+export async function webhookSecrets(cluster: Pick<TestCluster, "createSecret">, hook: WebhookReceiver): Promise<WebhookFor> {
+  await cluster.createSecret("webhook-ok", { url: hook.okUrl });
+  await cluster.createSecret("webhook-failing", { url: hook.failingUrl });
+  return (failing) => ({ urlSecretRef: { name: failing ? "webhook-failing" : "webhook-ok", key: "url" } });
 }
