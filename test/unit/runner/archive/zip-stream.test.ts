@@ -3,6 +3,7 @@ import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { zipStream } from "../../../../runner/archive/zip-stream.ts";
 import { readBack } from "./zip-read-back.ts";
+import { referenceZipCrypto } from "./zip-crypto-reference.ts";
 import type { ZipProtection } from "../../../../runner/archive/zip-stream.ts";
 import { NonRetryableError } from "../../../../runner/outcome/errors.ts";
 
@@ -28,26 +29,8 @@ async function readText(zip: Buffer, password?: string): Promise<{ names: string
 
 /** Decrypt the 12-byte ZipCrypto header of the first local entry (PKWARE APPNOTE 6.1), independently of zip.js. */
 function zipCryptoHeader(zip: Buffer, password: string): { flags: number; dosTime: number; header: number[] } {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (c: number, b: number) => ((crcTable[(c ^ b) & 0xff] as number) ^ (c >>> 8)) >>> 0;
-  let k0 = 0x12345678, k1 = 0x23456789, k2 = 0x34567890;
-  const update = (b: number) => {
-    k0 = crc(k0, b);
-    k1 = (Math.imul((k1 + (k0 & 0xff)) >>> 0, 134775813) + 1) >>> 0;
-    k2 = crc(k2, k1 >>> 24);
-  };
-  for (const b of Buffer.from(password, "utf8")) update(b);
   const start = 30 + zip.readUInt16LE(26) + zip.readUInt16LE(28);
-  const header = [...zip.subarray(start, start + 12)].map((c) => {
-    const t = (k2 | 2) & 0xffff;
-    const p = c ^ ((Math.imul(t, t ^ 1) >>> 8) & 0xff);
-    update(p);
-    return p;
-  });
+  const header = [...referenceZipCrypto(Buffer.from(password, "utf8")).decrypt(zip.subarray(start, start + 12))];
   return { flags: zip.readUInt16LE(6), dosTime: zip.readUInt16LE(10), header };
 }
 
