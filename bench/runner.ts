@@ -332,7 +332,7 @@ async function main(): Promise<void> {
     rmSync(runDir, { recursive: true, force: true });
   }
   const table = [
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:runner -- --shape ${shape} --sizes ${sizes.join(",")} --reports ${reports.join(",")}\`, runner started as ${sizes.map((size) => `\`node ${nodeFlagsFor(size).join(" ")} runner/main.ts\``).filter((v, i, all) => all.indexOf(v) === i).join(" / ")} (one batch, no batchid index: the token-range scan; ZipCrypto zip to moto; all stores on the same 2-core machine; load average: the machine's, one minute, when the runner ended).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:runner -- --shape ${shape} --sizes ${sizes.join(",")} --reports ${reports.join(",")}\`, runner started as ${sizes.map((size) => `\`${Object.entries(RUNNER_MALLOC_ENV).map(([k, v]) => `${k}=${v} `).join("")}node ${nodeFlagsFor(size).join(" ")} runner/main.ts\``).filter((v, i, all) => all.indexOf(v) === i).join(" / ")} (one batch, no batchid index: the token-range scan; ZipCrypto zip to moto; all stores on the same 2-core machine; load average: the machine's, one minute, when the runner ended).`,
     "",
     "| Report | Enrolments | Rows | Runner rows/s | Plain read rows/s | Ratio | Reads-only ratio | Peak RSS (MB) | Wall (s) | Runner CPU (s) | Runner CPU per row (µs) | Load average | Cassandra CPU, plain read (s) | Cassandra CPU, reads only (s) | Cassandra CPU, runner (s) | Redis CPU, runner (s) |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
