@@ -1,5 +1,5 @@
-import { isUtf8 } from "node:buffer";
 import type { FieldFromBytes } from "./csv.ts";
+import { isUtf8Range } from "./utf8-range.ts";
 
 // D11's JSON columns (json-column.ts) written straight from a list<frozen<map<text,text>>> value's CQL bytes (native
 // protocol v4: [int32 count], then per item and per key and value [int32 length][bytes], -1 = null) into their CSV
@@ -88,11 +88,6 @@ function isProto(src: Buffer, start: number, end: number): boolean {
   return end - start === PROTO.length && src.compare(PROTO, 0, PROTO.length, start, end) === 0;
 }
 
-function hasHighByte(src: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if ((src[i] as number) >= 0x80) return true;
-  return false;
-}
-
 /** Writes one map's JSON object from its bytes [start, end); false when the driver's decoding must decide. */
 function writeMap(src: Buffer, start: number, end: number): boolean {
   if (end - start < 4) return false;
@@ -111,7 +106,7 @@ function writeMap(src: Buffer, start: number, end: number): boolean {
     const keyEnd = p + keyLength;
     if (previousKey >= 0 && compareBytes(src, previousKey, previousKeyEnd, keyStart, keyEnd) >= 0) return false;
     if (isProto(src, keyStart, keyEnd)) return false;
-    if (hasHighByte(src, keyStart, keyEnd) && !isUtf8(src.subarray(keyStart, keyEnd))) return false;
+    if (!isUtf8Range(src, keyStart, keyEnd)) return false;
     p = keyEnd;
     if (p + 4 > end) return false;
     const valueLength = src.readInt32BE(p);
@@ -123,7 +118,7 @@ function writeMap(src: Buffer, start: number, end: number): boolean {
       pos += out.write("null", pos, "latin1");
     } else {
       if (p + valueLength > end) return false;
-      if (hasHighByte(src, p, p + valueLength) && !isUtf8(src.subarray(p, p + valueLength))) return false;
+      if (!isUtf8Range(src, p, p + valueLength)) return false;
       writeString(src, p, p + valueLength);
       p += valueLength;
     }

@@ -1,9 +1,9 @@
-import { isUtf8 } from "node:buffer";
 import { types } from "cassandra-driver";
 import { roundHalfUpCell } from "../../format/decimal-round.ts";
 import { doubleCell } from "../../format/java-double.ts";
 import type { CsvWriter } from "../../format/csv.ts";
 import { jsonListFieldMostBytes, writeJsonListField } from "../../format/json-column-bytes.ts";
+import { isUtf8Range } from "../../format/utf8-range.ts";
 import { QUESTION_CELLS } from "../../reports/model.ts";
 import { decimalValue, nearestExactDouble } from "./decimal-text.ts";
 import type { ColumnType } from "./raw-udt-lists.ts";
@@ -163,9 +163,7 @@ function writeCell(writer: CsvWriter, kind: Kind, bytes: Buffer, start: number, 
 function writeText(writer: CsvWriter, bytes: Buffer, start: number, end: number): void {
   while (start < end && (bytes[start] as number) <= 0x20) start++;
   while (end > start && (bytes[end - 1] as number) <= 0x20) end--;
-  let ascii = true;
-  for (let i = start; i < end && ascii; i++) ascii = (bytes[i] as number) < 0x80;
-  if (ascii || isUtf8(bytes.subarray(start, end))) writer.utf8Cell(bytes, start, end);
+  if (isUtf8Range(bytes, start, end)) writer.utf8Cell(bytes, start, end);
   else writer.cell(bytes.toString("utf8", start, end));
 }
 
