@@ -111,9 +111,10 @@ describe("csvBytes is byte-identical to csv-stringify with the RFC 4180 options"
     expect(kept.length).toBeGreaterThan(3000);
     expect(writer.take().equals(expected(kept))).toBe(true);
   });
+  /** A FieldFromBytes that copies the bytes as they are. */
+  const copy = (src: Buffer, start: number, end: number, out: Buffer, at: number) => at + src.copy(out, at, start, end);
   it("a field written by a function -> its bytes as written; a function that cannot -> nothing, not even the comma", () => {
     const writer = csvWriter();
-    const copy = (src: Buffer, start: number, end: number, out: Buffer, at: number) => at + src.copy(out, at, start, end);
     const refuse = () => -1;
     expect(writer.bytesCell(10, refuse, Buffer.from("q"), 0, 1)).toBe(false);
     expect(writer.position()).toBe(0);
@@ -133,7 +134,6 @@ describe("csvBytes is byte-identical to csv-stringify with the RFC 4180 options"
   // The writer starts with 64 KiB; these fields and repeated leading fields arrive with `room` bytes left, so the
   // buffer grows while they are written (a write into the buffer from before the growth would lose them). The filler
   // goes in through bytesCell with its exact size, which grows nothing ahead of time.
-  const copy = (src: Buffer, start: number, end: number, out: Buffer, at: number) => at + src.copy(out, at, start, end);
   const fillTo = (writer: ReturnType<typeof csvWriter>, position: number): string[] => {
     const filler = Buffer.alloc(position - writer.position() - 2, "f");
     expect(writer.bytesCell(filler.length, copy, filler, 0, filler.length)).toBe(true);
